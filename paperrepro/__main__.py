@@ -1,0 +1,90 @@
+"""``python -m paperrepro``: list papers and figures, verify outputs, fetch data, generate ``dvc.yaml``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from paperrepro import PAPERS
+from paperrepro.core.errors import PaperReproError
+
+
+def _list() -> str:
+    from paperrepro.core.figures import paper_registry
+
+    lines = ["paperrepro — papers and figures (build one: python -m paperrepro.<paper> <figure>):"]
+    for paper in PAPERS:
+        registry = paper_registry(paper)
+        names = ", ".join(registry.names) if registry else "(not yet available)"
+        lines.append(f"  {paper:<18} {names}")
+    lines.append("commands: verify, fetch, dvc-yaml (python -m paperrepro <command> --help)")
+    return "\n".join(lines)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from paperrepro.core.verify import verify
+
+    outcomes = verify(stages=args.stages or None)
+    failures = [o for o in outcomes if o.failed]
+    for o in failures:
+        print(f"MISMATCH {o.path} (stage {o.stage}): {o.status}: {o.detail}")
+    checked = sum(o.status == "ok" for o in outcomes)
+    skipped = sum(o.status == "skipped" for o in outcomes)
+    print(f"verify: {checked} outputs match dvc.lock, {len(failures)} mismatched, {skipped} cached outputs absent")
+    return 1 if failures else 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from paperrepro.core.fetch import fetch, read_registry
+
+    papers = PAPERS if args.all or not args.paper else [args.paper]
+    for paper in papers:
+        for name in read_registry(paper):
+            print(f"{paper}/{name}: {fetch(paper, name, mirror=args.mirror)}")
+    return 0
+
+
+def _dvc_yaml(args: argparse.Namespace) -> int:
+    from paperrepro.core import paths
+    from paperrepro.core.pipeline import render_dvc_yaml, write_dvc_yaml
+
+    if args.check:
+        current = (paths.project_root() / "dvc.yaml").read_text()
+        if current != render_dvc_yaml():
+            print("dvc.yaml differs from the registries: run python -m paperrepro dvc-yaml")
+            return 1
+        print("dvc.yaml matches the registries")
+        return 0
+    print(f"wrote {write_dvc_yaml()}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m paperrepro`` and return the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m paperrepro", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command")
+    p_verify = sub.add_parser("verify", help="check output md5s against dvc.lock (no DVC needed)")
+    p_verify.add_argument("--stages", nargs="*", help="stage names (default: all)")
+    p_fetch = sub.add_parser("fetch", help="download (or copy from a mirror) the registered data files")
+    p_fetch.add_argument("--paper", choices=PAPERS)
+    p_fetch.add_argument("--all", action="store_true", help="every paper (the default)")
+    p_fetch.add_argument("--mirror", help="folder holding the files, instead of the network")
+    p_dvc = sub.add_parser("dvc-yaml", help="regenerate dvc.yaml from the figure registries")
+    p_dvc.add_argument("--check", action="store_true", help="only check that dvc.yaml is up to date")
+    args = parser.parse_args(argv)
+    commands = {"verify": _verify, "fetch": _fetch, "dvc-yaml": _dvc_yaml}
+    if args.command is None:
+        print(_list())
+        return 0
+    try:
+        return commands[args.command](args)
+    except PaperReproError as err:
+        if args.debug:
+            raise
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Infrastructure shared by every paper: configuration, fetching, labelled activity, figures, checks, execution."""

@@ -1,0 +1,117 @@
+"""Running many independent units of work (networks, seeds) through one ``concurrent.futures`` interface.
+
+Three executors, chosen by name:
+
+``serial``
+    In this process, one after the other (the default; tests use it).
+``local``
+    A process pool on this machine with ``jobs`` workers.
+``dask``
+    A ``dask.distributed`` client (extra ``paperrepro[dask]``): a ``LocalCluster`` with ``jobs`` single-threaded
+    workers, or the scheduler at ``PAPERREPRO_DASK_SCHEDULER`` (e.g. a dask-jobqueue ``SLURMCluster`` started by
+    the user), through ``Client.get_executor()``.
+
+Every unit runs with one BLAS/torch thread: parallel networks scale with processes, and intra-op threading only
+thrashes (``build-and-data.md`` §4.1). The package owns no scheduler; reruns skip finished units by their files.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence, TypeVar
+
+from tqdm.auto import tqdm
+
+from .errors import UsageError
+
+EXECUTORS: tuple[str, ...] = ("serial", "local", "dask")
+T = TypeVar("T")
+
+
+def run_single_threaded(fn: Callable[[T], Any], unit: T) -> Any:
+    """Call ``fn(unit)`` with BLAS and torch limited to one thread."""
+    from threadpoolctl import threadpool_limits
+
+    try:
+        import torch
+    except ImportError:  # pragma: no cover - torch is a core dependency
+        torch = None
+    previous = torch.get_num_threads() if torch is not None else None
+    if torch is not None:
+        torch.set_num_threads(1)
+    try:
+        with threadpool_limits(limits=1):
+            return fn(unit)
+    finally:
+        if torch is not None:
+            torch.set_num_threads(previous)
+
+
+@contextmanager
+def open_executor(kind: str, jobs: int) -> Iterator[Executor | None]:
+    """Yield the executor named ``kind`` with ``jobs`` workers (``None`` for ``serial``) and shut it down after.
+
+    Raises
+    ------
+    UsageError
+        For an unknown ``kind``, or ``dask`` without the ``dask`` extra installed.
+    """
+    if kind not in EXECUTORS:
+        raise UsageError(f"unknown executor {kind!r}; valid executors: {', '.join(EXECUTORS)}")
+    if kind == "serial":
+        yield None
+    elif kind == "local":
+        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+            yield pool
+    else:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as err:
+            raise UsageError("the dask executor needs the extra: pip install 'paperrepro[dask]'") from err
+        address = os.environ.get("PAPERREPRO_DASK_SCHEDULER")
+        if address:
+            with Client(address) as client:
+                yield client.get_executor()
+        else:
+            with LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                              dashboard_address=None) as cluster, Client(cluster) as client:
+                yield client.get_executor()
+
+
+def map_units(fn: Callable[[T], Any], units: Sequence[T], *, executor: str = "serial", jobs: int = 1,
+              desc: str = "networks") -> list[Any]:
+    """Apply ``fn`` to every unit and return the results in the order of ``units``.
+
+    Parameters
+    ----------
+    fn
+        A top-level (picklable) function of one unit.
+    units
+        The units of work, e.g. ``(association, structure, seed)`` tuples.
+    executor, jobs
+        Which executor (see the module docstring) and how many workers.
+    desc
+        Label of the progress bar (shown on stderr when it is a terminal).
+
+    Returns
+    -------
+    list
+        ``[fn(u) for u in units]``.
+    """
+    with open_executor(executor, jobs) as pool:
+        bar = tqdm(total=len(units), desc=desc, unit=desc.split()[-1], disable=None)
+        with bar:
+            if pool is None:
+                results = []
+                for unit in units:
+                    results.append(run_single_threaded(fn, unit))
+                    bar.update()
+                return results
+            futures = {pool.submit(run_single_threaded, fn, unit): i for i, unit in enumerate(units)}
+            results = [None] * len(units)
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                bar.update()
+            return results

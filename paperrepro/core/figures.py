@@ -1,0 +1,262 @@
+"""The figure registry and the one function that builds a figure.
+
+A paper declares its figures once::
+
+    REGISTRY = FigureRegistry("rotational", Params, title="Libby & Buschman 2021")
+
+    @REGISTRY.figure("model_auc", plot=plot_model_auc, description="decoding AUC per read-out")
+    def model_auc(ctx: RunContext) -> xr.Dataset: ...
+
+:func:`build` computes the data, stamps provenance attributes, writes ``figures/<paper>/<figure>.nc`` and ``.png``
+deterministically and atomically, records a provenance sidecar (clock, versions, memory; not checksummed, not
+committed) and, on request, compares the data with the figure's reference values. Papers never write figure files
+themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import xarray as xr
+
+from . import paths, reference
+from .activity import write_netcdf
+from .config import RunContext, load_params
+from .errors import UsageError
+
+# Fixed PNG metadata and rendering settings: same data, same matplotlib/FreeType → same bytes.
+PNG_DPI = 100
+_RC = {"svg.hashsalt": "paperrepro", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One registered figure: how to compute its data and how to draw them."""
+
+    paper: str
+    name: str
+    compute: Callable[[RunContext], xr.Dataset]
+    plot: Callable[[xr.Dataset], "matplotlib.figure.Figure"]  # noqa: F821
+    description: str
+    reference_file: Path
+    deps: tuple[str, ...] = ()
+
+    def outputs(self, folder: Path | None = None) -> tuple[Path, Path]:
+        """Return the ``(.png, .nc)`` paths of the figure."""
+        folder = (folder or paths.figures_dir()) / self.paper
+        return folder / f"{self.name}.png", folder / f"{self.name}.nc"
+
+
+@dataclass
+class FigureRegistry:
+    """The figures of one paper, in the order they were registered.
+
+    Parameters
+    ----------
+    paper
+        Module name of the paper (``paperrepro.<paper>``).
+    params_type
+        The paper's frozen ``Params`` dataclass, read from ``params.yaml``.
+    title
+        Citation shown in listings and reports.
+    reference_dir
+        Folder of the figures' reference files; default ``paperrepro/<paper>/reference``.
+    """
+
+    paper: str
+    params_type: type
+    title: str = ""
+    reference_dir: Path | None = None
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.reference_dir is None:
+            self.reference_dir = paths.paper_dir(self.paper) / "reference"
+
+    def figure(self, name: str, *, plot: Callable, description: str, deps: tuple[str, ...] = ()) -> Callable:
+        """Register the decorated function as the data function of figure ``name``."""
+
+        def register(compute: Callable[[RunContext], xr.Dataset]) -> Callable[[RunContext], xr.Dataset]:
+            if name.lower() in (n.lower() for n in self.figures):
+                raise ValueError(f"figure {name!r} registered twice in {self.paper}")
+            self.figures[name] = Figure(self.paper, name, compute, plot, description,
+                                       self.reference_dir / f"{name}.yaml", tuple(deps))
+            return compute
+
+        return register
+
+    @property
+    def names(self) -> list[str]:
+        """Names of the registered figures."""
+        return list(self.figures)
+
+    def get(self, name: str) -> Figure:
+        """Return a figure by name (case-insensitive), or raise :class:`UsageError` listing the valid names."""
+        for key, fig in self.figures.items():
+            if key.lower() == name.lower():
+                return fig
+        raise UsageError(f"unknown figure {name!r} of {self.paper}; valid figures: {', '.join(self.names)}, all")
+
+    def context(self, profile: str | None = None, *, seed: int | None = None, jobs: int = 1,
+                executor: str = "serial") -> RunContext:
+        """Return the run context of this paper from ``params.yaml`` (profile and seed may be overridden)."""
+        from .config import read_params_file
+
+        profile, params = load_params(self.paper, self.params_type, profile)
+        if seed is None:
+            seed = int(read_params_file().get("seed", 0))
+        return RunContext(self.paper, profile, params, seed=seed, jobs=jobs, executor=executor)
+
+
+def stamp(ds: xr.Dataset, figure: Figure, ctx: RunContext) -> xr.Dataset:
+    """Add the CF and provenance attributes that every figure dataset carries (no clocks, no paths)."""
+    from paperrepro import __version__
+
+    ds = ds.copy()
+    ds.attrs = {
+        "Conventions": "CF-1.8",
+        "title": f"{ctx.paper} {figure.name}: {figure.description}",
+        "paper": ctx.paper,
+        "figure": figure.name,
+        "profile": ctx.profile,
+        "seed": ctx.seed,
+        "paperrepro_version": __version__,
+        "config_json": ctx.params_json(),
+        **ds.attrs,
+    }
+    return ds
+
+
+def save_png(fig: "matplotlib.figure.Figure", path: Path) -> Path:  # noqa: F821
+    """Save a matplotlib figure as PNG with fixed metadata, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        fig.savefig(tmp, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def render(figure: Figure, ds: xr.Dataset) -> "matplotlib.figure.Figure":  # noqa: F821
+    """Draw the figure with the package's fixed style (Agg, no pyplot state)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    with matplotlib.rc_context(_RC):
+        fig = figure.plot(ds)
+    return fig
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PACKAGE_DIR, capture_output=True, text=True,
+                             timeout=10)
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def provenance(figure: Figure, ctx: RunContext, wall_s: float) -> dict:
+    """Return the provenance record of one build (written beside the outputs, never checksummed)."""
+    from importlib import metadata
+
+    from paperrepro import __version__
+
+    versions = {}
+    for dist in ("numpy", "scipy", "scikit-learn", "xarray", "netCDF4", "matplotlib", "torch", "pooch"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = "absent"
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "paper": ctx.paper, "figure": figure.name, "profile": ctx.profile, "seed": ctx.seed,
+        "executor": ctx.executor, "jobs": ctx.jobs, "paperrepro_version": __version__, "git_commit": _git_commit(),
+        "python": platform.python_version(), "platform": platform.platform(), "versions": versions,
+        "wall_s": round(wall_s, 3), "peak_rss_mb": round(peak_kb / 1024, 1),
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+    }
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What :func:`build` produced."""
+
+    figure: Figure
+    png: Path
+    data: Path
+    wall_s: float
+    checks: list[reference.CheckResult]
+
+    @property
+    def passed(self) -> bool:
+        """Whether every reference check passed (``True`` when none were run)."""
+        return all(r.passed for r in self.checks)
+
+
+def build(figure: Figure, ctx: RunContext, *, check: bool = False, folder: Path | None = None) -> BuildResult:
+    """Compute, save and optionally check one figure.
+
+    Parameters
+    ----------
+    figure
+        The registered figure.
+    ctx
+        The run (profile, parameters, seed, executor).
+    check
+        Compare the data with the figure's reference values.
+    folder
+        Output root; default :func:`paperrepro.core.paths.figures_dir`.
+
+    Returns
+    -------
+    BuildResult
+        Paths, wall time and check results.
+    """
+    start = time.perf_counter()
+    ds = stamp(figure.compute(ctx), figure, ctx)
+    png, data = figure.outputs(folder)
+    write_netcdf(ds, data)
+    save_png(render(figure, ds), png)
+    wall = time.perf_counter() - start
+    results = reference.evaluate(ds, reference.load_checks(figure.reference_file), ctx.profile) if check else []
+    record = provenance(figure, ctx, wall)
+    record["checks"] = [{"name": r.check.name, "computed": r.computed_text(), "expected": r.check.describe(),
+                         "passed": int(r.passed), "source": r.check.source} for r in results]
+    sidecar = data.with_name(f"{figure.name}.provenance.json")
+    tmp = sidecar.with_name(sidecar.name + ".tmp")
+    tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+    os.replace(tmp, sidecar)
+    return BuildResult(figure, png, data, wall, results)
+
+
+def paper_registry(paper: str) -> FigureRegistry | None:
+    """Return the figure registry of ``paperrepro.<paper>``, or ``None`` if that paper has no figures yet."""
+    import importlib
+    import importlib.util
+
+    from paperrepro import PAPERS
+
+    if paper not in PAPERS:
+        raise UsageError(f"unknown paper {paper!r}; valid papers: {', '.join(PAPERS)}")
+    if importlib.util.find_spec(f"paperrepro.{paper}.figures") is None:
+        return None
+    return importlib.import_module(f"paperrepro.{paper}.figures").REGISTRY
+
+
+def all_registries() -> list[FigureRegistry]:
+    """Return the registries of every paper that has figures, in the order of :data:`paperrepro.PAPERS`."""
+    from paperrepro import PAPERS
+
+    return [r for r in (paper_registry(p) for p in PAPERS) if r is not None]

@@ -1,0 +1,129 @@
+"""Checksum verification of the committed outputs against ``dvc.lock``, without DVC.
+
+``dvc.lock`` (DVC 3, ``schema: '2.0'``) records for every stage output its path, ``hash: md5``, the md5 of its raw
+bytes and its size; a folder output has ``md5: <hex>.dir``, the md5 of the JSON listing of its files. This module
+recomputes them with :mod:`hashlib`. Outputs declared ``cache: false`` in ``dvc.yaml`` (the figures, committed to
+git) must exist; cached outputs (checkpoints, intermediates kept in DVC's cache) are checked when present.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import paths
+from .errors import CheckError
+
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The verification of one recorded output."""
+
+    stage: str
+    path: str
+    status: str  # "ok", "missing", "size", "md5", "skipped"
+    detail: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """Whether this output disagrees with the lock."""
+        return self.status not in ("ok", "skipped")
+
+
+def file_md5(path: Path) -> str:
+    """Return the md5 of a file's raw bytes, read in chunks."""
+    digest = hashlib.md5()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def dir_md5(path: Path) -> tuple[str, int, int]:
+    """Return DVC's ``(<md5>.dir, size, nfiles)`` of a folder."""
+    files = sorted(p for p in path.rglob("*") if p.is_file())
+    entries = [{"md5": file_md5(p), "relpath": p.relative_to(path).as_posix()} for p in files]
+    listing = json.dumps(sorted(entries, key=lambda e: e["relpath"]), sort_keys=True)
+    return hashlib.md5(listing.encode()).hexdigest() + ".dir", sum(p.stat().st_size for p in files), len(files)
+
+
+def _uncached_outputs(root: Path) -> set[str]:
+    """Paths of outputs that ``dvc.yaml`` declares ``cache: false``."""
+    spec = yaml.safe_load((root / "dvc.yaml").read_text()) if (root / "dvc.yaml").is_file() else {}
+    uncached = set()
+    for stage in (spec or {}).get("stages", {}).values():
+        for out in stage.get("outs", []):
+            if isinstance(out, dict):
+                for out_path, options in out.items():
+                    if options and options.get("cache") is False:
+                        uncached.add(out_path)
+    return uncached
+
+
+def _verify_one(root: Path, stage: str, out: dict, required: bool) -> Outcome:
+    rel = out["path"]
+    path = root / rel
+    if out.get("hash") != "md5":
+        raise CheckError(f"dvc.lock entry {rel} has no 'hash: md5' (a lock from DVC 2): regenerate it with dvc repro")
+    if not path.exists():
+        if required:
+            return Outcome(stage, rel, "missing", "file does not exist; rebuild it")
+        return Outcome(stage, rel, "skipped", "cached output not present")
+    if str(out["md5"]).endswith(".dir"):
+        md5, size, nfiles = dir_md5(path)
+        if (md5, size, nfiles) != (out["md5"], out.get("size"), out.get("nfiles")):
+            return Outcome(stage, rel, "md5", f"folder {md5} ({nfiles} files) != lock {out['md5']}")
+        return Outcome(stage, rel, "ok")
+    size = path.stat().st_size
+    if "size" in out and size != out["size"]:
+        return Outcome(stage, rel, "size", f"{size} bytes != lock {out['size']} bytes")
+    md5 = file_md5(path)
+    if md5 != out["md5"]:
+        return Outcome(stage, rel, "md5", f"md5 {md5} != lock {out['md5']}")
+    return Outcome(stage, rel, "ok")
+
+
+def verify(root: Path | None = None, stages: list[str] | None = None) -> list[Outcome]:
+    """Check every output recorded in ``dvc.lock`` (or those of ``stages``).
+
+    Parameters
+    ----------
+    root
+        Folder holding ``dvc.lock`` and ``dvc.yaml``; default the project root.
+    stages
+        Stage names to check; default all.
+
+    Returns
+    -------
+    list of Outcome
+        One per output; ``failed`` ones name the mismatch.
+
+    Raises
+    ------
+    CheckError
+        If there is no usable ``dvc.lock`` or a named stage is not in it.
+    """
+    root = root or paths.project_root()
+    lock_path = root / "dvc.lock"
+    if not lock_path.is_file():
+        raise CheckError(f"no dvc.lock in {root}: run dvc repro first")
+    lock = yaml.safe_load(lock_path.read_text()) or {}
+    if str(lock.get("schema")) != "2.0":
+        raise CheckError("dvc.lock is not schema '2.0' (a lock from DVC 2): regenerate it with dvc repro")
+    recorded = lock.get("stages", {})
+    unknown = sorted(set(stages or []) - set(recorded))
+    if unknown:
+        raise CheckError(f"stage(s) {unknown} are not in dvc.lock; recorded stages: {', '.join(recorded)}")
+    uncached = _uncached_outputs(root)
+    return [
+        _verify_one(root, name, out, required=out["path"] in uncached)
+        for name, entry in recorded.items()
+        if not stages or name in stages
+        for out in entry.get("outs", [])
+    ]
