@@ -17,7 +17,7 @@ def _list() -> str:
         registry = paper_registry(paper)
         names = ", ".join(registry.names) if registry else "(not yet available)"
         lines.append(f"  {paper:<18} {names}")
-    lines.append("commands: verify, fetch, dvc-yaml (python -m paperrepro <command> --help)")
+    lines.append("commands: verify, fetch, report, dvc-yaml (python -m paperrepro <command> --help)")
     return "\n".join(lines)
 
 
@@ -55,7 +55,20 @@ def _dvc_yaml(args: argparse.Namespace) -> int:
             return 1
         print("dvc.yaml matches the registries")
         return 0
-    print(f"wrote {write_dvc_yaml()}")
+    print(f"wrote {write_dvc_yaml().name}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from paperrepro.core.report import write_report
+
+    path, statuses = write_report(Path(args.output) if args.output else None)
+    failing = [f"{s.figure.paper}/{s.figure.name}" for s in statuses if s.status != "pass"]
+    print(f"wrote {path.name}: {len(statuses) - len(failing)} of {len(statuses)} figures pass")
+    for name in failing:
+        print(f"  not passing: {name}")
     return 0
 
 
@@ -72,8 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     p_fetch.add_argument("--mirror", help="folder holding the files, instead of the network")
     p_dvc = sub.add_parser("dvc-yaml", help="regenerate dvc.yaml from the figure registries")
     p_dvc.add_argument("--check", action="store_true", help="only check that dvc.yaml is up to date")
+    p_report = sub.add_parser("report", help="write the HTML report of every figure beside its references")
+    p_report.add_argument("--output", help="file to write (default figures/report.html)")
     args = parser.parse_args(argv)
-    commands = {"verify": _verify, "fetch": _fetch, "dvc-yaml": _dvc_yaml}
+    commands = {"verify": _verify, "fetch": _fetch, "dvc-yaml": _dvc_yaml, "report": _report}
     if args.command is None:
         print(_list())
         return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from .errors import PaperReproError
 from .execute import EXECUTORS
@@ -44,6 +45,14 @@ def list_figures(registry: FigureRegistry) -> str:
     return "\n".join(lines)
 
 
+def _shown(path: Path) -> str:
+    """Return ``path`` relative to the working directory when it lies below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def main(registry: FigureRegistry, argv: list[str] | None = None) -> int:
     """Run the command line of one paper and return its exit code."""
     args = _parser(registry).parse_args(argv)
@@ -59,8 +68,8 @@ def main(registry: FigureRegistry, argv: list[str] | None = None) -> int:
         failed = False
         for figure in figures:
             result = build(figure, ctx, check=args.check)
-            log.info("%s: wrote %s and %s (%.1f s, profile %s)", figure.name, result.png, result.data,
-                     result.wall_s, ctx.profile)
+            log.info("%s: wrote %s and %s (%.1f s, profile %s)", figure.name, _shown(result.png),
+                     _shown(result.data), result.wall_s, ctx.profile)
             if args.check:
                 print(format_results(result.checks, f"{registry.paper}/{figure.name} vs reference ({ctx.profile}):"))
                 failed |= not result.passed

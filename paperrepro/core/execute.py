@@ -17,6 +17,7 @@ thrashes (``build-and-data.md`` §4.1). The package owns no scheduler; reruns sk
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -63,7 +64,9 @@ def open_executor(kind: str, jobs: int) -> Iterator[Executor | None]:
     if kind == "serial":
         yield None
     elif kind == "local":
-        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        # forkserver: workers start from a clean process, never from a parent whose OpenMP threads are running.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
             yield pool
     else:
         try:

@@ -250,7 +250,8 @@ def paper_registry(paper: str) -> FigureRegistry | None:
 
     if paper not in PAPERS:
         raise UsageError(f"unknown paper {paper!r}; valid papers: {', '.join(PAPERS)}")
-    if importlib.util.find_spec(f"paperrepro.{paper}.figures") is None:
+    if importlib.util.find_spec(f"paperrepro.{paper}") is None or \
+            importlib.util.find_spec(f"paperrepro.{paper}.figures") is None:
         return None
     return importlib.import_module(f"paperrepro.{paper}.figures").REGISTRY
 

@@ -3,7 +3,7 @@
 One stage per figure, ``<paper>-<figure>``: it runs ``python -m paperrepro.<paper> <figure> --profile ${profile}
 --check``, depends on the shared core, the paper's package, the parameters of the chosen profile and any data
 files the figure declares, and outputs the figure's ``.png`` and ``.nc`` with ``cache: false`` (they are committed
-to git and their md5s to ``dvc.lock``).
+to git and their md5s to ``dvc.lock``). A last stage, ``report``, writes the HTML report from them.
 """
 
 from __future__ import annotations
@@ -29,10 +29,18 @@ def figure_stage(figure: Figure) -> dict:
     }
 
 
+def report_stage(figures: list[Figure]) -> dict:
+    """Return the stage that writes ``figures/report.html`` (not an output: it embeds clocks and provenance)."""
+    deps = [path for fig in figures for out in figure_stage(fig)["outs"] for path in out]
+    return {"cmd": "python -m paperrepro report", "deps": deps}
+
+
 def render_dvc_yaml() -> str:
     """Return the text of the root ``dvc.yaml``."""
-    stages = {f"{fig.paper}-{fig.name}": figure_stage(fig)
-              for registry in all_registries() for fig in registry.figures.values()}
+    figures = [fig for registry in all_registries() for fig in registry.figures.values()]
+    stages = {f"{fig.paper}-{fig.name}": figure_stage(fig) for fig in figures}
+    if figures:
+        stages["report"] = report_stage(figures)
     return HEADER + yaml.safe_dump({"stages": stages}, sort_keys=False, width=120)
 
 
