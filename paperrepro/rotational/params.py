@@ -1,0 +1,110 @@
+"""Profile parameters of the rotational-dynamics model (Libby & Buschman 2021).
+
+Every field is a key allowed under ``rotational: {quick: ..., paper: ...}`` in ``params.yaml``. Grids are given as
+``(start, stop, num)`` triples of :func:`numpy.linspace`, the form the original script used:
+
+========  =======================  ==========================  =====
+profile   association              structure covariance        seeds
+========  =======================  ==========================  =====
+quick     linspace(0, 0.95, 2)     linspace(0, 0.45, 5)        10
+paper     linspace(0, 0.95, 10)    linspace(0, 0.45, 50)       1
+smoke     linspace(0, 0.95, 2)     linspace(0, 0.45, 2)        5 (tests only, 200 shuffles)
+========  =======================  ==========================  =====
+
+Quirks kept on purpose (spec §13): ``test_per_condition = 100`` (B1, the original's 40 % test split),
+``pattern_var`` is a *variance* while ``assoc_weight_sd`` is a *standard deviation* (B2, both 0.451).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+SOURCES = ("scratch", "demo")
+PROJECTION_TRIALS = ("all", "test")
+
+
+@dataclass(frozen=True)
+class Params:
+    """Parameters of one profile of the rotational model.
+
+    Attributes
+    ----------
+    association : tuple of (float, float, int)
+        ``linspace`` triple of association levels (fraction of A/X-selective units that also receive C/C* input).
+    structure_cov : tuple of (float, float, int)
+        ``linspace`` triple of the covariance of the Gaussians behind the sensory/memory magnitudes
+        (``rand_std_all``); the displayed "structure" is ``structure_cov / pattern_var``.
+    n_seeds : int
+        Replicate networks per grid point (replicates ``0 .. n_seeds - 1``).
+    n_units : int
+        Number of recurrent units N.
+    n_selective : int
+        Number of A/X-selective units (half switch, half stable) and, separately, of C/C*-selective units.
+    noise_sd : float
+        Standard deviation of the private noise per unit and time step.
+    tau : float
+        Euler time constant (1 gives ``V_t = relu(u_t)``).
+    n_trials : int
+        Trials per network, split equally over the four conditions in block order.
+    pattern_var : float
+        Diagonal of the covariance of (a, a_m) before folding (a *variance*, quirk B2).
+    assoc_weight_sd : float
+        Standard deviation of the folded-normal C/C* input weights (quirk B2).
+    n_shuffles : int
+        Label permutations of the z-score null distribution.
+    test_per_condition : int
+        Held-out trials per condition for the read-outs (100, quirk B1; 25 is what the original intended).
+    projection_trials : str
+        ``"all"`` (faithful, quirk B8: projections and their AUCs use every trial) or ``"test"`` (held-out only).
+    source : str
+        ``"scratch"`` builds new networks; ``"demo"`` replays the authors' 10 networks of ``model_demo.pkl``.
+    """
+
+    association: tuple[float, float, int] = (0.0, 0.95, 2)
+    structure_cov: tuple[float, float, int] = (0.0, 0.45, 5)
+    n_seeds: int = 10
+    n_units: int = 150
+    n_selective: int = 50
+    noise_sd: float = 2.0
+    tau: float = 1.0
+    n_trials: int = 1000
+    pattern_var: float = 0.451
+    assoc_weight_sd: float = 0.451
+    n_shuffles: int = 1000
+    test_per_condition: int = 100
+    projection_trials: str = "all"
+    source: str = "scratch"
+
+    def __post_init__(self) -> None:
+        for name in ("association", "structure_cov"):
+            start, stop, num = getattr(self, name)
+            object.__setattr__(self, name, (float(start), float(stop), int(num)))
+        if self.source not in SOURCES:
+            raise ValueError(f"source must be one of {SOURCES}, got {self.source!r}")
+        if self.projection_trials not in PROJECTION_TRIALS:
+            raise ValueError(f"projection_trials must be one of {PROJECTION_TRIALS}, got {self.projection_trials!r}")
+        if self.n_trials % 4:
+            raise ValueError("n_trials must be a multiple of 4 (four equiprobable conditions)")
+        if not 0 < self.test_per_condition < self.n_trials // 4:
+            raise ValueError("test_per_condition must lie between 0 and n_trials / 4")
+        if self.n_selective % 2 or self.n_selective > self.n_units:
+            raise ValueError("n_selective must be even and at most n_units")
+
+    @property
+    def association_levels(self) -> np.ndarray:
+        """Association levels of the grid, shape (n_association,)."""
+        start, stop, num = self.association
+        return np.linspace(start, stop, num)
+
+    @property
+    def structure_levels(self) -> np.ndarray:
+        """Structure covariances of the grid, shape (n_structure,)."""
+        start, stop, num = self.structure_cov
+        return np.linspace(start, stop, num)
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """Return the names of all fields (the keys accepted in ``params.yaml``)."""
+        return tuple(f.name for f in fields(cls))
