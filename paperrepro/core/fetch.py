@@ -8,6 +8,9 @@ Files land in ``<data_dir>/<paper>/downloads/`` (``PAPERREPRO_DATA_DIR`` moves t
 point ``PAPERREPRO_MIRROR`` (or ``--mirror``) at a folder that holds the files under their registry names: they are
 copied from there and checked against the same hashes. A file whose hash differs is refused and nothing of it is
 left in the cache.
+
+Small files this project produced itself (retrained checkpoints) are committed under ``paperrepro/<paper>/pinned/``
+and registered with the URL ``committed``: they are copied from there, hash-checked like any download.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from . import paths
 from .errors import DataError
 
 MIRROR_ENV = "PAPERREPRO_MIRROR"
+COMMITTED = "committed"
 
 
 def read_registry(paper: str) -> dict[str, tuple[str, str]]:
@@ -93,6 +97,8 @@ def fetch(paper: str, name: str, *, mirror: str | os.PathLike | None = None) -> 
     if name not in registry:
         raise DataError(f"{name!r} is not in the {paper} registry; registered files: {', '.join(sorted(registry)) or 'none'}")
     known_hash, url = registry[name]
+    if url == COMMITTED:
+        mirror, url = paths.paper_dir(paper) / "pinned", f"{COMMITTED}/{name}"
     mirror = mirror or os.environ.get(MIRROR_ENV)
     downloader = MirrorDownloader(mirror) if mirror else None
     folder = download_dir(paper)

@@ -90,3 +90,16 @@ def test_other_hosts_are_refused_in_tests():
 
     with pytest.raises(requests.ConnectionError, match="offline"):
         requests.get("https://example.org/", timeout=1)
+
+
+def test_committed_files_are_copied_and_hash_checked(tmp_path, monkeypatch):
+    paper_dir = tmp_path / "pkg" / "rotational"
+    (paper_dir / "pinned").mkdir(parents=True)
+    (paper_dir / "pinned" / "weights.npz").write_bytes(GOOD)
+    (paper_dir / "pinned" / "stale.npz").write_bytes(b"old")
+    digest = hashlib.sha256(GOOD).hexdigest()
+    (paper_dir / "registry.txt").write_text(f"weights.npz sha256:{digest} committed\nstale.npz sha256:{digest} committed\n")
+    monkeypatch.setattr(fetch_module.paths, "paper_dir", lambda paper: tmp_path / "pkg" / paper)
+    assert fetch_module.fetch("rotational", "weights.npz").read_bytes() == GOOD
+    with pytest.raises(DataError, match="corrupted or outdated"):
+        fetch_module.fetch("rotational", "stale.npz")
