@@ -24,7 +24,9 @@ def _list() -> str:
 def _verify(args: argparse.Namespace) -> int:
     from paperrepro.core.verify import verify
 
-    outcomes = verify(stages=args.stages or None)
+    from pathlib import Path
+
+    outcomes = verify(stages=args.stages or None, lock=Path(args.lock) if args.lock else None)
     failures = [o for o in outcomes if o.failed]
     for o in failures:
         print(f"MISMATCH {o.path} (stage {o.stage}): {o.status}: {o.detail}")
@@ -79,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     p_verify = sub.add_parser("verify", help="check output md5s against dvc.lock (no DVC needed)")
     p_verify.add_argument("--stages", nargs="*", help="stage names (default: all)")
+    p_verify.add_argument("--lock", help="lock file to compare with (default: dvc.lock)")
     p_fetch = sub.add_parser("fetch", help="download (or copy from a mirror) the registered data files")
     p_fetch.add_argument("--paper", choices=PAPERS)
     p_fetch.add_argument("--all", action="store_true", help="every paper (the default)")

@@ -89,7 +89,7 @@ def _verify_one(root: Path, stage: str, out: dict, required: bool) -> Outcome:
     return Outcome(stage, rel, "ok")
 
 
-def verify(root: Path | None = None, stages: list[str] | None = None) -> list[Outcome]:
+def verify(root: Path | None = None, stages: list[str] | None = None, lock: Path | None = None) -> list[Outcome]:
     """Check every output recorded in ``dvc.lock`` (or those of ``stages``).
 
     Parameters
@@ -98,6 +98,9 @@ def verify(root: Path | None = None, stages: list[str] | None = None) -> list[Ou
         Folder holding ``dvc.lock`` and ``dvc.yaml``; default the project root.
     stages
         Stage names to check; default all.
+    lock
+        The lock file to compare with; default ``<root>/dvc.lock`` (e.g. a copy of the committed lock taken before
+        a forced rebuild).
 
     Returns
     -------
@@ -110,13 +113,13 @@ def verify(root: Path | None = None, stages: list[str] | None = None) -> list[Ou
         If there is no usable ``dvc.lock`` or a named stage is not in it.
     """
     root = root or paths.project_root()
-    lock_path = root / "dvc.lock"
+    lock_path = lock or root / "dvc.lock"
     if not lock_path.is_file():
-        raise CheckError(f"no dvc.lock in {root}: run dvc repro first")
-    lock = yaml.safe_load(lock_path.read_text()) or {}
-    if str(lock.get("schema")) != "2.0":
+        raise CheckError(f"no lock file {lock_path.name} in {lock_path.parent}: run dvc repro first")
+    recorded_lock = yaml.safe_load(lock_path.read_text()) or {}
+    if str(recorded_lock.get("schema")) != "2.0":
         raise CheckError("dvc.lock is not schema '2.0' (a lock from DVC 2): regenerate it with dvc repro")
-    recorded = lock.get("stages", {})
+    recorded = recorded_lock.get("stages", {})
     unknown = sorted(set(stages or []) - set(recorded))
     if unknown:
         raise CheckError(f"stage(s) {unknown} are not in dvc.lock; recorded stages: {', '.join(recorded)}")
