@@ -15,7 +15,12 @@ def _list() -> str:
     lines = ["paperrepro — papers and figures (build one: python -m paperrepro.<paper> <figure>):"]
     for paper in PAPERS:
         registry = paper_registry(paper)
-        names = ", ".join(registry.names) if registry else "(not yet available)"
+        if registry is None:
+            names = "(not yet available)"
+        elif registry.missing_data:
+            names = f"waiting for {', '.join(registry.missing_data)}: {registry.how_to_make}"
+        else:
+            names = ", ".join(registry.names)
         lines.append(f"  {paper:<18} {names}")
     lines.append("commands: verify, fetch, report, dvc-yaml (python -m paperrepro <command> --help)")
     return "\n".join(lines)

@@ -35,3 +35,9 @@ def test_committed_figure_data_match_their_references(figure):
     results = evaluate(ds, load_checks(figure.reference_file), ds.attrs["profile"])
     assert results, f"no reference check applies to profile {ds.attrs['profile']}"
     assert all(r.passed for r in results), format_results(results)
+
+
+@pytest.mark.parametrize("registry", [r for r in all_registries(waiting=True) if r.missing_data],
+                         ids=lambda r: r.paper)
+def test_papers_waiting_for_data_say_how_to_make_it(registry):
+    assert registry.how_to_make, f"{registry.paper} waits for {registry.missing_data} without saying how to make them"

@@ -70,12 +70,19 @@ class FigureRegistry:
         Citation shown in listings and reports.
     reference_dir
         Folder of the figures' reference files; default ``paperrepro/<paper>/reference``.
+    requires
+        Files of the paper's pooch registry that the ``quick`` profile needs (e.g. pinned retrained checkpoints).
+        Until all are registered, the paper is listed as waiting for them and kept out of the pipeline.
+    how_to_make
+        The commands that produce the required files (shown while they are missing).
     """
 
     paper: str
     params_type: type
     title: str = ""
     reference_dir: Path | None = None
+    requires: tuple[str, ...] = ()
+    how_to_make: str = ""
     figures: dict[str, Figure] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -93,6 +100,14 @@ class FigureRegistry:
             return compute
 
         return register
+
+    @property
+    def missing_data(self) -> list[str]:
+        """Required files not yet listed in the paper's registry (see ``requires``)."""
+        from .fetch import read_registry
+
+        registered = read_registry(self.paper)
+        return [name for name in self.requires if name not in registered]
 
     @property
     def names(self) -> list[str]:
@@ -256,8 +271,15 @@ def paper_registry(paper: str) -> FigureRegistry | None:
     return importlib.import_module(f"paperrepro.{paper}.figures").REGISTRY
 
 
-def all_registries() -> list[FigureRegistry]:
-    """Return the registries of every paper that has figures, in the order of :data:`paperrepro.PAPERS`."""
+def all_registries(*, waiting: bool = False) -> list[FigureRegistry]:
+    """Return the registries of every paper that has figures, in the order of :data:`paperrepro.PAPERS`.
+
+    Parameters
+    ----------
+    waiting
+        Also return papers whose required data files are not registered yet (see ``FigureRegistry.requires``).
+    """
     from paperrepro import PAPERS
 
-    return [r for r in (paper_registry(p) for p in PAPERS) if r is not None]
+    registries = [r for r in (paper_registry(p) for p in PAPERS) if r is not None]
+    return [r for r in registries if waiting or not r.missing_data]
