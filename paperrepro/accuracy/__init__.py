@@ -1,0 +1,8 @@
+"""Xie, Liu, Constantinidis & Zhou (2022), *Neural mechanisms of working memory accuracy revealed by recurrent
+neural networks*, Front Syst Neurosci 16:760864 (spec ``accuracy.md``).
+
+Modules: ``params`` (profiles), ``simulate`` (analysis batches with ``paired_noise``), ``trials`` (the original's
+common trial machinery: correct/error split, endpoint deviation, delay units, tuning positions), ``analysis`` (one
+function per figure, each returning an ``xarray.Dataset``), ``source`` (checkpoints of a training run or of a pinned
+bundle, stage selection), ``pin`` (the committed quick-profile bundle) and ``figures`` (the figure registry).
+"""

@@ -1,0 +1,7 @@
+"""``python -m paperrepro.accuracy [figure|all]``."""
+
+from paperrepro.core.cli import main
+
+from .figures import REGISTRY
+
+raise SystemExit(main(REGISTRY))

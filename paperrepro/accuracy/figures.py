@@ -1,0 +1,349 @@
+"""Figures of the accuracy paper (spec ``accuracy.md`` §1, §7; the paper's figure numbers are unknown, so ids are the
+spec's).
+
+Every figure reads one 8-location model (:func:`model`): the pinned bundle (``quick``) or a training-run folder
+(``paper``), selects its checkpoints (:func:`paperrepro.accuracy.source.select`), simulates them
+(:mod:`paperrepro.accuracy.simulate`) and reduces them with :mod:`paperrepro.accuracy.analysis`. Activity–behaviour
+figures carry both noise modes (``noise_mode``: ``two_pass`` = the original, ``paired`` = corrected); the others use
+``paired_noise`` and record it. ``heatmap360`` and the 360-location panel of ``input_weights`` need a 360-location
+model that has not been trained: ``heatmap360`` is not registered, and ``input_weights`` holds the 8-location model
+only (attribute ``input_weights_360_model = "absent"``).
+"""
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+from matplotlib.figure import Figure
+
+from paperrepro.core.config import RunContext
+from paperrepro.core.errors import DataError
+from paperrepro.core.fetch import fetch
+from paperrepro.core.figures import FigureRegistry
+from paperrepro.oculomotor.tasks import TaskConfig
+
+from . import analysis as an
+from .params import Params
+from .simulate import NOISE_MODES, simulate_batch, simulate_endpoints
+from .source import Model, Selection, model_from_bundle, model_from_run, relabel_by_perf, require_stages, select
+
+TRAIN_HINT = ("python -m paperrepro.accuracy.train --seed 0, then "
+              "python -m paperrepro.accuracy.pin --run data/accuracy/paper/8loc_odr3000_seed0")
+REGISTRY = FigureRegistry("accuracy", Params,
+                          title="Xie, Liu, Constantinidis & Zhou 2022, Front Syst Neurosci 16:760864 (working memory "
+                                "accuracy)",
+                          requires=(Params().bundle,), how_to_make=TRAIN_HINT)
+STAGE_COLORS = {"early": "tab:blue", "mid": "tab:orange", "mature": "tab:red"}
+
+
+def model(ctx: RunContext) -> Model:
+    """The run's 8-location model (pinned bundle, run folder; Zenodo is not available yet)."""
+    params: Params = ctx.params
+    if params.source == "zenodo":
+        raise DataError("source 'zenodo' is not available: the Zenodo record's files and hashes are not frozen in "
+                        "paperrepro/accuracy/registry.txt yet (spec accuracy §8); use source 'pinned' or 'run'")
+    if params.source == "pinned":
+        try:
+            return model_from_bundle(fetch("accuracy", params.bundle))
+        except DataError as err:
+            raise DataError(f"{err}; {TRAIN_HINT}") from err
+    return model_from_run(ctx.data_dir / "accuracy" / params.run)
+
+
+def selection(ctx: RunContext, mdl: Model) -> Selection:
+    """Checkpoint lists of the run's parameters."""
+    p: Params = ctx.params
+    return select(mdl, per_stage=p.per_stage or None, cap=p.cap, window=p.window, strict_cap=p.strict_cap)
+
+
+def _tasks(mdl: Model) -> TaskConfig:
+    return TaskConfig(n_eachring=mdl.n_eachring)
+
+
+def _finish(ds: xr.Dataset, ctx: RunContext, mdl: Model) -> xr.Dataset:
+    ds.attrs.update(model=mdl.name, noise_seed=int(ctx.params.noise_seed),
+                    paired_noise=int(ctx.params.paired_noise), bundle_log_md5=str(mdl.attrs.get("log_md5", "")))
+    if "stage" in ds.coords:
+        ds["stage"].attrs = {"long_name": "developmental stage"}
+    return ds
+
+
+def _mature(ctx: RunContext, what: str) -> tuple[Model, int]:
+    mdl = model(ctx)
+    sel = selection(ctx, mdl)
+    if "mature" not in sel.singles:
+        require_stages(sel, what)
+    return mdl, sel.singles["mature"]
+
+
+def _stage_psth(ctx: RunContext, rule: str, offsets, labels) -> xr.Dataset:
+    mdl = model(ctx)
+    sel = selection(ctx, mdl)
+    require_stages(sel, rule)
+    lists = sel.lists[rule]
+    batches = {s: [simulate_batch(mdl.weights(t), rule, ctx.params.noise_seed, tasks=_tasks(mdl)) for t in ts]
+               for s, ts in lists.items()}
+    perf = {s: [mdl.perf_at(rule, t) for t in ts] for s, ts in lists.items()}
+    ds = an.psth_dataset(batches, perf, lists, offsets=offsets, cue_labels=labels)
+    ds.attrs["rule"] = rule
+    return _finish(ds, ctx, mdl)
+
+
+def _plot_psth(ds: xr.Dataset) -> Figure:
+    cues = list(ds["cue"].values)
+    fig = Figure(layout="constrained", figsize=(3.2 * len(cues) * 2, 3.2))
+    axes = fig.subplots(1, 2 * len(cues), sharey=True, squeeze=False)[0]
+    mode = "paired" if ds.attrs.get("paired_noise") else "two_pass"
+    t = ds["time"].values / 1000
+    for i, (cue, outcome) in enumerate((c, o) for c in cues for o in ds["outcome"].values):
+        ax = axes[i]
+        for stage in ds["stage"].values:
+            y = ds["psth"].sel(noise_mode=mode, stage=stage, outcome=outcome, cue=cue)
+            n = float(ds["n_delay_units"].sel(noise_mode=mode, stage=stage))
+            ax.plot(t, y, color=STAGE_COLORS[str(stage)],
+                    label=f"{stage} (perf {float(ds['perf'].sel(stage=stage)):.2f}, {n:.0f} units)")
+        ax.axhline(0, color="0.7", lw=0.6)
+        ax.set(title=f"{outcome}, cue {cue}", xlabel="time (s)")
+    axes[0].set_ylabel("normalised rate (rate / fix − 1)")
+    axes[0].legend(frameon=False, fontsize=7)
+    fig.suptitle(f"{ds.attrs.get('rule', '')} delay-unit PSTH ({mode.replace('_', '-')} noise)")
+    return fig
+
+
+@REGISTRY.figure("psth", plot=_plot_psth, description="delay-unit PSTH, ODR 3 s, by stage, correct vs error")
+def psth(ctx: RunContext) -> xr.Dataset:
+    """Population PSTH of delay units at their preferred location (§7.1)."""
+    return _stage_psth(ctx, "odr3000", (0,), ("preferred",))
+
+
+@REGISTRY.figure("psth_odrd", plot=_plot_psth,
+                 description="delay-unit PSTH, ODR with distractor, cue at and opposite the preferred location")
+def psth_odrd(ctx: RunContext) -> xr.Dataset:
+    """PSTH of ``odrd`` with the cue at p and at p + 180° (the distractor then falls on p) (§7.1)."""
+    return _stage_psth(ctx, "odrd", (0, 4), ("preferred", "opposite"))
+
+
+def plot_endpoints(ds: xr.Dataset) -> Figure:
+    """2 × 3 histograms: rows error/correct, columns stages."""
+    fig = Figure(layout="constrained", figsize=(9, 5))
+    axes = fig.subplots(2, 3, sharex=True)
+    width = float(np.diff(ds["deviation"].values[:2])[0])
+    for r, outcome in enumerate(("error", "correct")):
+        top = float(ds["count"].sel(outcome=outcome).max()) * 1.05 + 1
+        for c, stage in enumerate(ds["stage"].values):
+            ax = axes[r, c]
+            ax.bar(ds["deviation"].values, ds["count"].sel(stage=stage, outcome=outcome), width=width,
+                   color=STAGE_COLORS[str(stage)])
+            frac = float(ds["correct_fraction"].sel(stage=stage))
+            ax.set(ylim=(0, top), title=f"{stage} {outcome} (correct {frac:.2f})")
+    for ax in axes[1]:
+        ax.set_xlabel("endpoint deviation (°)")
+    return fig
+
+
+@REGISTRY.figure("endpoints", plot=plot_endpoints, description="saccade-endpoint deviation histograms by stage")
+def endpoints(ctx: RunContext) -> xr.Dataset:
+    """Endpoint deviations with input noise on, checkpoints re-labelled by raw perf (§7.2, §5.2)."""
+    mdl = model(ctx)
+    sel = selection(ctx, mdl)
+    require_stages(sel, "endpoints")
+    rng = np.random.RandomState(mdl.seed + 1000)
+    order = [t for s in ("early", "mid", "mature") for t in sel.lists["odr3000"][s]]
+    behaviour = {s: [] for s in ("early", "mid", "mature")}
+    trials = {s: [] for s in behaviour}
+    for t in order:
+        stage = next(s for s, ts in relabel_by_perf([t], [mdl.perf_at("odr3000", t)]).items() if ts)
+        behaviour[stage].append(simulate_endpoints(mdl.weights(t), "odr3000", ctx.params.noise_seed, rng,
+                                                   tasks=_tasks(mdl)))
+        trials[stage].append(t)
+    return _finish(an.endpoints_dataset(behaviour, trials), ctx, mdl)
+
+
+def _noise_seeds(ctx: RunContext) -> list[int]:
+    p: Params = ctx.params
+    return list(range(p.noise_seed, p.noise_seed + p.n_noise_seeds))
+
+
+def _seed_batches(ctx: RunContext, what: str):
+    mdl, t = _mature(ctx, what)
+    seeds = _noise_seeds(ctx)
+    return mdl, t, seeds, [simulate_batch(mdl.weights(t), "odr3000", s, tasks=_tasks(mdl)) for s in seeds]
+
+
+def _mode_order(ds: xr.Dataset) -> list[str]:
+    main = "paired" if ds.attrs.get("paired_noise") else "two_pass"
+    return [main] + [m for m in NOISE_MODES if m != main]
+
+
+def plot_r_tuning(ds: xr.Dataset) -> Figure:
+    """R per tuning position, configured mode first; mean ± SD over noise seeds and the original's values."""
+    fig = Figure(layout="constrained", figsize=(8, 3.2))
+    axes = fig.subplots(1, 2, sharey=True)
+    for ax, mode in zip(axes, _mode_order(ds), strict=False):
+        pos = ds["position"].values
+        for seed in ds["noise_seed"].values:
+            ax.plot(pos, ds["r"].sel(noise_mode=mode, noise_seed=seed), color="0.8", lw=0.6)
+        ax.errorbar(pos, ds["r_mean"].sel(noise_mode=mode), yerr=ds["r_sd"].sel(noise_mode=mode), color="k",
+                    marker="o", capsize=3, label="mean ± SD over noise seeds")
+        ax.plot(pos, ds["r_original"], "s--", color="tab:red", label="original (two-pass)")
+        ax.axhline(0, color="0.6", lw=0.6)
+        ax.set(title=f"{mode.replace('_', '-')} noise", xlabel="tuning position (4 = preferred)", xticks=pos)
+    axes[0].set_ylabel("R(endpoint dev., rate dev.)")
+    axes[0].legend(frameon=False, fontsize=7)
+    return fig
+
+
+@REGISTRY.figure("r_tuning", plot=plot_r_tuning,
+                 description="R between endpoint and rate deviation at 9 tuning positions, both noise modes")
+def r_tuning(ctx: RunContext) -> xr.Dataset:
+    """Across-unit R at each tuning position, mature checkpoint, ``n_noise_seeds`` noise seeds (§7.3)."""
+    mdl, t, seeds, batches = _seed_batches(ctx, "r_tuning")
+    return _finish(an.r_tuning_dataset(batches, seeds, t), ctx, mdl)
+
+
+def plot_r_distribution(ds: xr.Dataset) -> Figure:
+    """Histogram of per-unit R (configured mode, then the other) and R_mean over noise seeds vs the original."""
+    fig = Figure(layout="constrained", figsize=(10, 3.2))
+    axes = fig.subplots(1, 3)
+    for ax, mode in zip(axes, _mode_order(ds), strict=False):
+        r = ds["r_unit"].sel(noise_mode=mode).values
+        r = r[np.isfinite(r)]
+        if r.size:
+            ax.hist(r, bins=30, color="0.5")
+            ax.axvline(r.mean(), color="k", ls="--")
+        ax.set(title=f"{mode.replace('_', '-')}: R_mean {r.mean() if r.size else np.nan:.3f}, "
+                     f"{np.mean(r > 0) * 100 if r.size else np.nan:.0f} % > 0", xlabel="R", ylabel="units")
+    ax = axes[2]
+    for i, mode in enumerate(NOISE_MODES):
+        vals = ds["r_mean"].sel(noise_mode=mode).values
+        ax.plot(np.full(vals.size, i), vals, "o", alpha=0.6)
+    ax.axhline(float(ds["r_mean_original"]), color="tab:red", ls="--", label="original 0.087")
+    ax.axhline(0, color="0.6", lw=0.6)
+    ax.set(xticks=[0, 1], xticklabels=[m.replace("_", "-") for m in NOISE_MODES], ylabel="R_mean per noise seed",
+           xlim=(-0.5, 1.5), title="spread over noise seeds")
+    ax.legend(frameon=False, fontsize=7)
+    return fig
+
+
+@REGISTRY.figure("r_distribution", plot=plot_r_distribution,
+                 description="per-unit R(endpoint deviation, rate deviation), both noise modes, spread over seeds")
+def r_distribution(ctx: RunContext) -> xr.Dataset:
+    """Per-unit R at the 7 non-preferred locations, mature checkpoint (§7.5, §6)."""
+    mdl, t, seeds, batches = _seed_batches(ctx, "r_distribution")
+    n_units = int(batches[0].rate.shape[2])
+    return _finish(an.r_distribution_dataset(batches, seeds, t, n_units), ctx, mdl)
+
+
+def plot_fano(ds: xr.Dataset) -> Figure:
+    """Tuning curve with Gaussian fit, and Fano factor, against tuning position."""
+    fig = Figure(layout="constrained", figsize=(8, 3.2))
+    axes = fig.subplots(1, 2)
+    for mode, style in zip(NOISE_MODES, ("-", "--"), strict=True):
+        axes[0].plot(ds["position"], ds["tuning"].sel(noise_mode=mode), "o" + style, label=mode.replace("_", "-"))
+        axes[0].plot(ds["x"], ds["fit_curve"].sel(noise_mode=mode), style, color="0.5", lw=0.8)
+        axes[1].plot(ds["position"], ds["fano"].sel(noise_mode=mode), "o" + style, label=mode.replace("_", "-"))
+    axes[0].set(xlabel="tuning position (4 = preferred)", ylabel="rate / fix − 1", title="tuning (Gaussian fit)")
+    axes[1].set(xlabel="tuning position (4 = preferred)", ylabel="Fano factor", title="Fano factor (last 1 s)")
+    axes[0].legend(frameon=False, fontsize=7)
+    return fig
+
+
+@REGISTRY.figure("fano", plot=plot_fano, description="tuning curve and Fano factor of delay units, mature")
+def fano(ctx: RunContext) -> xr.Dataset:
+    """Tuning and Fano factor re-centred on each unit's tuning maximum (§7.4)."""
+    mdl, t = _mature(ctx, "fano")
+    batch = simulate_batch(mdl.weights(t), "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
+    return _finish(an.fano_dataset(batch, t), ctx, mdl)
+
+
+_GRID = {0: (1, 2), 1: (0, 2), 2: (0, 1), 3: (0, 0), 4: (1, 0), 5: (2, 0), 6: (2, 1), 7: (2, 2)}
+
+
+def plot_single_unit(ds: xr.Dataset) -> Figure:
+    """3 × 3 grid, location k at 45°·k in its spatial position, correct trials."""
+    fig = Figure(layout="constrained", figsize=(7, 6))
+    axes = fig.subplots(3, 3, sharex=True, sharey=True)
+    axes[1, 1].axis("off")
+    t = ds["time"].values / 1000
+    for loc, (r, c) in _GRID.items():
+        if loc >= ds.sizes["location"]:
+            continue
+        ax = axes[r, c]
+        for rep in ds["rep"].values:
+            ax.plot(t, ds["rate"].sel(location=loc, rep=rep), lw=0.5, color="0.3")
+        ax.set_title(f"L{loc + 1} ({int(ds['angle'].values[loc])}°)", fontsize=8)
+    fig.suptitle(f"unit {ds.attrs.get('unit')} (rate / fix − 1), correct trials")
+    return fig
+
+
+@REGISTRY.figure("single_unit", plot=plot_single_unit, description="one unit's trials at the 8 cue locations")
+def single_unit(ctx: RunContext) -> xr.Dataset:
+    """Unit ``single_unit`` of the mature checkpoint, correct trials (§7.7)."""
+    mdl, t = _mature(ctx, "single_unit")
+    batch = simulate_batch(mdl.weights(t), "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
+    return _finish(an.single_unit_dataset(batch.mode(ctx.params.paired_noise), ctx.params.single_unit, t), ctx, mdl)
+
+
+def plot_weights(ds: xr.Dataset) -> Figure:
+    """W_rec, W_in blocks, W_out, biases sorted by best cue location (centre median, half-width (p95 − p5)/2)."""
+    fig = Figure(layout="constrained", figsize=(10, 6))
+    gs = fig.add_gridspec(2, 6, width_ratios=[16, 1, 2, 2, 1, 1], height_ratios=[16, 2])
+    n_ring = ds.sizes["output"] - 1
+    panels = [("W_rec", ds["w_rec"].values, gs[0, 0]), ("fix in", ds["w_in"].values[:, :1], gs[0, 1]),
+              ("ring in", ds["w_in"].values[:, 1:1 + n_ring], gs[0, 2]),
+              ("rule in", ds["w_in"].values[:, 1 + n_ring:], gs[0, 3]), ("b", ds["bias"].values[:, None], gs[0, 4]),
+              ("b_out", ds["b_out"].values[:, None], gs[0, 5]), ("W_out", ds["w_out"].values, gs[1, 0])]
+    for title, values, spec in panels:
+        ax = fig.add_subplot(spec)
+        med = np.median(values)
+        half = max((np.percentile(values, 95) - np.percentile(values, 5)) / 2, 1e-9)
+        im = ax.imshow(values, cmap="coolwarm", vmin=med - half, vmax=med + half, aspect="auto",
+                       interpolation="nearest")
+        ax.set_title(title, fontsize=8)
+        ax.set_xticks([])
+        if title == "W_rec":
+            fig.colorbar(im, ax=ax, location="left", shrink=0.6)
+    return fig
+
+
+@REGISTRY.figure("weights", plot=plot_weights, description="weights sorted by the units' best cue location, mature")
+def weights(ctx: RunContext) -> xr.Dataset:
+    """Weight matrices of the mature checkpoint, units stably sorted by best cue location (§7.8)."""
+    mdl, t = _mature(ctx, "weights")
+    w = mdl.weights(t)
+    batch = simulate_batch(w, "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
+    best, _ = an.best_cue(batch.mode(ctx.params.paired_noise))
+    return _finish(an.weights_dataset(w, best, mdl.n_eachring, t), ctx, mdl)
+
+
+def plot_input_weights(ds: xr.Dataset) -> Figure:
+    """Histograms of ring-input weights per model and stage."""
+    fig = Figure(layout="constrained", figsize=(9, 2.8 * ds.sizes["model"]))
+    axes = fig.subplots(ds.sizes["model"], 3, squeeze=False, sharex=True)
+    width = float(np.diff(ds["weight"].values[:2])[0])
+    for r, name in enumerate(ds["model"].values):
+        for c, stage in enumerate(ds["stage"].values):
+            ax = axes[r, c]
+            sub = ds.sel(model=name, stage=stage)
+            ax.bar(ds["weight"], sub["count"], width=width, color=STAGE_COLORS[str(stage)])
+            ax.axvline(0, color="k", ls="--", lw=0.8)
+            ax.set_title(f"{name} {stage} ({int(sub['checkpoint_trials'])}): mean {float(sub['mean']):.4f}, "
+                         f"{int(sub['n_negative'])}|{int(sub['n_nonnegative'])}", fontsize=8)
+    for ax in axes[-1]:
+        ax.set_xlabel("ring-input weight")
+    return fig
+
+
+@REGISTRY.figure("input_weights", plot=plot_input_weights,
+                 description="ring-input weight histograms by stage (8-location model; 360-location model absent)")
+def input_weights(ctx: RunContext) -> xr.Dataset:
+    """Ring-input weights of the single early/mid/mature checkpoints (§7.9, §5.3)."""
+    mdl = model(ctx)
+    sel = selection(ctx, mdl)
+    missing = [s for s in ("early", "mid", "mature") if s not in sel.singles]
+    if missing:
+        require_stages(sel, "input_weights")
+    kernels = {s: mdl.weights(sel.singles[s])["kernel"] for s in ("early", "mid", "mature")}
+    name = f"{mdl.n_eachring}loc"
+    ds = an.input_weights_dataset({name: kernels}, {name: mdl.n_eachring}, {name: dict(sel.singles)})
+    ds.attrs["input_weights_360_model"] = "absent"
+    return _finish(ds, ctx, mdl)

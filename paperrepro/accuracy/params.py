@@ -1,0 +1,65 @@
+"""Profile parameters of the accuracy paper (Xie et al. 2022; spec ``accuracy.md`` §1, §10.5).
+
+========  =========================================  ==================  ===========
+profile   weights                                    checkpoints/stage   noise seeds
+========  =========================================  ==================  ===========
+quick     pinned bundle ``pinned/<bundle>`` (§10.5)  5 (subsampled)      10 (R spread)
+paper     the retrained run folder ``<data>/<run>``  ≤ 30 (as original)  10
+========  =========================================  ==================  ===========
+
+``source = "zenodo"`` (the authors' checkpoints) is declared by the spec but not available: the Zenodo file list and
+hashes have not been frozen (§8), so it raises a one-line error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SOURCES = ("pinned", "run", "zenodo")
+
+
+@dataclass(frozen=True)
+class Params:
+    """Parameters of one profile.
+
+    Attributes
+    ----------
+    source : str
+        ``"pinned"`` (committed bundle, registered in ``registry.txt``), ``"run"`` (a training-run folder under the
+        data directory) or ``"zenodo"`` (not available yet).
+    bundle : str
+        Registry name of the pinned bundle.
+    run : str
+        Run folder relative to ``<data_dir>/accuracy`` (``source = "run"``).
+    per_stage : int
+        Checkpoints kept per stage list (§5.4); 0 keeps the capped lists.
+    cap, window : int
+        Window selection (§5.1): cap per stage, window = ``avr_window`` (spans window + 1 evaluations).
+    strict_cap : bool
+        False: the original's mid trim (B12); True: exactly ``cap``.
+    noise_seed : int
+        Recurrent-noise seed shared by every checkpoint (§6).
+    n_noise_seeds : int
+        Noise seeds ``noise_seed … noise_seed + n − 1`` for the spread of ``r_tuning`` and ``r_distribution``.
+    paired_noise : bool
+        Noise mode of the figures that show one mode (False = the original's two passes; spec §6, B1).
+    single_unit : int
+        Unit shown by ``single_unit`` (4 in the original).
+    """
+
+    source: str = "pinned"
+    bundle: str = "8loc_odr3000_seed0.nc"
+    run: str = "paper/8loc_odr3000_seed0"
+    per_stage: int = 5
+    cap: int = 30
+    window: int = 9
+    strict_cap: bool = False
+    noise_seed: int = 0
+    n_noise_seeds: int = 10
+    paired_noise: bool = False
+    single_unit: int = 4
+
+    def __post_init__(self) -> None:
+        if self.source not in SOURCES:
+            raise ValueError(f"source must be one of {SOURCES}, got {self.source!r}")
+        if self.per_stage < 0 or self.cap < 1 or self.n_noise_seeds < 1:
+            raise ValueError("per_stage must be ≥ 0, cap and n_noise_seeds ≥ 1")

@@ -1,0 +1,131 @@
+"""Pin a retrained model: one compact netCDF bundle of the checkpoints the quick profile needs (spec §10.5).
+
+``python -m paperrepro.accuracy.pin --run data/accuracy/paper/8loc_odr3000_seed0`` selects the stage checkpoints
+from the run's log (:func:`paperrepro.accuracy.source.select`, 5 per stage), writes
+``paperrepro/accuracy/pinned/<name>.nc`` (float32 weights of the union of the ``odr3000`` and ``odrd`` lists and the
+single stage checkpoints; the full training log; provenance attributes), prints its sha256 and writes the line
+``<name> sha256:<hex> committed`` into ``paperrepro/accuracy/registry.txt`` (replacing an older line of that name).
+No 360-location model is bundled yet (none has been trained).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import platform
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from paperrepro.core import paths
+from paperrepro.core.activity import write_netcdf
+from paperrepro.core.errors import DataError, PaperReproError
+
+from .source import model_from_run, select
+
+DEFAULT_NAME = "8loc_odr3000_seed0.nc"
+MAX_BYTES = 12 * 1024 * 1024
+
+
+def sha256(path: Path) -> str:
+    """Hex sha256 of a file."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def bundle_dataset(run_dir: Path, *, per_stage: int = 5, cap: int = 30, window: int = 9,
+                   strict_cap: bool = False, model_name: str = "8loc_odr3000") -> xr.Dataset:
+    """The bundle of one run folder as a Dataset (see the module docstring)."""
+    model = model_from_run(run_dir, model_name)
+    selection = select(model, per_stage=per_stage, cap=cap, window=window, strict_cap=strict_cap)
+    chosen = selection.all_trials()
+    if not chosen:
+        raise DataError(f"{run_dir}: no stage checkpoints selected (the memory tasks have not been learnt yet)")
+    weights = [model.weights(t) for t in chosen]
+    rules = sorted(model.perf)
+    log_text = (Path(run_dir) / "log.json").read_bytes()
+    ds = xr.Dataset(
+        {name: (dims, np.stack([w[name] for w in weights]).astype(np.float32))
+         for name, dims in (("kernel", ("checkpoint", "kernel_row", "unit")), ("bias", ("checkpoint", "unit")),
+                            ("w_out", ("checkpoint", "unit", "output")), ("b_out", ("checkpoint", "output")))},
+        coords={"checkpoint": np.asarray(chosen, np.int64), "rule": rules,
+                "eval_trials": ("eval", model.trials.astype(np.int64))},
+    )
+    ds["perf"] = (("rule", "eval"), np.stack([model.perf[r] for r in rules]).astype(np.float64))
+    ds["checkpoint"].attrs = {"long_name": "training trials at the checkpoint", "units": "1"}
+    import torch
+
+    ds.attrs = {
+        "model": model_name, "n_eachring": int(model.n_eachring), "train_seed": int(model.seed),
+        "per_stage": int(per_stage), "cap": int(cap), "window": int(window), "strict_cap": int(strict_cap),
+        "selection_json": json.dumps({"lists": selection.lists, "singles": selection.singles,
+                                      "endpoints": selection.endpoints}, sort_keys=True),
+        "run_config": model.attrs.get("run_config", "{}"), "log_md5": hashlib.md5(log_text).hexdigest(),
+        "train_wall_s": float(json.loads(log_text).get("times", [0.0])[-1]),
+        "commands": "train: paperrepro.oculomotor.train.train(run, TrainConfig(rules=RULES_ALL_NEW_ODR3000, seed=0, "
+                    "target_perf=0.995, max_trials=1_500_000)); pin: python -m paperrepro.accuracy.pin --run <run>",
+        "numpy_version": np.__version__, "torch_version": torch.__version__, "python": platform.python_version(),
+        "input_weights_360_model": "absent",
+    }
+    return ds
+
+
+def register(name: str, digest: str, registry: Path | None = None) -> Path:
+    """Write ``<name> sha256:<digest> committed`` into the paper's registry (replacing a line of that name)."""
+    registry = registry or paths.paper_dir("accuracy") / "registry.txt"
+    lines = registry.read_text().splitlines() if registry.is_file() else []
+    lines = [ln for ln in lines if ln.split("#", 1)[0].split()[:1] != [name]]
+    lines.append(f"{name} sha256:{digest} committed")
+    registry.write_text("\n".join(lines) + "\n")
+    return registry
+
+
+def pin(run_dir: Path | str, *, name: str = DEFAULT_NAME, folder: Path | None = None,
+        registry: Path | None = None, per_stage: int = 5, cap: int = 30, window: int = 9,
+        strict_cap: bool = False) -> tuple[Path, str]:
+    """Write the bundle of a run folder, register it and return ``(path, sha256)``.
+
+    Parameters
+    ----------
+    run_dir : path
+        Training-run folder.
+    name : str
+        File name of the bundle.
+    folder, registry : path, optional
+        Output folder (default ``paperrepro/accuracy/pinned``) and registry file (default the paper's).
+    per_stage, cap, window, strict_cap
+        Selection settings; they must match the quick profile's parameters.
+
+    Raises
+    ------
+    DataError
+        If no stage checkpoint exists yet or the bundle exceeds 12 MB.
+    """
+    folder = folder or paths.paper_dir("accuracy") / "pinned"
+    path = write_netcdf(bundle_dataset(Path(run_dir), per_stage=per_stage, cap=cap, window=window,
+                                       strict_cap=strict_cap), Path(folder) / name)
+    if path.stat().st_size > MAX_BYTES:
+        raise DataError(f"{path.name} is {path.stat().st_size / 2**20:.1f} MB (> 12 MB); lower per_stage")
+    digest = sha256(path)
+    register(name, digest, registry)
+    return path, digest
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m paperrepro.accuracy.pin --run <folder> [--name N] [--per-stage 5]``."""
+    parser = argparse.ArgumentParser(prog="python -m paperrepro.accuracy.pin", description=__doc__.split("\n")[0])
+    parser.add_argument("--run", required=True, help="training-run folder (config.json, log.json, checkpoints/)")
+    parser.add_argument("--name", default=DEFAULT_NAME, help=f"bundle file name (default {DEFAULT_NAME})")
+    parser.add_argument("--per-stage", type=int, default=5, help="checkpoints per stage list (default 5)")
+    args = parser.parse_args(argv)
+    try:
+        path, digest = pin(args.run, name=args.name, per_stage=args.per_stage)
+    except PaperReproError as err:
+        print(f"error: {err}")
+        return err.exit_code
+    print(f"{path.name} sha256:{digest} ({path.stat().st_size / 2**20:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""Smoke-scale figure computation on the fake run folder (hand-built network, synthetic learning curve)."""
+import dataclasses
+
+import numpy as np
+import pytest
+
+from paperrepro.accuracy.figures import REGISTRY
+from paperrepro.accuracy.params import Params
+from paperrepro.core.config import RunContext
+from paperrepro.core.errors import DataError
+from paperrepro.core.figures import build
+from paperrepro.core.reference import load_checks
+
+from .synthetic import fake_run
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("acc")
+    fake_run(root / "data" / "accuracy" / "run")
+    ctx = RunContext("accuracy", "smoke", Params(source="run", run="run", n_noise_seeds=3), data_dir=root / "data")
+    return {name: build(fig, ctx, folder=root / "figures") for name, fig in REGISTRY.figures.items()}, ctx
+
+
+def test_every_figure_builds_with_sourced_references(built):
+    results, _ = built
+    assert set(results) == {"psth", "psth_odrd", "endpoints", "r_tuning", "r_distribution", "fano", "single_unit",
+                            "weights", "input_weights"}
+    for name, result in results.items():
+        assert result.png.stat().st_size > 1000 and result.data.stat().st_size < 1_000_000
+        assert load_checks(REGISTRY.get(name).reference_file)
+
+
+def test_smoke_figure_data(built):
+    from paperrepro.core.activity import read_netcdf
+
+    results, _ = built
+    ds = {name: read_netcdf(r.data) for name, r in results.items()}
+    ends = ds["endpoints"]
+    assert float(ends["correct_fraction"].sel(stage="mature")) > float(ends["correct_fraction"].sel(stage="early"))
+    psth = ds["psth"]
+    assert psth["psth"].dims == ("noise_mode", "stage", "outcome", "cue", "time")
+    assert np.all(np.diff(psth["perf"].values) > 0) and list(psth["n_checkpoints"].values) == [5, 5, 5]
+    assert ds["psth_odrd"].sizes["cue"] == 2
+    rd = ds["r_distribution"]
+    assert rd.sizes["noise_seed"] == 3 and float(rd["r_mean_original"]) == pytest.approx(0.0869634, abs=1e-6)
+    assert float(rd["r_mean_over_seeds"].sel(noise_mode="paired")) > 0.1
+    assert abs(float(rd["r_mean_over_seeds"].sel(noise_mode="two_pass"))) < 0.1
+    assert ds["r_tuning"]["r"].shape == (2, 3, 9)
+    assert int(ds["weights"].attrs["paired_noise"]) == 0 and ds["weights"]["w_rec"].shape == (9, 9)
+    assert ds["input_weights"].attrs["input_weights_360_model"] == "absent"
+    assert ds["input_weights"]["n_total"].values.tolist() == [[72, 72, 72]]
+    assert list(ds["fano"]["tuning_argmax"].values) == [4, 4]
+
+
+def test_missing_bundle_and_zenodo_say_what_to_do(built):
+    _, ctx = built
+    pinned = dataclasses.replace(ctx, params=Params(source="pinned", bundle="absent.nc"))
+    with pytest.raises(DataError, match="paperrepro.accuracy.pin"):
+        REGISTRY.get("fano").compute(pinned)
+    with pytest.raises(DataError, match="zenodo"):
+        REGISTRY.get("fano").compute(dataclasses.replace(ctx, params=Params(source="zenodo")))
