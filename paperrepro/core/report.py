@@ -31,6 +31,9 @@ img{max-width:100%;border:1px solid #ddd}code{font-size:85%}section{margin-botto
 """
 
 
+_MARKS = {"pass": "&#10003;", "fail": "&#10007; fail", "missing": "(not built)"}
+
+
 @dataclass
 class FigureStatus:
     """Everything the report shows about one figure."""
@@ -137,7 +140,7 @@ def render(statuses: list[FigureStatus], root: Path) -> str:
     summary = "".join(
         f"<tr><th>{p}</th><td>" + " ".join(
             f'<a class="{s.status}" data-status="{s.status}" data-figure="{p}-{s.figure.name}" '
-            f'href="#{p}-{s.figure.name}">{html.escape(s.figure.name)}</a>' for s in items)
+            f'href="#{p}-{s.figure.name}">{html.escape(s.figure.name)} {_MARKS[s.status]}</a>' for s in items)
         + "</td></tr>" for p, items in by_paper.items() if items)
     counts = {k: sum(s.status == k for s in statuses) for k in ("pass", "fail", "missing")}
     body = "\n".join(_section(s, root) for s in statuses)
