@@ -173,7 +173,8 @@ def render(figure: Figure, ds: xr.Dataset) -> "matplotlib.figure.Figure":  # noq
     return fig
 
 
-def _git_commit() -> str:
+def git_commit() -> str:
+    """Return the commit of the package source, or "unknown" outside a git checkout."""
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PACKAGE_DIR, capture_output=True, text=True,
                              timeout=10)
@@ -197,7 +198,7 @@ def provenance(figure: Figure, ctx: RunContext, wall_s: float) -> dict:
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
         "paper": ctx.paper, "figure": figure.name, "profile": ctx.profile, "seed": ctx.seed,
-        "executor": ctx.executor, "jobs": ctx.jobs, "paperrepro_version": __version__, "git_commit": _git_commit(),
+        "executor": ctx.executor, "jobs": ctx.jobs, "paperrepro_version": __version__, "git_commit": git_commit(),
         "python": platform.python_version(), "platform": platform.platform(), "versions": versions,
         "wall_s": round(wall_s, 3), "peak_rss_mb": round(peak_kb / 1024, 1),
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
