@@ -17,19 +17,20 @@ def _list() -> str:
         registry = paper_registry(paper)
         if registry is None:
             names = "(not yet available)"
-        elif registry.missing_data:
-            names = f"waiting for {', '.join(registry.missing_data)}: {registry.how_to_make}"
         else:
-            names = ", ".join(registry.names)
+            names = ", ".join(fig.name for fig in registry.ready()) or "-"
+            if waiting := registry.waiting():
+                names += (f"; waiting for {', '.join(waiting[0].missing_data)} ({', '.join(f.name for f in waiting)}):"
+                          f" {waiting[0].how_to_make}")
         lines.append(f"  {paper:<18} {names}")
     lines.append("commands: verify, fetch, report, dvc-yaml (python -m paperrepro <command> --help)")
     return "\n".join(lines)
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from paperrepro.core.verify import verify
-
     from pathlib import Path
+
+    from paperrepro.core.verify import verify
 
     outcomes = verify(stages=args.stages or None, lock=Path(args.lock) if args.lock else None)
     failures = [o for o in outcomes if o.failed]

@@ -4,13 +4,13 @@ import pytest
 
 from paperrepro.core import paths
 from paperrepro.core.activity import read_netcdf
-from paperrepro.core.figures import all_registries
+from paperrepro.core.figures import all_registries, ready_figures
 from paperrepro.core.pipeline import render_dvc_yaml
 from paperrepro.core.reference import evaluate, format_results, load_checks
 from paperrepro.core.verify import verify
 
 ROOT = paths.PACKAGE_DIR.parent
-FIGURES = [fig for registry in all_registries() for fig in registry.figures.values()]
+FIGURES = ready_figures()
 
 
 def test_committed_dvc_yaml_is_the_generated_one():
@@ -37,7 +37,6 @@ def test_committed_figure_data_match_their_references(figure):
     assert all(r.passed for r in results), format_results(results)
 
 
-@pytest.mark.parametrize("registry", [r for r in all_registries(waiting=True) if r.missing_data],
-                         ids=lambda r: r.paper)
-def test_papers_waiting_for_data_say_how_to_make_it(registry):
-    assert registry.how_to_make, f"{registry.paper} waits for {registry.missing_data} without saying how to make them"
+@pytest.mark.parametrize("figure", [f for r in all_registries() for f in r.waiting()], ids=lambda f: f"{f.paper}-{f.name}")
+def test_figures_waiting_for_data_say_how_to_make_it(figure):
+    assert figure.how_to_make, f"{figure.paper}/{figure.name} waits for {figure.missing_data} without saying how"

@@ -8,7 +8,7 @@ parameters, so a second figure reuses it and a change of parameters recomputes i
 from __future__ import annotations
 
 import hashlib
-from typing import Callable
+from collections.abc import Callable
 
 import xarray as xr
 

@@ -22,9 +22,9 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import xarray as xr
 
@@ -45,10 +45,20 @@ class Figure:
     paper: str
     name: str
     compute: Callable[[RunContext], xr.Dataset]
-    plot: Callable[[xr.Dataset], "matplotlib.figure.Figure"]  # noqa: F821
+    plot: Callable[[xr.Dataset], matplotlib.figure.Figure]  # noqa: F821
     description: str
     reference_file: Path
     deps: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    how_to_make: str = ""
+
+    @property
+    def missing_data(self) -> list[str]:
+        """Required files not yet listed in the paper's pooch registry (the figure waits for them)."""
+        from .fetch import read_registry
+
+        registered = read_registry(self.paper)
+        return [name for name in self.requires if name not in registered]
 
     def outputs(self, folder: Path | None = None) -> tuple[Path, Path]:
         """Return the ``(.png, .nc)`` paths of the figure."""
@@ -71,8 +81,9 @@ class FigureRegistry:
     reference_dir
         Folder of the figures' reference files; default ``paperrepro/<paper>/reference``.
     requires
-        Files of the paper's pooch registry that the ``quick`` profile needs (e.g. pinned retrained checkpoints).
-        Until all are registered, the paper is listed as waiting for them and kept out of the pipeline.
+        Default for :meth:`figure`: files of the paper's pooch registry that the ``quick`` profile needs (e.g. pinned
+        retrained checkpoints). Until they are registered, a figure is listed as waiting for them and kept out of
+        the pipeline, the output tests and the report.
     how_to_make
         The commands that produce the required files (shown while they are missing).
     """
@@ -89,25 +100,31 @@ class FigureRegistry:
         if self.reference_dir is None:
             self.reference_dir = paths.paper_dir(self.paper) / "reference"
 
-    def figure(self, name: str, *, plot: Callable, description: str, deps: tuple[str, ...] = ()) -> Callable:
-        """Register the decorated function as the data function of figure ``name``."""
+    def figure(self, name: str, *, plot: Callable, description: str, deps: tuple[str, ...] = (),
+               requires: tuple[str, ...] | None = None) -> Callable:
+        """Register the decorated function as the data function of figure ``name``.
+
+        ``requires`` overrides the registry's default list of required registry files for this figure.
+        """
 
         def register(compute: Callable[[RunContext], xr.Dataset]) -> Callable[[RunContext], xr.Dataset]:
             if name.lower() in (n.lower() for n in self.figures):
                 raise ValueError(f"figure {name!r} registered twice in {self.paper}")
+            needed = self.requires if requires is None else requires
             self.figures[name] = Figure(self.paper, name, compute, plot, description,
-                                       self.reference_dir / f"{name}.yaml", tuple(deps))
+                                        self.reference_dir / f"{name}.yaml", tuple(deps), tuple(needed),
+                                        self.how_to_make)
             return compute
 
         return register
 
-    @property
-    def missing_data(self) -> list[str]:
-        """Required files not yet listed in the paper's registry (see ``requires``)."""
-        from .fetch import read_registry
+    def waiting(self) -> list[Figure]:
+        """The figures that wait for required files."""
+        return [fig for fig in self.figures.values() if fig.missing_data]
 
-        registered = read_registry(self.paper)
-        return [name for name in self.requires if name not in registered]
+    def ready(self) -> list[Figure]:
+        """The figures whose required files are registered (all of them for most papers)."""
+        return [fig for fig in self.figures.values() if not fig.missing_data]
 
     @property
     def names(self) -> list[str]:
@@ -151,7 +168,7 @@ def stamp(ds: xr.Dataset, figure: Figure, ctx: RunContext) -> xr.Dataset:
     return ds
 
 
-def save_png(fig: "matplotlib.figure.Figure", path: Path) -> Path:  # noqa: F821
+def save_png(fig: matplotlib.figure.Figure, path: Path) -> Path:  # noqa: F821
     """Save a matplotlib figure as PNG with fixed metadata, atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
@@ -163,7 +180,7 @@ def save_png(fig: "matplotlib.figure.Figure", path: Path) -> Path:  # noqa: F821
     return path
 
 
-def render(figure: Figure, ds: xr.Dataset) -> "matplotlib.figure.Figure":  # noqa: F821
+def render(figure: Figure, ds: xr.Dataset) -> matplotlib.figure.Figure:  # noqa: F821
     """Draw the figure with the package's fixed style (Agg, no pyplot state)."""
     import matplotlib
 
@@ -272,15 +289,13 @@ def paper_registry(paper: str) -> FigureRegistry | None:
     return importlib.import_module(f"paperrepro.{paper}.figures").REGISTRY
 
 
-def all_registries(*, waiting: bool = False) -> list[FigureRegistry]:
-    """Return the registries of every paper that has figures, in the order of :data:`paperrepro.PAPERS`.
-
-    Parameters
-    ----------
-    waiting
-        Also return papers whose required data files are not registered yet (see ``FigureRegistry.requires``).
-    """
+def all_registries() -> list[FigureRegistry]:
+    """Return the registries of every paper that has figures, in the order of :data:`paperrepro.PAPERS`."""
     from paperrepro import PAPERS
 
-    registries = [r for r in (paper_registry(p) for p in PAPERS) if r is not None]
-    return [r for r in registries if waiting or not r.missing_data]
+    return [r for r in (paper_registry(p) for p in PAPERS) if r is not None]
+
+
+def ready_figures() -> list[Figure]:
+    """Every figure of every paper whose required files are registered: the pipeline's figures."""
+    return [fig for registry in all_registries() for fig in registry.ready()]

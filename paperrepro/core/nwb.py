@@ -8,7 +8,7 @@ acquisition group, and a trials table whose extra columns are the dataset's coor
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +16,7 @@ import xarray as xr
 
 from .errors import UsageError
 
-_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)  # fixed: NWB requires a session start time
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # fixed: NWB requires a session start time
 
 
 def _require_pynwb():

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import paths
 from .activity import read_netcdf
 from .errors import PaperReproError
-from .figures import Figure, all_registries
+from .figures import Figure, ready_figures
 from .reference import CheckResult, evaluate, load_checks
 from .verify import Outcome, verify
 
@@ -63,22 +63,21 @@ def collect(root: Path | None = None) -> list[FigureStatus]:
     else:
         lock_problem = ""
     statuses = []
-    for registry in all_registries():
-        for figure in registry.figures.values():
-            status = FigureStatus(figure)
-            png, data = figure.outputs(root / "figures")
-            status.checksums = [o for o in outcomes if o.stage == f"{figure.paper}-{figure.name}"]
-            if not data.is_file() or not png.is_file():
-                status.problem = "not built: run dvc repro or python -m paperrepro." + figure.paper
-            else:
-                ds = read_netcdf(data)
-                status.checks = evaluate(ds, load_checks(figure.reference_file), ds.attrs.get("profile", "quick"))
-                if not status.checksums:
-                    status.problem = lock_problem or "no checksum recorded in dvc.lock"
-            sidecar = data.with_name(f"{figure.name}.provenance.json")
-            if sidecar.is_file():
-                status.provenance = json.loads(sidecar.read_text())
-            statuses.append(status)
+    for figure in ready_figures():
+        status = FigureStatus(figure)
+        png, data = figure.outputs(root / "figures")
+        status.checksums = [o for o in outcomes if o.stage == f"{figure.paper}-{figure.name}"]
+        if not data.is_file() or not png.is_file():
+            status.problem = "not built: run dvc repro or python -m paperrepro." + figure.paper
+        else:
+            ds = read_netcdf(data)
+            status.checks = evaluate(ds, load_checks(figure.reference_file), ds.attrs.get("profile", "quick"))
+            if not status.checksums:
+                status.problem = lock_problem or "no checksum recorded in dvc.lock"
+        sidecar = data.with_name(f"{figure.name}.provenance.json")
+        if sidecar.is_file():
+            status.provenance = json.loads(sidecar.read_text())
+        statuses.append(status)
     return statuses
 
 

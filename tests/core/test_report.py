@@ -7,12 +7,12 @@ import pytest
 
 from paperrepro.core import paths
 from paperrepro.core.activity import read_netcdf, write_netcdf
-from paperrepro.core.figures import all_registries
+from paperrepro.core.figures import ready_figures
 from paperrepro.core.report import collect, write_report
 
 ROOT = paths.PACKAGE_DIR.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FIGURES = [fig for registry in all_registries() for fig in registry.figures.values()]
+FIGURES = ready_figures()
 pytestmark = pytest.mark.skipif(not FIGURES, reason="no paper has figures yet")
 
 
