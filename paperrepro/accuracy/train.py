@@ -9,12 +9,11 @@ perf above 0.995. The run resumes from its folder after an interrupt (see :mod:`
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from paperrepro.core import paths
 from paperrepro.oculomotor.tasks import RULES_ALL_NEW_ODR3000
-from paperrepro.oculomotor.train import TrainConfig, train
+from paperrepro.oculomotor.train import TrainConfig, run_cli
 
 TARGET_PERF = 0.995
 MAX_TRIALS = 1_500_000
@@ -30,18 +29,5 @@ def run_dir(seed: int = 0) -> Path:
     return paths.data_dir() / "accuracy" / "paper" / f"8loc_odr3000_seed{seed}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Train (or resume) the model and return 0."""
-    parser = argparse.ArgumentParser(prog="python -m paperrepro.accuracy.train", description=__doc__)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--run-dir", type=Path, help="output folder (default data/accuracy/paper/8loc_odr3000_seed<seed>)")
-    args = parser.parse_args(argv)
-    import torch
-
-    torch.set_num_threads(1)
-    train(args.run_dir or run_dir(args.seed), paper_config(args.seed), progress=True)
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_cli("python -m paperrepro.accuracy.train", __doc__, paper_config, run_dir))

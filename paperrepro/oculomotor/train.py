@@ -28,6 +28,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,7 @@ class TrainConfig:
         return json.loads(json.dumps(dataclasses.asdict(self)))
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "TrainConfig":
+    def from_json(cls, data: dict[str, Any]) -> TrainConfig:
         """Inverse of ``to_json``."""
         data = dict(data)
         data["rules"] = tuple(data["rules"])
@@ -380,3 +381,29 @@ def train(run_dir: Path | str, config: TrainConfig, *, max_steps: int | None = N
     finally:
         bar.close()
     return run.log
+
+
+def run_cli(prog: str, description: str, config_for_seed: Callable[[int], TrainConfig],
+            run_dir_for_seed: Callable[[int], Path], argv: list[str] | None = None) -> int:
+    """Command line shared by the papers' ``train`` modules: train (or resume) one seed with one thread.
+
+    Parameters
+    ----------
+    prog, description
+        Shown by ``--help``.
+    config_for_seed
+        The paper's training configuration for a seed.
+    run_dir_for_seed
+        The default run folder of a seed.
+    argv
+        Arguments (default ``sys.argv[1:]``).
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--run-dir", type=Path, help="output folder (default: the paper's data folder for the seed)")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)
+    train(args.run_dir or run_dir_for_seed(args.seed), config_for_seed(args.seed), progress=True)
+    return 0
