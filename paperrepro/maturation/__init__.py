@@ -1,0 +1,13 @@
+"""Liu, Zhu, Constantinidis & Zhou (2021), *iScience* 24:103178 — PFC maturation properties in trained RNNs.
+
+Uses the shared oculomotor core (``paperrepro.oculomotor``: tasks, leaky RNN, training, stages). Modules:
+
+* ``params`` — profile parameters; ``store`` — checkpoint sources (training-run folder, pinned netCDF file);
+* ``stages`` — take-off, analysis range, rule-A/B stage sets, representatives, the pinned subset (spec §6, §11.3a);
+* ``pin`` — ``python -m paperrepro.maturation.pin``: write and register the committed stage checkpoints;
+* ``activity`` — test-batch activity streamed checkpoint by checkpoint; ``selectivity`` — unit selectivity, PSTHs,
+  tuning (spec §7); ``analysis`` — stage reductions, tuning width, t-tests; ``decoding`` — cross-temporal SVM
+  decoding; ``dpca`` — closed-form dPCA (spec §8);
+* ``anti_run`` — the quick profile's live antisaccade run; ``figures`` — the figure registry
+  (``python -m paperrepro.maturation <figure>``).
+"""

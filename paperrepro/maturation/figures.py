@@ -1,0 +1,596 @@
+"""Figures of the maturation paper (spec §1.1, §7, §8; ids provisional [I]).
+
+Every ODR/ODRD figure reads one checkpoint source (:func:`open_store`): in the quick profile the committed pinned
+file (``fetch("maturation", "paper_seed0.nc")``, spec §11.3a), in the paper profile the training-run folder
+``<data>/maturation/paper/seed<seed>``. The analysis range, stage sets (rule A or B on the analysed task's logged
+perf) and the ODR representatives (rule C; mature = last) come from :mod:`paperrepro.maturation.stages` and are
+recorded in each figure's attributes. Per-checkpoint selectivity summaries are streamed
+(:func:`~paperrepro.maturation.activity.summarize_checkpoints`) and memoised per task with
+:func:`~paperrepro.core.cache.cached_dataset`, so ``fig4EFG``, ``figS2B`` and ``figS3B`` share them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+from matplotlib.figure import Figure
+
+from paperrepro.core.cache import cached_dataset
+from paperrepro.core.config import RunContext
+from paperrepro.core.errors import DataError
+from paperrepro.core.fetch import fetch
+from paperrepro.core.figures import FigureRegistry
+
+from ..oculomotor.performance import STAGES, stage_by_threshold
+from ..oculomotor.tasks import task_timing
+from . import analysis as an
+from .activity import DT_MS, checkpoint_activity, summarize_checkpoints
+from .anti_run import train_antisaccade
+from .decoding import cross_temporal_accuracy
+from .dpca import MARGINALIZATIONS, dpca
+from .params import Params
+from .selectivity import TYPE_CODES, neuron_info
+from .stages import analysis_range, representatives, stage_sets
+from .store import CheckpointStore, PinnedFile, RunFolder
+
+PINNED_NAME = "paper_seed0.nc"
+PINNED_DEP = (f"paperrepro/maturation/pinned/{PINNED_NAME}",)
+REGISTRY = FigureRegistry("maturation", Params,
+                          title="Liu, Zhu, Constantinidis & Zhou 2021, iScience 24:103178 (PFC maturation in RNNs)",
+                          requires=(PINNED_NAME,),
+                          how_to_make="python -m paperrepro.maturation.train --seed 0, then "
+                                      "python -m paperrepro.maturation.pin --profile quick --source retrained")
+STAGE_COLORS = {"early": "tab:blue", "mid": "tab:orange", "mature": "tab:red"}
+N_LOC = 8
+EPOCH_MS = {task: {k: (a * DT_MS, b * DT_MS) for k, (a, b) in task_timing(task).epochs.items()}
+            for task in ("odr", "odrd")}
+
+
+# --- sources, stages, summaries ---------------------------------------------------------------------------------
+
+def open_store(ctx: RunContext) -> CheckpointStore:
+    """The checkpoint source of the run's profile (pinned file or training-run folder)."""
+    p: Params = ctx.params
+    if p.source == "run":
+        return RunFolder(ctx.data_dir / "maturation" / "paper" / f"seed{p.seed}")
+    try:
+        return PinnedFile(fetch("maturation", p.pinned_name))
+    except DataError as err:
+        raise DataError(
+            f"no usable pinned checkpoints {p.pinned_name} (not registered, missing or corrupted); build them once: "
+            "train the paper run "
+            "(paperrepro.oculomotor.train.train('data/maturation/paper/seed0', TrainConfig(seed=0))), then "
+            "python -m paperrepro.maturation.pin --profile quick --source retrained") from err
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Checkpoint choices of one figure: range, stage sets of the analysed task and ODR representatives."""
+
+    store: CheckpointStore
+    span: tuple[int, int, int]
+    stages: dict[str, list[int]]
+    reps: dict[str, int]
+
+    def attrs(self, ctx: RunContext, task: str) -> dict:
+        """Figure attributes recording the choices (spec §6: rule and trial numbers)."""
+        return {"task": task, "source": str(self.store.attrs.get("source", "")), "stage_rule": ctx.params.stage_rule,
+                "range_start": int(self.span[0]), "range_stop": int(self.span[1]), "matured": int(self.span[2]),
+                "stages_json": json.dumps(self.stages, sort_keys=True),
+                "representatives_json": json.dumps(self.reps, sort_keys=True),
+                "noise_seed": int(ctx.params.noise_seed)}
+
+
+def plan(ctx: RunContext, task: str, store: CheckpointStore | None = None) -> Plan:
+    """Range, stage sets of ``task`` among the available checkpoints, and the ODR representatives."""
+    p: Params = ctx.params
+    store = store or open_store(ctx)
+    span = analysis_range(store.log, p.range_lead, allow_plateau=bool(p.allow_plateau))
+    stages = stage_sets(store.log, task, store.trials, span, rule=p.stage_rule, cap=p.window_cap)
+    reps = representatives(store.log, "odr", span, cap=p.window_cap)
+    return Plan(store, span, stages, reps)
+
+
+def summary(ctx: RunContext, pl: Plan, task: str, trials: list[int], epochs: tuple[str, ...]) -> xr.Dataset:
+    """Memoised selectivity summaries of ``trials`` (keyed by task, checkpoints and the source's last evaluation)."""
+    last = int(pl.store.log["log_trial"].values[-1])
+    key = f"summary-{task}-{'-'.join(epochs)}-{len(trials)}-{trials[0]}-{trials[-1]}-{last}"
+    return cached_dataset(ctx, key, lambda: summarize_checkpoints(pl.store, trials, task, epochs,
+                                                                  ctx.params.noise_seed))
+
+
+def _var(values, dims, long_name: str, units: str = "1", dtype=np.float64) -> xr.Variable:
+    return xr.Variable(dims, np.asarray(values, dtype=dtype), {"long_name": long_name, "units": units})
+
+
+def _time_coord(n: int) -> xr.DataArray:
+    return xr.DataArray(np.arange(n) * DT_MS, dims="time", attrs={"units": "ms", "long_name": "time from trial onset"})
+
+
+def _stage_perf(pl: Plan, task: str) -> np.ndarray:
+    perf = pl.store.log["perf"].sel(task=task)
+    return np.array([float(perf.sel(log_trial=pl.stages[s]).mean()) if pl.stages[s] else np.nan for s in STAGES])
+
+
+def _shade(ax, task: str, epochs=("stim1", "distract1")) -> None:
+    for ep in epochs:
+        if ep in EPOCH_MS[task]:
+            a, b = EPOCH_MS[task][ep]
+            ax.axvspan(a / 1000, b / 1000, color="0.92", zorder=0)
+
+
+# --- fig4EFG: population PSTH per stage (ODRD) ------------------------------------------------------------------
+
+def plot_fig4EFG(ds: xr.Dataset) -> Figure:
+    """Three panels (stim1 / delay1 / delay2-selected units): solid = cue at pref, dashed = opposite."""
+    fig = Figure(layout="constrained", figsize=(11.0, 3.6))
+    axes = fig.subplots(1, 3, sharey=True)
+    t = ds["time"].values / 1000
+    for ax, ep in zip(axes, ds["epoch"].values, strict=True):
+        for s in STAGES:
+            c = STAGE_COLORS[s]
+            n = float(ds["n_units"].sel(epoch=ep, stage=s))
+            ax.plot(t, ds["psth"].sel(epoch=ep, stage=s, condition="pref"), color=c,
+                    label=f"{s} (perf {float(ds['perf'].sel(stage=s)):.2f}, n {n:.0f})")
+            ax.plot(t, ds["psth"].sel(epoch=ep, stage=s, condition="opposite"), color=c, ls="--")
+        _shade(ax, "odrd")
+        ax.set(title=f"ODRD, {ep}-selective units", xlabel="time (s)")
+        ax.legend(frameon=False, fontsize=7, loc="upper left")
+    axes[0].set_ylabel("normalised activity (h / fix1 mean − 1)")
+    return fig
+
+
+@REGISTRY.figure("fig4EFG", plot=plot_fig4EFG, deps=PINNED_DEP,
+                 description="ODRD normalised PSTH per stage, units selective in stim1 / delay1 / delay2")
+def fig4EFG(ctx: RunContext) -> xr.Dataset:
+    """Stage-mean PSTHs of exh ∪ mix units selected in stim1, delay1 and delay2 (ODRD; spec §7, §12.3)."""
+    pl = plan(ctx, "odrd")
+    trials = sorted(t for s in STAGES for t in pl.stages[s])
+    if not trials:
+        raise DataError("no ODRD checkpoint in the analysis range")
+    sm = summary(ctx, pl, "odrd", trials, ("stim1", "delay1", "delay2"))
+    psth = an.stage_mean(sm["psth"], pl.stages)
+    n_units = an.stage_mean(sm["n_selected"].astype(float), pl.stages)
+    ep = task_timing("odrd").epochs
+    stim_end = psth.sel(epoch="stim1", condition="pref").isel(time=ep["stim1"][1] - 1)
+    dashed_end = psth.sel(epoch="stim1", condition="opposite").isel(time=-1)
+    delay2 = an.window_mean(psth.sel(epoch="delay2", condition="pref"), ep["delay2"], DT_MS)
+    ds = xr.Dataset({
+        "psth": _var(psth.transpose("epoch", "stage", "condition", "time").values,
+                     ("epoch", "stage", "condition", "time"), "normalised PSTH, mean over units then checkpoints"),
+        "n_units": _var(n_units.transpose("epoch", "stage").values, ("epoch", "stage"),
+                        "mean number of selected exh+mix units per checkpoint"),
+        "perf": _var(_stage_perf(pl, "odrd"), ("stage",), "mean logged ODRD perf of the stage's checkpoints"),
+        "n_checkpoints": _var([len(pl.stages[s]) for s in STAGES], ("stage",), "checkpoints per stage",
+                              dtype=np.int64),
+        "p_end_of_cue": _var(stim_end.values, ("stage",), "stim1-selected solid PSTH at the last cue step (1.48 s)"),
+        "p_end_of_cue_gain": _var(stim_end.values - stim_end.values[0], ("stage",),
+                                  "end-of-cue PSTH minus the early stage's"),
+        "dashed_end": _var(dashed_end.values, ("stage",), "stim1-selected dashed PSTH at the last step (3.48 s)"),
+        "delay2_mean": _var(delay2.values, ("stage",), "delay2-selected solid PSTH, delay2 mean"),
+        "delay2_ratio": _var(float(delay2.values[2] / delay2.values[0]), (), "delay2 mean mature / early"),
+    }, coords={"epoch": ["stim1", "delay1", "delay2"], "stage": list(STAGES), "condition": ["pref", "opposite"],
+               "time": _time_coord(psth.sizes["time"])})
+    ds.attrs.update(pl.attrs(ctx, "odrd"))
+    return ds
+
+
+# --- figS3B: cue-period tuning per stage ------------------------------------------------------------------------
+
+def plot_figS3B(ds: xr.Dataset) -> Figure:
+    """Mean rotated tuning curves per stage (pref at position 4), ODRD stim1 and ODR delay1."""
+    fig = Figure(layout="constrained", figsize=(9.0, 3.6))
+    axes = fig.subplots(1, 2)
+    x = ds["position"].values
+    for ax, panel in zip(axes, ds["panel"].values, strict=True):
+        for s in STAGES:
+            ax.plot(x, ds["tuning"].sel(panel=panel, stage=s), marker="o", color=STAGE_COLORS[s],
+                    label=f"{s}: width {float(ds['width'].sel(panel=panel, stage=s)):.2f}, "
+                          f"height {float(ds['height'].sel(panel=panel, stage=s)):.2f}")
+        p = ds["p_height"].sel(panel=panel).values
+        ax.set(title=f"{panel}  (t-test p: e-m {p[0]:.1e}, e-M {p[1]:.1e}, m-M {p[2]:.1e})",
+               xlabel="location relative to preferred (+4)", ylabel="normalised rate (fr_norm)")
+        ax.title.set_fontsize(8)
+        ax.legend(frameon=False, fontsize=7)
+    return fig
+
+
+@REGISTRY.figure("figS3B", plot=plot_figS3B, deps=PINNED_DEP,
+                 description="tuning curves per stage (ODRD stim1, ODR delay1), widths, heights and t-tests")
+def figS3B(ctx: RunContext) -> xr.Dataset:
+    """Rotated fr_norm tuning per stage, Gaussian width, pooled unit heights and pairwise t-tests (spec §7)."""
+    panels = (("odrd_stim1", "odrd", ("stim1", "delay1", "delay2"), "stim1"),
+              ("odr_delay1", "odr", ("stim1", "delay1"), "delay1"))
+    tuning, width, height, pvals, attrs = [], [], [], [], {}
+    for _, task, epochs, ep in panels:
+        pl, sm = _task_plan_summary(ctx, task, epochs)
+        curves = an.stage_mean(sm["tuning"].sel(epoch=ep), pl.stages)
+        tuning.append(curves.values)
+        width.append([an.tuning_width(c) for c in curves.values])
+        means, p = an.height_ttests(sm, pl.stages, ep)
+        height.append(means)
+        pvals.append(p)
+        common = pl.attrs(ctx, task)
+        attrs.update({k: common[k] for k in ("source", "stage_rule", "range_start", "range_stop", "matured",
+                                             "representatives_json", "noise_seed")})
+        attrs[f"{task}_stages_json"] = common["stages_json"]
+    tuning = np.array(tuning)
+    ds = xr.Dataset({
+        "tuning": _var(tuning, ("panel", "stage", "position"), "mean rotated fr_norm (pref at 4, 0 repeated as 8)"),
+        "peak_position": _var(np.nanargmax(np.nan_to_num(tuning, nan=-np.inf), axis=2), ("panel", "stage"),
+                              "position of the tuning maximum", dtype=np.int64),
+        "width": _var(width, ("panel", "stage"), "tuning width 2s of the Gaussian fit", "location"),
+        "height": _var(height, ("panel", "stage"), "mean tuning height (max - min fr_norm) of pooled units"),
+        "height_gain": _var(np.array(height)[:, 2] - np.array(height)[:, 0], ("panel",),
+                            "mature minus early mean height"),
+        "p_height": _var(pvals, ("panel", "pair"), "equal-variance t-test p of pooled heights"),
+    }, coords={"panel": [p[0] for p in panels], "stage": list(STAGES), "position": np.arange(N_LOC + 1),
+               "pair": [f"{a}-{b}" for a, b in an.STAGE_PAIRS]})
+    ds.attrs.update(attrs)
+    return ds
+
+
+def _task_plan_summary(ctx: RunContext, task: str, epochs: tuple[str, ...]) -> tuple[Plan, xr.Dataset]:
+    pl = plan(ctx, task)
+    if task == "odr":
+        trials = [int(t) for t in pl.store.trials]
+    else:
+        trials = sorted(t for s in STAGES for t in pl.stages[s])
+    return pl, summary(ctx, pl, task, trials, epochs)
+
+
+# --- figS2B: delay activity over training (ODR) -----------------------------------------------------------------
+
+def plot_figS2B(ds: xr.Dataset) -> Figure:
+    """Delay1 mean of the normalised PSTH per checkpoint, coloured by stage (grey before the range)."""
+    fig = Figure(layout="constrained", figsize=(6.4, 4.0))
+    ax = fig.subplots()
+    sel = str(ds.attrs["selection_epoch"])
+    x = ds["checkpoint"].values / 1000
+    y = ds["growth"].sel(selection=sel).values
+    stage = ds["stage_label"].values
+    inr = ds["in_range"].values.astype(bool)
+    ax.scatter(x[~inr], y[~inr], s=12, color="0.5", label="before the range")
+    for s in STAGES:
+        m = inr & (stage == s)
+        ax.scatter(x[m], y[m], s=14, color=STAGE_COLORS[s], label=s)
+    ax.axhline(float(ds["plateau_mean"].sel(selection=sel)), color="0.5", ls=":", lw=0.8)
+    ax.set(xlabel="trials trained (×1000)", ylabel="delay1 mean of normalised PSTH",
+           title=f"ODR, {sel}-selected units: delay activity over training")
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+@REGISTRY.figure("figS2B", plot=plot_figS2B, deps=PINNED_DEP,
+                 description="ODR delay1 activity of stim1-selected units vs training, one point per checkpoint")
+def figS2B(ctx: RunContext) -> xr.Dataset:
+    """Per checkpoint: delay1 mean of P_u over units selected in stim1 (default, M4) and in delay1 (spec §7)."""
+    pl, sm = _task_plan_summary(ctx, "odr", ("stim1", "delay1"))
+    ep = task_timing("odr").epochs
+    growth = an.window_mean(sm["psth"].sel(condition="pref"), ep["delay1"], DT_MS)  # (checkpoint, epoch)
+    trials = sm["checkpoint"].values
+    inr = (trials >= pl.span[0]) & (trials <= pl.span[1])
+    stage_means = an.stage_mean(growth, pl.stages).transpose("epoch", "stage")
+    plateau = growth.sel(checkpoint=trials[~inr]).mean("checkpoint") if (~inr).any() else growth.isel(
+        checkpoint=0) * np.nan
+    sel = ["stim1", "delay1"]
+    ds = xr.Dataset({
+        "growth": _var(growth.transpose("epoch", "checkpoint").values, ("selection", "checkpoint"),
+                       "delay1 mean of the normalised PSTH over selected units"),
+        "perf": _var(sm["perf"].values, ("checkpoint",), "logged ODR perf"),
+        "in_range": _var(inr, ("checkpoint",), "checkpoint inside the analysis range", dtype=np.int8),
+        "stage_mean": _var(stage_means.values, ("selection", "stage"), "stage mean (unweighted over checkpoints)"),
+        "plateau_mean": _var(plateau.values, ("selection",), "mean over checkpoints before the range"),
+        "mature_minus_plateau": _var(stage_means.values[:, 2] - plateau.values, ("selection",),
+                                     "mature stage mean minus plateau mean"),
+        "mature_early_ratio": _var(stage_means.values[:, 2] / stage_means.values[:, 0], ("selection",),
+                                   "mature / early stage mean"),
+    }, coords={"selection": sel, "checkpoint": ("checkpoint", trials, {"long_name": "trials trained", "units": "1"}),
+               "stage": list(STAGES),
+               "stage_label": ("checkpoint", stage_by_threshold(sm["perf"].values).astype(str))})
+    ds.attrs.update(pl.attrs(ctx, "odr"), selection_epoch=ctx.params.selection_epoch)
+    return ds
+
+
+# --- fig3B: example unit ----------------------------------------------------------------------------------------
+
+GRID_CELLS = (1, 2, 5, 8, 7, 6, 3, 0)  # location l → cell of the 3×3 grid (0° top centre, clockwise)
+
+
+def plot_fig3B(ds: xr.Dataset) -> Figure:
+    """3×3 grid of raw PSTHs per location around a polar plot of normalised stim1 means."""
+    fig = Figure(layout="constrained", figsize=(7.5, 7.0))
+    grid = fig.add_gridspec(3, 3)
+    t = ds["time"].values / 1000
+    ymax = float(ds["h_mean"].max()) * 1.05
+    for loc in range(N_LOC):
+        cell = GRID_CELLS[loc]
+        ax = fig.add_subplot(grid[cell // 3, cell % 3])
+        ax.plot(t, ds["h_mean"].sel(location=loc), color="k", lw=1)
+        _shade(ax, "odr")
+        ax.set(ylim=(0, ymax), title=f"{loc * 45}°")
+        ax.title.set_fontsize(8)
+    ax = fig.add_subplot(grid[1, 1], projection="polar")
+    ax.set_theta_zero_location("N")
+    ax.set_theta_direction(-1)
+    ang = np.deg2rad(np.arange(N_LOC + 1) * 45.0)
+    r = ds["polar"].values
+    ax.plot(ang, np.append(r, r[0]), color="k")
+    pref = int(ds.attrs["pref_marked"])
+    ax.plot([0, np.deg2rad(pref * 45.0)], [0, 1], color="tab:red")
+    ax.set_yticklabels([])
+    fig.suptitle(f"ODR unit {int(ds.attrs['unit'])} ({ds.attrs['unit_type']}), "
+                 f"checkpoint {int(ds.attrs['checkpoint'])}")
+    return fig
+
+
+@REGISTRY.figure("fig3B", plot=plot_fig3B, deps=PINNED_DEP,
+                 description="example mix unit at the last checkpoint: PSTH per location and polar tuning")
+def fig3B(ctx: RunContext) -> xr.Dataset:
+    """The stim1-selective mix unit with the smallest ANOVA p at the last checkpoint (spec §7, M16)."""
+    p: Params = ctx.params
+    pl = plan(ctx, "odr")
+    last = int(pl.reps["mature"])
+    h, batch = checkpoint_activity(pl.store, last, "odr", p.noise_seed)
+    info = neuron_info(h, batch.epochs, "stim1", N_LOC)
+    cand = np.flatnonzero(info["selective"] & (info["unit_type"] == TYPE_CODES["mix"]))
+    if cand.size == 0:
+        cand = np.flatnonzero(info["selective"])
+    unit = int(cand[np.lexsort((cand, info["p_anova"][cand]))[0]])
+    hu = h[:, :, unit].reshape(h.shape[0], N_LOC, -1).mean(axis=2).T  # (location, time)
+    s0, s1 = batch.epochs["stim1"]
+    raw = hu[:, s0:s1].mean(axis=1)
+    f0, f1 = batch.epochs["fix1"]
+    baseline = float(hu[:, f0:f1].mean())
+    pref_raw = int(np.argmax(raw))
+    pref = int(info["pref"][unit]) if p.pref_from == "normalised" else pref_raw
+    ds = xr.Dataset({
+        "h_mean": _var(hu, ("location", "time"), "trial-mean raw activity", "a.u."),
+        "polar": _var(raw / raw.max(), ("location",), "stim1 mean / max over locations"),
+        "fr_norm": _var(info["fr_norm"][:, unit], ("location",), "stim1 fr_norm (mean / fix1 mean - 1)"),
+        "baseline": _var(baseline, (), "fix1 mean over all trials", "a.u."),
+        "peak_to_baseline": _var(float(hu[pref_raw].max() / baseline), (),
+                                 "max of the trial-mean PSTH at the raw preferred location / fix1 mean"),
+        "unit_type_code": _var(int(info["unit_type"][unit]), (), "unit type (0 inh, 1 exh, 2 mix)", dtype=np.int8),
+    }, coords={"location": np.arange(N_LOC), "time": _time_coord(h.shape[0])})
+    ds.attrs.update(pl.attrs(ctx, "odr"), unit=unit, checkpoint=last,
+                    unit_type=["inh", "exh", "mix"][int(info["unit_type"][unit])], pref_marked=pref,
+                    pref_raw=pref_raw, pref_from=p.pref_from, p_anova=float(info["p_anova"][unit]))
+    return ds
+
+
+# --- figS5E: cross-temporal decoding ----------------------------------------------------------------------------
+
+def plot_figS5E(ds: xr.Dataset) -> Figure:
+    """Cross-temporal decoding matrices (train time × test time) of the early, mid and mature representatives."""
+    fig = Figure(layout="constrained", figsize=(12.0, 4.0))
+    axes = fig.subplots(1, 3)
+    t = ds["train_time"].values / 1000
+    ext = (t[0], t[-1], t[0], t[-1])
+    for ax, s in zip(axes, ds["stage"].values, strict=True):
+        im = ax.imshow(ds["accuracy"].sel(stage=s).values, origin="lower", extent=ext, cmap="rainbow", vmin=0.125,
+                       vmax=1.0, aspect="equal")
+        ax.set(title=f"{s}: checkpoint {int(ds['checkpoint'].sel(stage=s))} "
+                     f"(perf {float(ds['perf'].sel(stage=s)):.2f})", xlabel="test time (s)",
+               ylabel="train time (s)")
+        ax.title.set_fontsize(8)
+    fig.colorbar(im, ax=axes, shrink=0.8, label="decoding accuracy")
+    return fig
+
+
+def _mean(values: np.ndarray) -> float:
+    return float(values.mean()) if values.size else np.nan
+
+
+def _decoder_scores(acc: np.ndarray, times: np.ndarray) -> tuple[float, float, float]:
+    """Mean pre-cue diagonal (windows starting 0–0.8 s), delay diagonal (1.5–2.8 s), delay off-diagonal."""
+    pre = (times >= 0) & (times <= 800)
+    delay = (times >= 1500) & (times <= 2800)
+    diag = np.diag(acc)
+    dt = np.abs(times[:, None] - times[None, :])
+    off = delay[:, None] & delay[None, :] & (dt > 300)
+    return _mean(diag[pre]), _mean(diag[delay]), _mean(acc[off])
+
+
+@REGISTRY.figure("figS5E", plot=plot_figS5E, deps=PINNED_DEP,
+                 description="ODR cross-temporal SVM decoding of the cue location, early / mid / mature")
+def figS5E(ctx: RunContext) -> xr.Dataset:
+    """Decoder accuracy matrices of the three ODR representatives (spec §7, M9) and their summary scores."""
+    p: Params = ctx.params
+    pl = plan(ctx, "odr")
+    mats, scores, done = [], [], {}
+    for s in STAGES:
+        if pl.reps[s] not in done:  # representatives may coincide (e.g. a steep learning curve)
+            h, _ = checkpoint_activity(pl.store, pl.reps[s], "odr", p.noise_seed)
+            done[pl.reps[s]] = cross_temporal_accuracy(h, N_LOC, window=p.decoder_window,
+                                                       test_per_loc=p.decoder_test_per_loc,
+                                                       offdiag_eval=p.offdiag_eval)
+            del h
+        acc = done[pl.reps[s]]
+        times = np.arange(acc.shape[0]) * DT_MS
+        mats.append(acc)
+        scores.append(_decoder_scores(acc, times))
+    scores = np.array(scores)
+    perf = pl.store.log["perf"].sel(task="odr")
+    times = np.arange(mats[0].shape[0]) * DT_MS
+    ds = xr.Dataset({
+        "accuracy": _var(np.array(mats, dtype=np.float32), ("stage", "train_time", "test_time"),
+                         "decoding accuracy (diagonal held-out)", dtype=np.float32),
+        "diag_precue": _var(scores[:, 0], ("stage",), "mean diagonal accuracy, windows starting 0-0.8 s"),
+        "diag_delay": _var(scores[:, 1], ("stage",), "mean diagonal accuracy, windows starting 1.5-2.8 s"),
+        "offdiag_delay": _var(scores[:, 2], ("stage",), "mean delay accuracy with |train - test| > 300 ms"),
+        "delay_diag_gain": _var(scores[2, 1] - scores[0, 1], (), "mature minus early delay diagonal"),
+        "checkpoint": _var([pl.reps[s] for s in STAGES], ("stage",), "representative checkpoint (trials)",
+                           dtype=np.int64),
+        "perf": _var([float(perf.sel(log_trial=pl.reps[s])) for s in STAGES], ("stage",), "logged ODR perf"),
+    }, coords={"stage": list(STAGES),
+               "train_time": ("train_time", times, {"units": "ms", "long_name": "training window start"}),
+               "test_time": ("test_time", times, {"units": "ms", "long_name": "test window start"})})
+    ds.attrs.update(pl.attrs(ctx, "odr"), offdiag_eval=p.offdiag_eval, window_steps=p.decoder_window)
+    return ds
+
+
+# --- fig5E: dPCA ------------------------------------------------------------------------------------------------
+
+def plot_fig5E(ds: xr.Dataset) -> Figure:
+    """First time, stimulus and mixing dPCA components of the mature network, one line per cue location."""
+    fig = Figure(layout="constrained", figsize=(11.0, 3.6))
+    axes = fig.subplots(1, 3)
+    t = ds["time"].values / 1000
+    colors = [f"C{i}" for i in range(N_LOC)]
+    names = {"t": "time", "s": "stimulus", "st": "mixing"}
+    for ax, m in zip(axes, MARGINALIZATIONS, strict=True):
+        for loc in range(N_LOC):
+            ax.plot(t, ds["Z"].sel(stage="mature", marginalization=m, location=loc), color=colors[loc],
+                    lw=1, label=f"{loc * 45}°")
+        _shade(ax, "odr")
+        evr = float(ds["evr"].sel(stage="mature", marginalization=m, component=0))
+        ax.set(title=f"1st {names[m]} component (EVR {evr:.3f})", xlabel="time (s)")
+    axes[0].invert_yaxis()  # as the authors' ODR panel
+    axes[0].set_ylabel("projection (a.u.)")
+    axes[2].legend(frameon=False, fontsize=7, ncol=2)
+    return fig
+
+
+def _dpca_scores(Z: np.ndarray, times: np.ndarray) -> tuple[float, float, float]:
+    """max|Z_st|, spread of the mixing peak times (ms) and time-component spread before 1 s / after."""
+    zt, zst = Z[0], Z[2]  # (location, time)
+    peak_spread = float(np.ptp(times[np.argmax(zst, axis=1)]))
+    spread = np.ptp(zt, axis=0)
+    before = spread[times < 1000].max()
+    after = spread[times >= 1000].max()
+    return float(np.abs(zst).max()), peak_spread, float(before / after)
+
+
+@REGISTRY.figure("fig5E", plot=plot_fig5E, deps=PINNED_DEP,
+                 description="dPCA of mature ODR units: 1st time, stimulus and mixing components per cue location")
+def fig5E(ctx: RunContext) -> xr.Dataset:
+    """dPCA (spec §8): 'auto' λ on the mature representative, the same λ for early and mid (spec §12.3 table)."""
+    p: Params = ctx.params
+    pl = plan(ctx, "odr")
+    results = {}
+    lam = "auto" if p.dpca_lambda == "auto" else float(p.dpca_lambda)
+    for s in ("mature", "early", "mid"):
+        h, _ = checkpoint_activity(pl.store, pl.reps[s], "odr", p.noise_seed)
+        trialR = np.transpose(h.reshape(h.shape[0], N_LOC, -1, h.shape[2]), (2, 3, 1, 0))  # (K, N, S, T)
+        del h
+        results[s] = dpca(trialR, lam=lam, rng=ctx.rng("dpca", s), n_repeats=p.dpca_repeats)
+        lam = results["mature"].lam
+    times = np.arange(results["mature"].Z["t"].shape[2]) * DT_MS
+    Z = np.array([[results[s].Z[m][0] for m in MARGINALIZATIONS] for s in STAGES])
+    evr = np.array([[results[s].evr[m] for m in MARGINALIZATIONS] for s in STAGES])
+    scores = np.array([_dpca_scores(z, times) for z in Z])
+    perf = pl.store.log["perf"].sel(task="odr")
+    mature = results["mature"]
+    grid_scores = mature.scores if mature.scores.size else np.full(45, np.nan)
+    ds = xr.Dataset({
+        "Z": _var(Z, ("stage", "marginalization", "location", "time"), "projection on the 1st component", "a.u."),
+        "evr": _var(evr, ("stage", "marginalization", "component"), "explained variance ratio"),
+        "evr_st_minus_s": _var(evr[:, 2, 0] - evr[:, 1, 0], ("stage",), "EVR(st1) - EVR(s1)"),
+        "max_abs_st": _var(scores[:, 0], ("stage",), "max |Z| of the 1st mixing component", "a.u."),
+        "max_abs_st_ratio": _var(scores[2, 0] / scores[0, 0], (), "max|Z_st1| mature / early"),
+        "st_peak_spread": _var(scores[:, 1], ("stage",), "spread of mixing-component peak times over locations",
+                               "ms"),
+        "t_spread_ratio": _var(scores[:, 2], ("stage",),
+                               "max spread of the time component over locations before 1 s / after"),
+        "lam": _var([results[s].lam for s in STAGES], ("stage",), "dPCA regulariser (relative)"),
+        "flipped": _var([[results[s].flipped[m] for m in MARGINALIZATIONS] for s in STAGES],
+                        ("stage", "marginalization", "component"), "component sign flipped by the sign rule",
+                        dtype=np.int8),
+        "cv_score": _var(grid_scores, ("lambda_index",), "cross-validation score of the mature fit"),
+        "checkpoint": _var([pl.reps[s] for s in STAGES], ("stage",), "representative checkpoint", dtype=np.int64),
+        "perf": _var([float(perf.sel(log_trial=pl.reps[s])) for s in STAGES], ("stage",), "logged ODR perf"),
+    }, coords={"stage": list(STAGES), "marginalization": list(MARGINALIZATIONS),
+               "location": np.arange(N_LOC), "component": np.arange(evr.shape[2]),
+               "lambda_index": np.arange(grid_scores.size), "time": _time_coord(times.size)})
+    ds.attrs.update(pl.attrs(ctx, "odr"), dpca_lambda=str(p.dpca_lambda),
+                    sign_rule="encoder loadings sum > 0 (M8)")
+    return ds
+
+
+# --- anti_psth: the live antisaccade run (quick §11.3b, §12.2) ---------------------------------------------------
+
+ANTI_TASKS = ("overlap", "zero_gap", "gap")
+
+
+def anti_run(ctx: RunContext) -> RunFolder:
+    """The live antisaccade run of the profile (trained on first use, ≈ 4–10 min on one core; resumable)."""
+    p: Params = ctx.params
+    folder = ctx.data_path("anti", f"seed{p.anti_seed}_n{p.anti_n_rnn}_steps{p.anti_steps}")
+    train_antisaccade(p, folder, progress=False)
+    return RunFolder(folder)
+
+
+def plot_anti_psth(ds: xr.Dataset) -> Figure:
+    """Stage-mean PSTH (stim1-selected units, cue at pref) and tuning per antisaccade task."""
+    fig = Figure(layout="constrained", figsize=(11.0, 6.0))
+    axes = fig.subplots(2, len(ds["task"]))
+    for k, task in enumerate(ds["task"].values):
+        for s in STAGES:
+            c = STAGE_COLORS[s]
+            axes[0, k].plot(ds["time"].values / 1000, ds["psth"].sel(task=task, stage=s), color=c,
+                            label=f"{s} ({int(ds['n_checkpoints'].sel(task=task, stage=s))} ckpts)")
+            axes[1, k].plot(ds["position"].values, ds["tuning"].sel(task=task, stage=s), marker="o", color=c)
+        axes[0, k].set(title=f"{task}, stim1-selected units", xlabel="time (s)")
+        axes[1, k].set(xlabel="location relative to preferred (+4)")
+        axes[0, k].legend(frameon=False, fontsize=7)
+    axes[0, 0].set_ylabel("normalised activity")
+    axes[1, 0].set_ylabel("stim1 fr_norm")
+    return fig
+
+
+@REGISTRY.figure("anti_psth", plot=plot_anti_psth, requires=(),
+                 description="antisaccade tasks: stim1 / go1 activity and tuning per stage (live 128-unit run)")
+def anti_psth(ctx: RunContext) -> xr.Dataset:
+    """Rule-A stages over 0–102,400 trials (checkpoint 0 included, M21) of the live antisaccade run (spec §12.2)."""
+    p: Params = ctx.params
+    run = anti_run(ctx)
+    start = 0 if p.include_untrained else int(run.trials[1])
+    span = (start, int(run.trials[-1]))
+    n_time = max(task_timing(t).epochs["go1"][1] for t in ANTI_TASKS)
+    rows = {k: [] for k in ("psth", "tuning", "stim", "go", "height", "n_ckpt", "n_units")}
+    stages_json = {}
+    for task in ANTI_TASKS:
+        stages = stage_sets(run.log, task, run.trials, span, rule=p.stage_rule, cap=p.window_cap)
+        stages_json[task] = stages
+        trials = [int(t) for t in run.trials if span[0] <= t <= span[1]]
+        key = f"anti-{task}-{len(trials)}-{trials[-1]}-{p.anti_seed}-{p.anti_n_rnn}"
+        sm = cached_dataset(ctx, key, lambda trials=trials, task=task: summarize_checkpoints(
+            run, trials, task, ("stim1",), p.noise_seed))
+        ep = task_timing(task).epochs
+        psth = an.stage_mean(sm["psth"].sel(epoch="stim1", condition="pref"), stages)
+        rows["psth"].append(np.pad(psth.values, ((0, 0), (0, n_time - psth.sizes["time"])), constant_values=np.nan))
+        rows["tuning"].append(an.stage_mean(sm["tuning"].sel(epoch="stim1"), stages).values)
+        rows["stim"].append(an.window_mean(psth, ep["stim1"], DT_MS).values)
+        rows["go"].append(an.window_mean(psth, ep["go1"], DT_MS).values)
+        rows["height"].append(an.height_ttests(sm, stages, "stim1")[0])
+        rows["n_ckpt"].append([len(stages[s]) for s in STAGES])
+        rows["n_units"].append(an.stage_mean(sm["n_selected"].sel(epoch="stim1").astype(float), stages).values)
+    stim, go, height = (np.array(rows[k]) for k in ("stim", "go", "height"))
+    tuning = np.array(rows["tuning"])
+    ds = xr.Dataset({
+        "psth": _var(rows["psth"], ("task", "stage", "time"), "normalised PSTH at pref, stim1-selected units"),
+        "tuning": _var(tuning, ("task", "stage", "position"), "rotated stim1 fr_norm (pref at 4)"),
+        "stim1_mean": _var(stim, ("task", "stage"), "stim1 mean of the PSTH"),
+        "go1_mean": _var(go, ("task", "stage"), "go1 mean of the PSTH"),
+        "height": _var(height, ("task", "stage"), "mean tuning height of pooled units"),
+        "stim1_ratio": _var(stim[:, 2] / stim[:, 0], ("task",), "stim1 mean mature / early"),
+        "go1_ratio": _var(go[:, 2] / go[:, 0], ("task",), "go1 mean mature / early"),
+        "height_ratio": _var(height[:, 2] / height[:, 0], ("task",), "tuning height mature / early"),
+        "flank_ratio": _var(np.minimum(tuning[:, :, 3], tuning[:, :, 5]) / tuning[:, :, 4], ("task", "stage"),
+                            "min(idx 3, 5) / idx 4 of the tuning curve"),
+        "tail_ratio": _var(tuning[:, :, [0, 1, 7, 8]].max(axis=2) / tuning[:, :, 4], ("task", "stage"),
+                           "max(idx 0, 1, 7, 8) / idx 4 of the tuning curve"),
+        "peak_position": _var(np.nanargmax(np.nan_to_num(tuning, nan=-np.inf), axis=2), ("task", "stage"),
+                              "position of the tuning maximum", dtype=np.int64),
+        "n_checkpoints": _var(rows["n_ckpt"], ("task", "stage"), "rule-A checkpoints per stage", dtype=np.int64),
+        "n_units": _var(rows["n_units"], ("task", "stage"), "mean selected exh+mix units per checkpoint"),
+    }, coords={"task": list(ANTI_TASKS), "stage": list(STAGES), "position": np.arange(N_LOC + 1),
+               "time": _time_coord(n_time)})
+    ds.attrs.update(source="live antisaccade run", stage_rule=p.stage_rule, range_start=span[0],
+                    range_stop=span[1], include_untrained=int(p.include_untrained), n_rnn=int(p.anti_n_rnn),
+                    anti_seed=int(p.anti_seed), stages_json=json.dumps(stages_json, sort_keys=True),
+                    noise_seed=int(p.noise_seed))
+    return ds
