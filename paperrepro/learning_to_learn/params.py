@@ -1,0 +1,106 @@
+"""Profile parameters of the learning-to-learn reproduction (Goudar et al. 2023).
+
+All model, task and optimiser constants of spec §2–§6 live in one frozen dataclass so that a
+profile (``quick`` / ``paper``) only has to override run sizes.  Defaults are the published values.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+
+__all__ = ["Params"]
+
+
+@dataclass(frozen=True)
+class Params:
+    """Parameters of one learning-to-learn profile.
+
+    Attributes
+    ----------
+    seeds : tuple of int
+        Network seeds trained for Figs. 1, 2, 5–7 (original: 0..9).
+    n_problems : int
+        Problems learned in sequence per seed (original: 1001).
+    batch_seeds : int
+        Seeds trained in lock-step in one process (batched BPTT); each keeps its own problems.
+    rng_mode : str
+        ``"original"``: ``numpy.random.RandomState(seed)`` for weights, images and stimuli in the
+        original draw order (bit-identical initial weights); ``"generator"``: a
+        ``numpy.random.Generator`` stream for the same draws.  Noise always comes from a separate
+        ``Generator`` (the original used TensorFlow's generator).
+    pert_seeds, pert_base_problems, pert_problems, pert_max_trials :
+        Manifold-perturbation runs (Fig. 3): seeds, shared unperturbed problems (50), perturbed
+        problems per condition after the base, trial cap per perturbed problem.
+    """
+
+    seeds: tuple[int, ...] = (0, 1)
+    n_problems: int = 101
+    batch_seeds: int = 2
+    rng_mode: str = "original"
+    compute_dtype: str = "float32"
+    kernel: str = "auto"
+    # network (spec §3)
+    n_units: int = 100
+    n_pixels: int = 10
+    n_out: int = 3
+    tau: float = 100.0
+    dt: float = 1.0
+    tau_noise: float = 2.0
+    sigma_rec: float = 0.05
+    # task (spec §2)
+    n_steps: int = 2000
+    stim_steps: int = 500
+    fixation_steps: int = 1500
+    grace_steps: int = 100
+    fixation_input: float = 1.0 / math.sqrt(10.0)
+    # loss (spec §4)
+    l2_h: float = 5e-4
+    l2_w_in: float = 1e-4
+    l2_w_out: float = 0.1
+    l2_w_rec: float = 1e-3
+    sv_bound: int = 10
+    # optimiser and training loop (spec §5)
+    lr: float = 1e-4
+    beta1: float = 0.3
+    beta2: float = 0.999
+    eps: float = 1e-8
+    clip_norm: float = 1.0
+    criterion: float = 0.005
+    criterion_window: int = 50
+    max_trials: int = 20000
+    # manifold perturbations (spec §6, §11)
+    pert_seeds: tuple[int, ...] = (0,)
+    pert_base_problems: int = 50
+    pert_problems: int = 5
+    pert_max_trials: int = 6000
+    pert_rank: int = 4
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, list):
+                object.__setattr__(self, f.name, tuple(value))
+        if self.rng_mode not in ("original", "generator"):
+            raise ValueError(f"rng_mode must be 'original' or 'generator', got {self.rng_mode!r}")
+        if self.compute_dtype not in ("float32", "float64"):
+            raise ValueError(f"compute_dtype must be 'float32' or 'float64', got {self.compute_dtype!r}")
+        if self.kernel not in ("auto", "c", "numpy"):
+            raise ValueError(f"kernel must be 'auto', 'c' or 'numpy', got {self.kernel!r}")
+        if self.n_problems < 1 or self.batch_seeds < 1:
+            raise ValueError("n_problems and batch_seeds must be >= 1")
+
+    @property
+    def alpha(self) -> float:
+        """Leak per step, dt / tau (0.01)."""
+        return self.dt / self.tau
+
+    @property
+    def alpha_noise(self) -> float:
+        """Noise leak per step, dt / tau_noise (0.5)."""
+        return self.dt / self.tau_noise
+
+    @property
+    def n_in(self) -> int:
+        """Input channels: image pixels plus the fixation channel (11)."""
+        return self.n_pixels + 1
