@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from paperrepro.core.config import check_choices
+
 SOURCES = ("pinned", "run", "zenodo")
 
 
@@ -59,7 +61,6 @@ class Params:
     single_unit: int = 4
 
     def __post_init__(self) -> None:
-        if self.source not in SOURCES:
-            raise ValueError(f"source must be one of {SOURCES}, got {self.source!r}")
+        check_choices(self, {"source": SOURCES})
         if self.per_stage < 0 or self.cap < 1 or self.n_noise_seeds < 1:
             raise ValueError("per_stage must be ≥ 0, cap and n_noise_seeds ≥ 1")

@@ -129,6 +129,18 @@ def load_params(paper: str, params_type: type, profile: str | None = None, *, pa
     return profile, make_params(params_type, section.get(profile) or {}, where=f"{paper}.{profile}")
 
 
+def check_choices(params: Any, choices: dict[str, tuple]) -> None:
+    """Raise ``ValueError`` naming the first field of ``params`` whose value is not among its valid choices.
+
+    Papers call this from their ``Params.__post_init__``; :func:`make_params` turns the error into a
+    :class:`ConfigError` that names the profile section.
+    """
+    for name, valid in choices.items():
+        value = getattr(params, name)
+        if value not in valid:
+            raise ValueError(f"{name} must be one of {tuple(valid)}, got {value!r}")
+
+
 def _stable_int(key: Any) -> int:
     """Map a key (int, str, float, tuple) to a non-negative integer that is the same on every machine."""
     if isinstance(key, (int, np.integer)) and key >= 0:

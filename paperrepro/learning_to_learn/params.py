@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 
+from paperrepro.core.config import check_choices
+
 __all__ = ["Params"]
 
 
@@ -81,12 +83,8 @@ class Params:
             value = getattr(self, f.name)
             if isinstance(value, list):
                 object.__setattr__(self, f.name, tuple(value))
-        if self.rng_mode not in ("original", "generator"):
-            raise ValueError(f"rng_mode must be 'original' or 'generator', got {self.rng_mode!r}")
-        if self.compute_dtype not in ("float32", "float64"):
-            raise ValueError(f"compute_dtype must be 'float32' or 'float64', got {self.compute_dtype!r}")
-        if self.kernel not in ("auto", "c", "numpy"):
-            raise ValueError(f"kernel must be 'auto', 'c' or 'numpy', got {self.kernel!r}")
+        check_choices(self, {"rng_mode": ("original", "generator"), "compute_dtype": ("float32", "float64"),
+                             "kernel": ("auto", "c", "numpy")})
         if self.n_problems < 1 or self.batch_seeds < 1:
             raise ValueError("n_problems and batch_seeds must be >= 1")
 

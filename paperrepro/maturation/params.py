@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from paperrepro.core.config import check_choices
+
 
 @dataclass(frozen=True)
 class Params:
@@ -82,11 +84,8 @@ class Params:
     pref_from: str = "normalised"
 
     def __post_init__(self) -> None:
-        choices = {"stage_rule": ("threshold", "window"), "rng_mode": ("faithful", "separate_eval"),
-                   "selection_epoch": ("stim1", "delay1"), "offdiag_eval": ("all_trials", "held_out"),
-                   "source": ("pinned", "run"), "pref_from": ("normalised", "raw")}
-        for name, valid in choices.items():
-            if getattr(self, name) not in valid:
-                raise ValueError(f"{name} must be one of {valid}, got {getattr(self, name)!r}")
+        check_choices(self, {"stage_rule": ("threshold", "window"), "rng_mode": ("faithful", "separate_eval"),
+                             "selection_epoch": ("stim1", "delay1"), "offdiag_eval": ("all_trials", "held_out"),
+                             "source": ("pinned", "run"), "pref_from": ("normalised", "raw")})
         if self.dpca_lambda != "auto":
             float(self.dpca_lambda)

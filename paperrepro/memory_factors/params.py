@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from paperrepro.core.config import check_choices
+
 #: lambda0 grid of the original (multitask scripts, old ``compute_SI.py``)
 LAMBDA_GRID: tuple[float, ...] = tuple(float(v) for v in np.linspace(0.80, 0.98, 10))
 #: sigma0 grid: the original's ``sigma_val`` in linspace(0, 0.018, 10) at N = 500, times sqrt(500)
@@ -103,15 +105,12 @@ class Params:
     sine_pass_nmae: float = 0.5
 
     def __post_init__(self) -> None:
-        choices = {
+        check_choices(self, {
             "design": ("grid", "quick"), "keep_hidden": ("all", "examples", "none"),
             "cd_observer": ("faithful", "corrected"), "dynamic_bump": ("feature_units", "channel_units"),
             "vardelay_si": ("d100", "all", "network_time"), "angular_error": ("abs_mod", "circular"),
             "kl_zero": ("xlogy", "nan_drop"),
-        }
-        for name, valid in choices.items():
-            if getattr(self, name) not in valid:
-                raise ValueError(f"{name} must be one of {valid}, not {getattr(self, name)!r}")
+        })
         unknown = sorted(set(self.tasks) - set(TASKS)) + sorted(set(self.conditions) - set(CONDITIONS))
         if unknown:
             raise ValueError(f"unknown task(s)/condition(s) {unknown}; valid: {TASKS + CONDITIONS}")

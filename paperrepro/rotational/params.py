@@ -21,6 +21,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from paperrepro.core.config import check_choices
+
 SOURCES = ("scratch", "demo")
 PROJECTION_TRIALS = ("all", "test")
 
@@ -81,10 +83,7 @@ class Params:
         for name in ("association", "structure_cov"):
             start, stop, num = getattr(self, name)
             object.__setattr__(self, name, (float(start), float(stop), int(num)))
-        if self.source not in SOURCES:
-            raise ValueError(f"source must be one of {SOURCES}, got {self.source!r}")
-        if self.projection_trials not in PROJECTION_TRIALS:
-            raise ValueError(f"projection_trials must be one of {PROJECTION_TRIALS}, got {self.projection_trials!r}")
+        check_choices(self, {"source": SOURCES, "projection_trials": PROJECTION_TRIALS})
         if self.n_trials % 4:
             raise ValueError("n_trials must be a multiple of 4 (four equiprobable conditions)")
         if not 0 < self.test_per_condition < self.n_trials // 4:
