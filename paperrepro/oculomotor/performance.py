@@ -190,7 +190,7 @@ def closest_representative(perf: Sequence[float] | np.ndarray, trials: Sequence[
     int
         Trial number.
     """
-    lookup = dict(zip((int(t) for t in trials), np.asarray(perf, dtype=np.float64)))
+    lookup = dict(zip((int(t) for t in trials), np.asarray(perf, dtype=np.float64), strict=True))
     cands = sorted(int(c) for c in candidates)
     if not cands:
         raise ValueError("no candidate checkpoints")

@@ -23,12 +23,12 @@ instead of the original's per-ruleset look-up (maturation, ``KeyError`` on unkno
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Union
 
 import numpy as np
 
-TaskRNG = Union[np.random.Generator, np.random.RandomState]
+TaskRNG = np.random.Generator | np.random.RandomState
 
 #: The six tasks of the maturation paper, in ruleset (``all_new``) order.
 RULES_ALL_NEW: tuple[str, ...] = ("overlap", "zero_gap", "gap", "odr", "odrd", "gap500")
@@ -249,9 +249,11 @@ def ring_bump(locs: np.ndarray, n_eachring: int) -> np.ndarray:
 
 
 def _locations(rule: str, mode: str, config: TaskConfig, rng: TaskRNG | None,
-               batch_size: int | None) -> tuple[np.ndarray, np.ndarray | None]:
+               batch_size: int | None, locations: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray | None]:
     """Cue (and distractor) angles in the original's RNG order."""
     n = config.n_eachring
+    if locations is not None and mode != "test":
+        raise ValueError(f"locations select part of the 'test' batch; mode {mode!r} has none")
     if mode == "random":
         if batch_size is None or rng is None:
             raise ValueError("mode 'random' needs batch_size and rng")
@@ -262,7 +264,8 @@ def _locations(rule: str, mode: str, config: TaskConfig, rng: TaskRNG | None,
             distract = (stim + offset) % (2 * np.pi)
         return stim, distract
     if mode == "test" or (rule == "odrd" and mode.startswith("test-")):
-        stim = 2 * np.pi * (np.arange(n * 16) // 16) / n
+        index = np.repeat(np.arange(n) if locations is None else np.asarray(locations, dtype=int), 16)
+        stim = 2 * np.pi * index / n
         distract = None
         if rule == "odrd":
             if mode == "test":
@@ -271,14 +274,15 @@ def _locations(rule: str, mode: str, config: TaskConfig, rng: TaskRNG | None,
                 parts = mode.split("-")
                 if len(parts) != 3:
                     raise ValueError(f"ODRD test mode must be 'test' or 'test-X-Y', got {mode!r}")
-                stim = np.full(n * 16, 2 * np.pi * int(parts[1]) / n)
-                distract = np.full(n * 16, 2 * np.pi * int(parts[2]) / n)
+                stim = np.full(stim.size, 2 * np.pi * int(parts[1]) / n)
+                distract = np.full(stim.size, 2 * np.pi * int(parts[2]) / n)
         return stim, distract
     raise ValueError(f"unknown mode {mode!r} for task {rule!r}")
 
 
 def generate_trials(rule: str, config: TaskConfig, mode: str, rng: TaskRNG | None = None, *,
-                    batch_size: int | None = None, noise_on: bool = True) -> Trial:
+                    batch_size: int | None = None, noise_on: bool = True,
+                    locations: Sequence[int] | None = None) -> Trial:
     """Generate one batch of trials of one task.
 
     Parameters
@@ -298,13 +302,16 @@ def generate_trials(rule: str, config: TaskConfig, mode: str, rng: TaskRNG | Non
         Trials in random mode.
     noise_on : bool
         Add input noise (on in training and evaluation, off in analyses).
+    locations : sequence of int, optional
+        ``'test'`` mode only: the location indices whose 16 trials to generate (default all), so that a large test
+        batch (360 locations: 5,760 trials) can be run in chunks.
 
     Returns
     -------
     Trial
     """
     timing = task_timing(rule, config.dt)
-    stim, distract = _locations(rule, mode, config, rng, batch_size)
+    stim, distract = _locations(rule, mode, config, rng, batch_size, locations)
     n_trials = stim.shape[0]
     response = (stim + np.pi) % (2 * np.pi) if timing.anti else stim
     tdim, n_ring = timing.tdim, config.n_eachring

@@ -28,7 +28,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -383,27 +383,33 @@ def train(run_dir: Path | str, config: TrainConfig, *, max_steps: int | None = N
     return run.log
 
 
-def run_cli(prog: str, description: str, config_for_seed: Callable[[int], TrainConfig],
-            run_dir_for_seed: Callable[[int], Path], argv: list[str] | None = None) -> int:
-    """Command line shared by the papers' ``train`` modules: train (or resume) one seed with one thread.
+def run_cli(prog: str, description: str, configs: Mapping[str, Callable[[int], TrainConfig]],
+            run_dir_for: Callable[[str, int], Path], argv: list[str] | None = None) -> int:
+    """Command line shared by the papers' ``train`` modules: train (or resume) one model and seed with one thread.
 
     Parameters
     ----------
     prog, description
         Shown by ``--help``.
-    config_for_seed
-        The paper's training configuration for a seed.
-    run_dir_for_seed
-        The default run folder of a seed.
+    configs
+        Training configuration for a seed, by model name; the first is the default (``--model`` is offered when
+        there are several).
+    run_dir_for
+        The default run folder of a model and seed.
     argv
         Arguments (default ``sys.argv[1:]``).
     """
     import argparse
 
-    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser = argparse.ArgumentParser(prog=prog, description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    names = list(configs)
+    if len(names) > 1:
+        parser.add_argument("--model", choices=names, default=names[0], help=f"model to train (default {names[0]})")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--run-dir", type=Path, help="output folder (default: the paper's data folder for the seed)")
+    parser.add_argument("--run-dir", type=Path, help="output folder (default: the paper's data folder)")
     args = parser.parse_args(argv)
+    model = getattr(args, "model", names[0])
     torch.set_num_threads(1)
-    train(args.run_dir or run_dir_for_seed(args.seed), config_for_seed(args.seed), progress=True)
+    train(args.run_dir or run_dir_for(model, args.seed), configs[model](args.seed), progress=True)
     return 0

@@ -63,7 +63,7 @@ def test_forward_and_gradients_match_unrolled_autograd():
     torch.testing.assert_close(y, y_ref)
     grads = torch.autograd.grad((y ** 2).sum() + (h ** 3).sum(), list(m.parameters()))
     grads_ref = torch.autograd.grad((y_ref ** 2).sum() + (h_ref ** 3).sum(), list(m.parameters()))
-    for g, g_ref in zip(grads, grads_ref):
+    for g, g_ref in zip(grads, grads_ref, strict=True):
         torch.testing.assert_close(g, g_ref)
 
 

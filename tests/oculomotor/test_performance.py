@@ -2,8 +2,15 @@
 import numpy as np
 import pytest
 
-from paperrepro.oculomotor.performance import (closest_representative, forward_smooth, popvec, saccade_endpoint,
-                                               stage_by_threshold, trial_performance, window_stages)
+from paperrepro.oculomotor.performance import (
+    closest_representative,
+    forward_smooth,
+    popvec,
+    saccade_endpoint,
+    stage_by_threshold,
+    trial_performance,
+    window_stages,
+)
 from paperrepro.oculomotor.tasks import ring_bump
 
 
@@ -45,7 +52,7 @@ def test_forward_smooth_is_original_window():
 
 
 def _log(levels, lengths):
-    perf = np.concatenate([np.full(n, p) for p, n in zip(levels, lengths)])
+    perf = np.concatenate([np.full(n, p) for p, n in zip(levels, lengths, strict=True)])
     return perf, np.arange(len(perf)) * 1280
 
 

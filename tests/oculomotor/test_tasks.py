@@ -6,8 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from paperrepro.oculomotor.tasks import (RULE_INDEX, TaskConfig, cost_mask, generate_trials, ring_bump,
-                                         rule_index, task_timing)
+from paperrepro.oculomotor.tasks import RULE_INDEX, TaskConfig, cost_mask, generate_trials, ring_bump, rule_index, task_timing
 
 GOLDEN = json.loads((Path(__file__).parent / "data" / "golden_tasks.json").read_text())["arrays"]
 CFG = TaskConfig()

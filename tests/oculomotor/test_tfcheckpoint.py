@@ -5,8 +5,7 @@ import torch
 
 from paperrepro.oculomotor.model import LeakyRNN, NetworkConfig, init_weights
 from paperrepro.oculomotor.tasks import TaskConfig, generate_trials
-from paperrepro.oculomotor.tfcheckpoint import (adam_step, crc32c, load_tf_weights, read_tf_checkpoint,
-                                                weights_from_tf)
+from paperrepro.oculomotor.tfcheckpoint import adam_step, crc32c, load_tf_weights, read_tf_checkpoint, weights_from_tf
 
 from .tf_bundle_writer import write_bundle
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from paperrepro.oculomotor.train import (TrainConfig, growth_label, list_checkpoints, load_checkpoint, train)
+from paperrepro.oculomotor.train import TrainConfig, growth_label, list_checkpoints, load_checkpoint, train
 
 SMALL = TrainConfig(rules=("overlap", "odrd"), n_rnn=16, batch_size=8, eval_every=3, eval_reps=2, eval_batch=4,
                     max_trials=10_000)
@@ -22,7 +22,7 @@ def test_log_and_checkpoints(tmp_path):
         perf = np.array(log["perf_" + rule])
         assert np.all(np.isclose(perf * 8, np.round(perf * 8)))  # multiples of 1/(eval trials)
         assert len(log["cost_" + rule]) == 3
-    assert log["perf_min"] == [min(a, b) for a, b in zip(log["perf_overlap"], log["perf_odrd"])]
+    assert log["perf_min"] == [min(a, b) for a, b in zip(log["perf_overlap"], log["perf_odrd"], strict=True)]
     assert not list(tmp_path.rglob("*.tmp"))
     untrained = load_checkpoint(tmp_path / "checkpoints" / "0.npz")
     assert not np.array_equal(untrained["kernel"], ckpt["kernel"])
