@@ -32,6 +32,7 @@ from . import paths, reference
 from .activity import write_netcdf
 from .config import RunContext, load_params
 from .errors import UsageError
+from .execute import run_single_threaded
 
 # Fixed PNG metadata and rendering settings: same data, same matplotlib/FreeType → same bytes.
 PNG_DPI = 100
@@ -86,6 +87,9 @@ class FigureRegistry:
         the pipeline, the output tests and the report.
     how_to_make
         The commands that produce the required files (shown while they are missing).
+    shared_code
+        Other folders of the package that the paper's figures run (e.g. ``paperrepro/oculomotor``): dependencies of
+        every figure's DVC stage besides the core and the paper's own folder.
     """
 
     paper: str
@@ -94,6 +98,7 @@ class FigureRegistry:
     reference_dir: Path | None = None
     requires: tuple[str, ...] = ()
     how_to_make: str = ""
+    shared_code: tuple[str, ...] = ()
     figures: dict[str, Figure] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -101,10 +106,10 @@ class FigureRegistry:
             self.reference_dir = paths.paper_dir(self.paper) / "reference"
 
     def figure(self, name: str, *, plot: Callable, description: str, deps: tuple[str, ...] = (),
-               requires: tuple[str, ...] | None = None) -> Callable:
+               requires: tuple[str, ...] | None = None, how_to_make: str | None = None) -> Callable:
         """Register the decorated function as the data function of figure ``name``.
 
-        ``requires`` overrides the registry's default list of required registry files for this figure.
+        ``requires`` and ``how_to_make`` override the registry's defaults for this figure.
         """
 
         def register(compute: Callable[[RunContext], xr.Dataset]) -> Callable[[RunContext], xr.Dataset]:
@@ -112,8 +117,8 @@ class FigureRegistry:
                 raise ValueError(f"figure {name!r} registered twice in {self.paper}")
             needed = self.requires if requires is None else requires
             self.figures[name] = Figure(self.paper, name, compute, plot, description,
-                                        self.reference_dir / f"{name}.yaml", tuple(deps), tuple(needed),
-                                        self.how_to_make)
+                                        self.reference_dir / f"{name}.yaml", (*self.shared_code, *deps), tuple(needed),
+                                        self.how_to_make if how_to_make is None else how_to_make)
             return compute
 
         return register
@@ -241,6 +246,9 @@ class BuildResult:
 def build(figure: Figure, ctx: RunContext, *, check: bool = False, folder: Path | None = None) -> BuildResult:
     """Compute, save and optionally check one figure.
 
+    The data are computed with BLAS and torch limited to one thread in this process (as every unit of a sweep is),
+    so the bytes do not depend on the machine's core count or ``OMP_NUM_THREADS``.
+
     Parameters
     ----------
     figure
@@ -258,7 +266,7 @@ def build(figure: Figure, ctx: RunContext, *, check: bool = False, folder: Path 
         Paths, wall time and check results.
     """
     start = time.perf_counter()
-    ds = stamp(figure.compute(ctx), figure, ctx)
+    ds = stamp(run_single_threaded(figure.compute, ctx), figure, ctx)
     png, data = figure.outputs(folder)
     write_netcdf(ds, data)
     save_png(render(figure, ds), png)
@@ -266,7 +274,8 @@ def build(figure: Figure, ctx: RunContext, *, check: bool = False, folder: Path 
     results = reference.evaluate(ds, reference.load_checks(figure.reference_file), ctx.profile) if check else []
     record = provenance(figure, ctx, wall)
     record["checks"] = [{"name": r.check.name, "computed": r.computed_text(), "expected": r.check.describe(),
-                         "passed": int(r.passed), "source": r.check.source} for r in results]
+                         "passed": int(r.passed), "outcome": r.outcome,
+                         "source": r.check.source} for r in results]
     sidecar = data.with_name(f"{figure.name}.provenance.json")
     tmp = sidecar.with_name(sidecar.name + ".tmp")
     tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")

@@ -11,11 +11,16 @@ One YAML file per figure, ``paperrepro/<paper>/reference/<figure>.yaml``::
         value: 0.911                       # compared with atol and/or rtol (numpy.isclose semantics) ...
         atol: 0.02
         profiles: [quick]                  # optional: profiles the check applies to (default: every profile)
+        severity: error                    # optional: error (default) or warn
         source: "spec rotational §12.1: 20-seed sweep of the original code; tolerance 4 SE"
 
 Instead of ``value`` a check may give bounds (``min``, ``max``) or a direction (``monotonic: increasing`` or
 ``decreasing`` with ``along: <dim>``; with ``reduce: mean`` every dim but ``along`` is averaged). Numeric
 coordinates in ``sel`` are matched to the nearest value, which must be within 1e-6.
+
+A check with ``severity: warn`` (an expectation not yet verified against the paper, e.g. a recalled direction) is
+evaluated and shown like any other, but outside its expectation it is reported as ``WARN`` and does not count as a
+failure: :attr:`CheckResult.passed` stays true, :attr:`CheckResult.within` tells whether the value met it.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import yaml
 
 from .errors import ConfigError
 
-_KINDS = ("value", "min", "max", "monotonic")
+SEVERITIES: tuple[str, ...] = ("error", "warn")
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class Check:
     monotonic: str | None = None
     along: str | None = None
     profiles: tuple[str, ...] | None = None
+    severity: str = "error"
 
     def applies_to(self, profile: str) -> bool:
         """Return whether the check is meant for ``profile``."""
@@ -72,11 +78,31 @@ class Check:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of one :class:`Check` on computed data."""
+    """The outcome of one :class:`Check` on computed data.
+
+    Attributes
+    ----------
+    check
+        The check.
+    computed
+        The selected (and reduced) computed values.
+    within
+        Whether the values meet the check's expectation.
+    """
 
     check: Check
     computed: np.ndarray
-    passed: bool
+    within: bool
+
+    @property
+    def passed(self) -> bool:
+        """Whether the result does not count as a failure (within the expectation, or only a warning)."""
+        return self.within or self.check.severity == "warn"
+
+    @property
+    def outcome(self) -> str:
+        """``"ok"``, ``"WARN"`` (a ``severity: warn`` check outside its expectation) or ``"FAIL"``."""
+        return "ok" if self.within else "WARN" if self.check.severity == "warn" else "FAIL"
 
     def computed_text(self) -> str:
         """Return the computed value(s) as short text."""
@@ -94,7 +120,8 @@ def load_checks(path: Path) -> list[Check]:
     Raises
     ------
     ConfigError
-        If the file is missing or an entry is malformed (unknown field, no source, no expectation).
+        If the file is missing or an entry is malformed (unknown field, no source, no expectation, unknown
+        severity).
     """
     if not path.is_file():
         raise ConfigError(f"no reference file {path}: every figure needs one (see paperrepro.core.reference)")
@@ -111,6 +138,9 @@ def load_checks(path: Path) -> list[Check]:
             raise ConfigError(f"{path.name} check {check.name!r} states no source")
         if check.value is None and check.min is None and check.max is None and check.monotonic is None:
             raise ConfigError(f"{path.name} check {check.name!r} has no value, bound or direction")
+        if check.severity not in SEVERITIES:
+            raise ConfigError(f"{path.name} check {check.name!r}: unknown severity {check.severity!r}; valid "
+                              f"severities: {', '.join(SEVERITIES)}")
         checks.append(check)
     return checks
 
@@ -166,14 +196,16 @@ def evaluate(ds: xr.Dataset, checks: list[Check], profile: str) -> list[CheckRes
 
 
 def format_results(results: list[CheckResult], title: str = "") -> str:
-    """Return a readable table of check results, failures marked."""
+    """Return a readable table of check results, failures (``FAIL``) and warnings (``WARN``) marked."""
     lines = [title] if title else []
     width = max((len(r.check.name) for r in results), default=10)
     for r in results:
-        mark = "ok  " if r.passed else "FAIL"
-        lines.append(f"  {mark} {r.check.name:<{width}}  computed {r.computed_text():<22} expected {r.check.describe()}")
-        if not r.passed:
+        lines.append(f"  {r.outcome:<4} {r.check.name:<{width}}  computed {r.computed_text():<22} "
+                     f"expected {r.check.describe()}")
+        if not r.within:
             lines.append(f"       source: {r.check.source}")
     n_fail = sum(not r.passed for r in results)
-    lines.append(f"  reference checks: {len(results) - n_fail} within tolerance, {n_fail} outside")
+    n_warn = sum(r.outcome == "WARN" for r in results)
+    summary = f"  reference checks: {len(results) - n_fail - n_warn} within tolerance, {n_fail} outside"
+    lines.append(summary + (f", {n_warn} warnings (unverified expectations)" if n_warn else ""))
     return "\n".join(lines)

@@ -26,12 +26,13 @@ from .verify import Outcome, verify
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;font-size:90%}
-.pass{background:#e3f6e3}.fail{background:#fbe0e0}.missing{background:#eee}
+.pass{background:#e3f6e3}.fail{background:#fbe0e0}.warn{background:#fdf3d0}.missing{background:#eee}
 img{max-width:100%;border:1px solid #ddd}code{font-size:85%}section{margin-bottom:3em}
 """
 
 
 _MARKS = {"pass": "&#10003;", "fail": "&#10007; fail", "missing": "(not built)"}
+_ROW_CLASS = {"ok": "pass", "WARN": "warn", "FAIL": "fail"}
 
 
 @dataclass
@@ -110,9 +111,9 @@ def _section(s: FigureStatus, root: Path) -> str:
         parts.append(f"<p><b>{html.escape(s.problem)}</b></p>")
     if s.checks:
         rows = "".join(
-            f'<tr class="{"pass" if c.passed else "fail"}"><td>{html.escape(c.check.name)}</td>'
+            f'<tr class="{_ROW_CLASS[c.outcome]}"><td>{html.escape(c.check.name)}</td>'
             f"<td>{html.escape(c.computed_text())}</td><td>{html.escape(c.check.describe())}</td>"
-            f'<td>{"pass" if c.passed else "FAIL"}</td><td>{html.escape(c.check.source)}</td></tr>'
+            f'<td>{"pass" if c.outcome == "ok" else c.outcome}</td><td>{html.escape(c.check.source)}</td></tr>'
             for c in s.checks)
         parts.append("<h4>Reference checks</h4><table><tr><th>check</th><th>computed</th><th>expected</th>"
                      f"<th>result</th><th>source</th></tr>{rows}</table>")
@@ -122,8 +123,8 @@ def _section(s: FigureStatus, root: Path) -> str:
         parts.append(f"<h4>Checksums vs dvc.lock</h4><table><tr><th>output</th><th>md5</th><th>detail</th></tr>{rows}</table>")
     if s.provenance:
         prov = {k: v for k, v in s.provenance.items() if k != "checks"}
-        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(json.dumps(v) if isinstance(v, dict) else str(v))}</td></tr>"
-                       for k, v in sorted(prov.items()))
+        cells = {k: json.dumps(v) if isinstance(v, dict) else str(v) for k, v in sorted(prov.items())}
+        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in cells.items())
         parts.append(f"<h4>Provenance</h4><table>{rows}</table>")
     else:
         parts.append("<p>No provenance sidecar here (the figure was built on another machine).</p>")

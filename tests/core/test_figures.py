@@ -4,8 +4,9 @@ import hashlib
 
 import pytest
 
-from paperrepro.core.cli import main
+from paperrepro.core.cli import Command, main
 from paperrepro.core.config import RunContext
+from paperrepro.core.errors import UsageError
 from paperrepro.core.figures import build
 
 from .toy import ToyParams, make_registry
@@ -73,3 +74,24 @@ def test_cli_failed_check_exits_1(registry, project, capsys):
     (project / "params.yaml").write_text("profile: quick\nrotational:\n  quick: {scales: [2.0, 1.0]}\n")
     assert main(registry, ["noise", "--check"]) == 1
     assert "FAIL" in capsys.readouterr().out
+
+
+def test_cli_dispatches_paper_commands_with_the_run_context(registry, project, capsys):
+    seen = {}
+
+    def count(args, ctx):
+        if args.n < 0:
+            raise UsageError("n must be >= 0")
+        seen.update(n=args.n, profile=ctx.profile, executor=ctx.executor, jobs=ctx.jobs, params_n=ctx.params.n)
+        return 0
+
+    command = Command("count", "count things", lambda parser: parser.add_argument("--n", type=int, default=1), count)
+    assert main(registry, ["count", "--n", "3", "--profile", "paper", "--jobs", "2"], commands=[command]) == 0
+    assert seen == {"n": 3, "profile": "paper", "executor": "local", "jobs": 2, "params_n": 20000}
+    assert main(registry, ["count", "--n", "-1"], commands=[command]) == 2
+    assert capsys.readouterr().err == "error: n must be >= 0\n"
+    assert main(registry, [], commands=[command]) == 0
+    assert "count things" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="clash with figure names"):
+        main(registry, [], commands=[Command("NOISE", "", lambda parser: None, count)])
+
