@@ -1,7 +1,8 @@
-"""``python -m paperrepro.memory_factors [figure|all]``."""
+"""``python -m paperrepro.memory_factors [figure|all]``, ``... train ...``, ``... sweep ...``."""
 
 from paperrepro.core.cli import main
 
+from .commands import COMMANDS
 from .figures import REGISTRY
 
-raise SystemExit(main(REGISTRY))
+raise SystemExit(main(REGISTRY, commands=COMMANDS))

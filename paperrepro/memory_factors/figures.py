@@ -5,6 +5,11 @@ Every figure reads the per-network result files of the profile (trained on deman
 SI analyses use passing networks only (test information loss < 0.5); failed networks have SI = NaN. Condition
 effects are Delta SI = SI(condition) - SI(basic) at the same task and grid point where both pass (multitask: task B
 after A vs B alone), with mean, s.e.m. and a Wilcoxon signed-rank p over grid points (NaN below 5 pairs).
+
+For the grid design (profile ``paper``) the figure data also carry the statistics of the paper-profile directions
+(spec §12.4): the Spearman correlation of SI with sigma0 per task (``coupling``), the median Delta SI (condition
+figures) and the pass fraction per task and condition. The quick design has too few networks for them and leaves
+them out.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
-from scipy.stats import wilcoxon
+from scipy.stats import spearmanr, wilcoxon
 
 from paperrepro.core.activity import read_netcdf
 from paperrepro.core.config import RunContext
@@ -29,10 +34,20 @@ REGISTRY = FigureRegistry("memory_factors", Params,
 MECHANISM_MAX_LAG = 20
 
 
+def results_root(ctx: RunContext) -> Path:
+    """Folder of the run's per-network result files, ``<data_dir>/memory_factors/<profile>``."""
+    return ctx.data_dir / ctx.paper / ctx.profile
+
+
+def is_grid(ctx: RunContext) -> bool:
+    """Whether the run uses the grid design (the paper-profile statistics are computed only then)."""
+    return ctx.params.design == "grid"
+
+
 def networks(ctx: RunContext) -> tuple[xr.Dataset, list[Path]]:
     """Train (or find) every network of the run; return the summary and the result files."""
     params: Params = ctx.params
-    root = ctx.data_dir / ctx.paper / ctx.profile
+    root = results_root(ctx)
     paths = run_networks(network_specs(params), params, root, executor=ctx.executor, jobs=ctx.jobs)
     summary = summarize(paths)
     summary["key"] = ("network", np.array([str(p.relative_to(root).with_suffix("")) for p in paths]))
@@ -67,10 +82,57 @@ def plot_coupling(ds: xr.Dataset) -> Figure:
     return fig
 
 
+def spearman_si_sigma0(si: xr.DataArray) -> xr.Dataset:
+    """Spearman rank correlation of SI with sigma0 per task over the passing networks (finite SI).
+
+    Parameters
+    ----------
+    si
+        SI maps with dims (task, lambda0, sigma0), NaN for failed networks.
+
+    Returns
+    -------
+    xr.Dataset
+        ``spearman_si_sigma0`` and its two-sided ``spearman_p`` per task (NaN with fewer than 3 passing networks
+        or a constant SI or sigma0).
+    """
+    sigma = si["sigma0"].broadcast_like(si)
+    rho, p = [], []
+    for task in si["task"].values:
+        y = si.sel(task=task).values.ravel()
+        x = sigma.sel(task=task).values.ravel()
+        ok = np.isfinite(y)
+        if ok.sum() >= 3 and np.ptp(x[ok]) > 0 and np.ptp(y[ok]) > 0:
+            result = spearmanr(x[ok], y[ok])
+            rho.append(float(result.statistic))
+            p.append(float(result.pvalue))
+        else:
+            rho.append(np.nan)
+            p.append(np.nan)
+    return xr.Dataset({
+        "spearman_si_sigma0": _attrs(xr.DataArray(rho, dims="task"),
+                                     "Spearman rank correlation of SI with sigma0 (passing networks)"),
+        "spearman_p": _attrs(xr.DataArray(p, dims="task"), "two-sided p of the Spearman correlation"),
+    }, coords={"task": si["task"].values})
+
+
 @REGISTRY.figure("coupling", plot=plot_coupling, description="SI over lambda0 x sigma0 per task (basic)")
 def coupling(ctx: RunContext) -> xr.Dataset:
     """SI maps (task, lambda0, sigma0) of the basic condition, failed networks NaN."""
-    basic = _basic(networks(ctx)[0])
+    return coupling_data(networks(ctx)[0], grid=is_grid(ctx))
+
+
+def coupling_data(summary: xr.Dataset, *, grid: bool) -> xr.Dataset:
+    """Data of the ``coupling`` figure from a network summary (:func:`~paperrepro.memory_factors.grid.summarize`).
+
+    Parameters
+    ----------
+    summary
+        Scalar results of the networks.
+    grid
+        Add the grid-design statistics: :func:`spearman_si_sigma0` and the pass fraction per task.
+    """
+    basic = _basic(summary)
     frame = basic[["SI", "SI_unfiltered", "infloss_test", "passed"]].set_index(
         network=["task", "lambda0", "sigma0"]).unstack("network")
     ds = xr.Dataset({
@@ -81,6 +143,9 @@ def coupling(ctx: RunContext) -> xr.Dataset:
     si = ds["si"]
     ds["si_gain_sigma"] = _attrs(si.isel(sigma0=-1) - si.isel(sigma0=0),
                                  "SI at the largest minus the smallest sigma0")
+    if grid:
+        ds = ds.merge(spearman_si_sigma0(si))
+        ds["pass_fraction"] = _attrs(ds["passed"].mean(["lambda0", "sigma0"]), "fraction of grid points passing")
     return ds
 
 
@@ -100,7 +165,12 @@ def plot_si_by_task(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("si_by_task", plot=plot_si_by_task, description="mean SI per task (basic, passing networks)")
 def si_by_task(ctx: RunContext) -> xr.Dataset:
     """Mean SI per task over the grid points that every task shares; contrasts against 2AFC and DE-1."""
-    basic = _basic(networks(ctx)[0])
+    return si_by_task_data(networks(ctx)[0])
+
+
+def si_by_task_data(summary: xr.Dataset) -> xr.Dataset:
+    """Data of the ``si_by_task`` figure from a network summary (see :func:`si_by_task`)."""
+    basic = _basic(summary)
     tasks = list(dict.fromkeys(basic["task"].values))
     grid_point = list(zip(basic["lambda0"].values, basic["sigma0"].values, strict=True))
     common = set.intersection(*[{g for g, t in zip(grid_point, basic["task"].values, strict=True) if t == task}
@@ -122,8 +192,18 @@ def si_by_task(ctx: RunContext) -> xr.Dataset:
 
 
 # ------------------------------------------------------------------------------------------ condition effects
-def _delta(summary: xr.Dataset, condition: str) -> xr.Dataset:
-    """Delta SI of a condition against basic at matching task and grid point."""
+def condition_delta(summary: xr.Dataset, condition: str, *, grid: bool = False) -> xr.Dataset:
+    """Delta SI of a condition against basic at matching task and grid point.
+
+    Parameters
+    ----------
+    summary
+        Scalar results of the networks (:func:`~paperrepro.memory_factors.grid.summarize`).
+    condition
+        The condition compared with basic.
+    grid
+        Add the grid-design statistics per task: median Delta SI and the condition's pass fraction.
+    """
     basic = _basic(summary)
     base = {(t, la, s): v for t, la, s, v in zip(basic["task"].values, basic["lambda0"].values,
                                                  basic["sigma0"].values, basic["SI"].values, strict=False)}
@@ -141,16 +221,23 @@ def _delta(summary: xr.Dataset, condition: str) -> xr.Dataset:
     ds["delta_si"] = _attrs(ds["si_condition"] - ds["si_basic"], f"SI({condition}) - SI(basic)")
     labels = list(dict.fromkeys(ds["task"].values))
     stats = {"delta_mean": [], "delta_sem": [], "n_pairs": [], "wilcoxon_p": []}
+    if grid:
+        stats.update(delta_median=[], pass_fraction=[])
     for label in labels:
-        d = ds["delta_si"].values[ds["task"].values == label]
+        is_label = ds["task"].values == label
+        d = ds["delta_si"].values[is_label]
         d = d[np.isfinite(d)]
         stats["delta_mean"].append(float(d.mean()) if d.size else np.nan)
         stats["delta_sem"].append(_sem(d))
         stats["n_pairs"].append(d.size)
         stats["wilcoxon_p"].append(float(wilcoxon(d).pvalue) if d.size >= 5 and np.any(d != 0) else np.nan)
+        if grid:
+            stats["delta_median"].append(float(np.median(d)) if d.size else np.nan)
+            stats["pass_fraction"].append(float(np.mean(sel["passed"].values[is_label])))
     ds = ds.assign_coords(task_summary=labels)
     names = {"delta_mean": "mean Delta SI", "delta_sem": "s.e.m. of Delta SI", "n_pairs": "pairs where both pass",
-             "wilcoxon_p": "Wilcoxon signed-rank p (NaN: < 5 pairs)"}
+             "wilcoxon_p": "Wilcoxon signed-rank p (NaN: < 5 pairs)", "delta_median": "median Delta SI",
+             "pass_fraction": f"fraction of the {condition} networks passing"}
     for name, values in stats.items():
         arr = np.asarray(values, dtype=np.int32 if name == "n_pairs" else np.float64)
         ds[name] = _attrs(xr.DataArray(arr, dims="task_summary"), names[name])
@@ -171,7 +258,7 @@ def plot_delta(ds: xr.Dataset) -> Figure:
 
 def _register_condition(condition: str, description: str) -> None:
     def compute(ctx: RunContext) -> xr.Dataset:
-        return _delta(networks(ctx)[0], condition)
+        return condition_delta(networks(ctx)[0], condition, grid=is_grid(ctx))
 
     compute.__name__ = condition
     compute.__doc__ = f"Delta SI of the {condition} condition against basic."

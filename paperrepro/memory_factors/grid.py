@@ -8,7 +8,8 @@
   checkpoint after an interruption. :func:`run_block` does the same for K networks of one column in one tensor
   program (batched matmul over a network dimension).
 * :func:`run_networks` sends them through :func:`paperrepro.core.execute.map_units`; :func:`summarize` collects
-  the scalar results into one dataset with a ``network`` dimension.
+  the scalar results into one dataset with a ``network`` dimension; :func:`write_summary` writes that dataset for
+  every complete network of one condition to ``<root>/<condition>/summary.nc`` (the summary stage of spec §11.5).
 
 Variable delay (B7): the network's ``SI`` follows ``vardelay_si`` (``"d100"``: trials with d = 100 only, default;
 ``"all"``; ``"network_time"``: masked steps removed per trial); all three are stored as attributes.
@@ -27,6 +28,7 @@ import torch
 import xarray as xr
 
 from paperrepro.core.activity import read_netcdf, write_netcdf
+from paperrepro.core.errors import DataError
 from paperrepro.core.execute import map_units
 
 from .params import MULTITASK_ORDERS, Params
@@ -286,7 +288,7 @@ def _is_complete(path: Path, spec: NetworkSpec, params: Params) -> bool:
     with xr.open_dataset(path, engine="netcdf4") as ds:
         same = ds.attrs.get("config_sha256") == config_hash(spec, params) and ds.attrs.get("status") == "complete"
     if not same:
-        raise ValueError(f"{path} was made with another configuration; delete it (or the folder) to recompute")
+        raise DataError(f"{path} was made with another configuration; delete it (or the folder) to recompute")
     return True
 
 
@@ -302,6 +304,11 @@ def run_block(units: list[Unit]) -> list[str]:
     -------
     list of str
         The result files, in the order of ``units``.
+
+    Raises
+    ------
+    DataError
+        If a result file or checkpoint was made with another configuration.
     """
     todo = [u for u in units if not _is_complete(Path(u.path), u.spec, u.params)]
     if todo:
@@ -364,3 +371,35 @@ def summarize(paths: list[Path]) -> xr.Dataset:
     ds["infloss_test"].attrs.update(long_name="test fractional information loss", units="1")
     ds["passed"] = ds["passed"].astype(np.int8)
     return ds
+
+
+def write_summary(condition: str, params: Params, root: Path) -> Path:
+    """Write the summary of one condition: every network of the profile with a complete result file.
+
+    Parameters
+    ----------
+    condition
+        The condition.
+    params
+        Profile parameters (their design, conditions and tasks define the networks looked for).
+    root
+        Folder of the result files.
+
+    Returns
+    -------
+    Path
+        ``<root>/<condition>/summary.nc``: :func:`summarize` of those networks (dimension ``network`` with task,
+        lambda0, sigma0, rho and job coordinates).
+
+    Raises
+    ------
+    DataError
+        If no network of the condition is complete, or a result was made with another configuration.
+    """
+    specs = [s for s in network_specs(params) if s.condition == condition]
+    paths = [result_path(root, s) for s in specs if _is_complete(result_path(root, s), s, params)]
+    if not paths:
+        raise DataError(f"no complete network of condition {condition!r} under {root}: run the sweep first")
+    ds = summarize(paths)
+    ds.attrs.update(condition=condition, n_networks=len(specs), n_complete=len(paths))
+    return write_netcdf(ds, Path(root) / condition / "summary.nc")

@@ -25,6 +25,8 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from paperrepro.core.errors import DataError
+
 from .loss import total_loss
 from .model import RNNBlock, init_params
 from .performance import InfoLoss
@@ -283,7 +285,7 @@ class Trainer:
     def _load(self, path: Path) -> None:
         state = torch.load(path, weights_only=False, map_location=self.device)
         if state["setups"] != self.setups:
-            raise ValueError(f"checkpoint {path} belongs to other settings; delete it to restart")
+            raise DataError(f"checkpoint {path} belongs to other settings; delete it to restart")
         self.model.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         for rng, rng_state in zip(self.rngs, state["rngs"], strict=False):

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from paperrepro.core.activity import read_netcdf
+from paperrepro.core.errors import DataError
 from paperrepro.memory_factors.grid import grid_specs, network_specs, run_networks, summarize
 from paperrepro.memory_factors.params import LAMBDA_GRID, SIGMA0_GRID, Params
 
@@ -49,7 +50,7 @@ def test_run_skip_and_summary(tmp_path):
     mtimes = [p.stat().st_mtime_ns for p in paths]
     run_networks(specs, params, tmp_path)  # complete results are skipped
     assert [p.stat().st_mtime_ns for p in paths] == mtimes
-    with pytest.raises(ValueError, match="another configuration"):
+    with pytest.raises(DataError, match="another configuration"):
         run_networks(specs[:1], Params(**{**TINY, "lr": 1e-3}), tmp_path)
     summary = summarize(paths)
     assert summary.sizes["network"] == len(specs)

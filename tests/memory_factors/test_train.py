@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from paperrepro.core.errors import DataError
 from paperrepro.memory_factors.train import NetSetup, Trainer
 
 
@@ -45,7 +46,7 @@ def test_resume_equals_uninterrupted(tmp_path):
 def test_checkpoint_of_other_settings_is_refused(tmp_path):
     ckpt = tmp_path / "net.ckpt.pt"
     Trainer([NetSetup(("CD",), 0.95, 0.2, n_hidden=8, n_iterations=5)], ckpt).save(ckpt)
-    with pytest.raises(ValueError, match="other settings"):
+    with pytest.raises(DataError, match="other settings"):
         Trainer([NetSetup(("CD",), 0.9, 0.2, n_hidden=8, n_iterations=5)], ckpt)
 
 

@@ -1,0 +1,124 @@
+"""Command-line subcommands of the paper-scale grid (spec §11.5): ``train`` one network, ``sweep`` a part of it.
+
+``python -m paperrepro.memory_factors train --condition basic --task 2AFC --job 37 [--profile paper]``
+    Trains (or finds) one network of the grid design in this process, resumably, and prints its result file.
+``python -m paperrepro.memory_factors sweep [--profile paper] [--conditions basic,...] [--tasks 2AFC,COMP]
+[--executor serial|local|dask] [--jobs N] [--block-size K]``
+    Runs the selected networks of the profile through the executor, then writes ``summary.nc`` of every condition
+    it touched and prints one line per condition.
+
+Both write to ``<data_dir>/memory_factors/<profile>/``, the folder the figures read, so a finished sweep makes the
+figure builds skip their training. Unknown conditions, tasks, rho values or jobs exit 2 naming the valid ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+from paperrepro.core.activity import read_netcdf
+from paperrepro.core.cli import Command, display_path
+from paperrepro.core.config import RunContext
+from paperrepro.core.errors import UsageError
+
+from .figures import results_root
+from .grid import NetworkSpec, network_specs, run_networks, write_summary
+from .params import Params
+
+
+def _one_of(kind: str, value: object, valid: list, where: str) -> None:
+    """Raise :class:`UsageError` unless ``value`` is among ``valid``."""
+    if value not in valid:
+        raise UsageError(f"unknown {kind} {value!r}{where}; valid {kind}s: {', '.join(map(str, valid))}")
+
+
+def select_network(specs: list[NetworkSpec], condition: str, task: str, job: int, rho: float) -> NetworkSpec:
+    """Return the network of ``specs`` with this condition, task label, rho and grid job.
+
+    Raises
+    ------
+    UsageError
+        Naming the valid values of the first argument that matches no network.
+    """
+    _one_of("condition", condition, list(dict.fromkeys(s.condition for s in specs)), "")
+    specs = [s for s in specs if s.condition == condition]
+    _one_of("task", task, list(dict.fromkeys(s.task_label for s in specs)), f" for condition {condition}")
+    specs = [s for s in specs if s.task_label == task]
+    _one_of("rho", rho, list(dict.fromkeys(s.rho for s in specs)), f" for {condition}/{task}")
+    specs = [s for s in specs if s.rho == rho]
+    jobs = [s.job for s in specs if s.job]
+    if not jobs:
+        raise UsageError("this profile has no grid jobs (its design is 'quick'): use --profile paper")
+    if job not in jobs:
+        raise UsageError(f"unknown job {job}; valid jobs: {min(jobs)}..{max(jobs)}")
+    return next(s for s in specs if s.job == job)
+
+
+def _names(text: str | None, valid: tuple[str, ...], kind: str) -> tuple[str, ...]:
+    """The comma-separated names of ``text`` (all of ``valid`` when ``None``), each checked against ``valid``."""
+    if text is None:
+        return valid
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    if not names:
+        raise UsageError(f"no {kind} given; valid {kind}s: {', '.join(valid)}")
+    for name in names:
+        _one_of(kind, name, list(valid), " in this profile")
+    return names
+
+
+def select_sweep(params: Params, conditions: str | None, tasks: str | None) -> list[NetworkSpec]:
+    """The networks of the profile restricted to some conditions and tasks (comma-separated; ``None``: all).
+
+    Multitask networks are selected by their task B (the analysed one), as in the profile's own ``tasks``.
+    """
+    chosen = dataclasses.replace(params, conditions=_names(conditions, params.conditions, "condition"),
+                                 tasks=_names(tasks, params.tasks, "task"))
+    specs = network_specs(chosen)
+    if not specs:
+        raise UsageError("no network of this profile has the chosen conditions and tasks")
+    return specs
+
+
+def _train_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--condition", required=True, help="basic, hebbian, tethered, dynamic_input, "
+                                                            "variable_delay or multitask")
+    parser.add_argument("--task", required=True, help="task, e.g. 2AFC (multitask: A-B, e.g. COMP-2AFC)")
+    parser.add_argument("--job", type=int, required=True,
+                        help="grid job j = 1..100: lambda0 = grid[(j-1) mod 10], sigma0 = grid[(j-1) div 10], seed j")
+    parser.add_argument("--rho", type=float, default=0.0, help="L2 coefficient (basic condition; default 0)")
+
+
+def _train(args: argparse.Namespace, ctx: RunContext) -> int:
+    spec = select_network(network_specs(ctx.params), args.condition, args.task, args.job, args.rho)
+    path = run_networks([spec], ctx.params, results_root(ctx), executor=ctx.executor, jobs=ctx.jobs,
+                        progress=True)[0]
+    print(display_path(path))
+    return 0
+
+
+def _sweep_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--conditions", help="comma-separated conditions (default: every one of the profile)")
+    parser.add_argument("--tasks", help="comma-separated tasks (default: every one of the profile)")
+    parser.add_argument("--block-size", type=int, default=1,
+                        help="networks of one column trained as one tensor program (default 1; on CPUs batching "
+                             "does not pay at N = 500, spec §11.4)")
+
+
+def _sweep(args: argparse.Namespace, ctx: RunContext) -> int:
+    specs = select_sweep(ctx.params, args.conditions, args.tasks)
+    root = results_root(ctx)
+    run_networks(specs, ctx.params, root, executor=ctx.executor, jobs=ctx.jobs, block_size=args.block_size)
+    for condition in dict.fromkeys(s.condition for s in specs):
+        path = write_summary(condition, ctx.params, root)
+        summary = read_netcdf(path)
+        print(f"{condition}: {summary.attrs['n_complete']} of {summary.attrs['n_networks']} networks complete, "
+              f"{int(summary['passed'].sum())} passed -> {display_path(path)}")
+    return 0
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("train", "train one network of the grid (resumable) and print its result file", _train_arguments,
+            _train),
+    Command("sweep", "run part of the grid through an executor and write the per-condition summaries",
+            _sweep_arguments, _sweep),
+)
