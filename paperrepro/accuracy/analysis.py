@@ -9,7 +9,7 @@ implemented (the original calls it with one of three arguments inside ``try/exce
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import xarray as xr
@@ -17,15 +17,17 @@ from scipy.optimize import curve_fit
 
 from .simulate import NOISE_MODES, Batch, Behaviour, ModeBatch
 from .trials import (
-    best_cue,
+    best_from_stats,
     delay_units,
     epoch_mean,
     fix_levels,
     last_second,
+    merge_locations,
     nan_argmax,
     normalised_location_mean,
     position_of,
     split_correct,
+    stim_location_stats,
     tuning_positions,
 )
 
@@ -129,6 +131,8 @@ def psth_dataset(stage_batches: Mapping[str, Sequence[Batch]], stage_perf: Mappi
     peak = np.nanmax(np.where(np.isfinite(cue), cue, -np.inf), axis=-1)
     peak_time = (on + np.argmax(np.where(np.isfinite(cue), cue, -np.inf), axis=-1)) * DT_MS
     peak = np.where(np.isfinite(peak), peak, np.nan)
+    with np.errstate(invalid="ignore"), _quiet():
+        memory = np.nanmean(psth[..., off:epochs["go1"][0]], axis=-1)
     dims = ("noise_mode", "stage", "outcome", "cue", "time")
     ds = xr.Dataset(
         {"psth": _var(psth, dims, "delay-unit population PSTH (rate / fix level − 1), mean over checkpoints"),
@@ -136,7 +140,9 @@ def psth_dataset(stage_batches: Mapping[str, Sequence[Batch]], stage_perf: Mappi
          "perf": _var(perf, ("stage",), "mean logged training perf of the stage's checkpoints"),
          "n_checkpoints": _var(count, ("stage",), "checkpoints per stage", dtype=np.int32),
          "cue_peak": _var(peak, ("noise_mode", "stage", "outcome"), "PSTH maximum in the cue window (cue at p)"),
-         "cue_peak_time": _var(peak_time, ("noise_mode", "stage", "outcome"), "time of the cue-window maximum", "ms")},
+         "cue_peak_time": _var(peak_time, ("noise_mode", "stage", "outcome"), "time of the cue-window maximum", "ms"),
+         "memory_mean": _var(memory, ("noise_mode", "stage", "outcome", "cue"),
+                             "mean PSTH from cue offset to the go cue (the whole memory period)")},
         coords={"noise_mode": list(NOISE_MODES), "stage": list(STAGES), "outcome": list(OUTCOMES),
                 "cue": list(cue_labels), "time": _time(n_time)},
     )
@@ -399,6 +405,8 @@ def fano_dataset(batch: Batch, trials: int) -> xr.Dataset:
                                     ("noise_mode",), "Fano at p / minimum over positions 2-6")
     ds["fano_flank_over_pref"] = _var(fano.isel(position=[1, 2, 6, 7]).mean("position") / fano.isel(position=4),
                                       ("noise_mode",), "mean Fano of positions 1, 2, 6, 7 / Fano at p")
+    ds["tuning_amplitude"] = _var(ds["tuning"].isel(position=4) - ds["tuning"].isel(position=0), ("noise_mode",),
+                                  "tuning at the preferred position minus tuning opposite it")
     ds["tuning_argmax"] = _var(ds["tuning"].isel(position=slice(0, 8)).argmax("position"), ("noise_mode",),
                                "position of the tuning maximum", dtype=np.int32)
     ds.attrs["checkpoint_trials"] = int(trials)
@@ -407,23 +415,50 @@ def fano_dataset(batch: Batch, trials: int) -> xr.Dataset:
 
 # --- heatmap (§7.6), single unit (§7.7) ----------------------------------------------------------------------------
 
-def heatmap_dataset(mb: ModeBatch, location: int, trials: int) -> xr.Dataset:
-    """Units sorted (stably) by best cue location; PSTH at ``location`` on correct trials, / fix level − 1, / scale."""
-    best, scale = best_cue(mb)
-    order = np.argsort(best, kind="stable")
-    correct = mb.behaviour.correct
-    sel = correct & (mb.location == location)
-    fix = fix_levels(mb, correct)[location]
+def heatmap_dataset(chunks: Iterable[ModeBatch], location: int, trials: int) -> xr.Dataset:
+    """Units sorted (stably) by best cue location; PSTH at ``location`` on correct trials, / fix level − 1, / scale.
+
+    Parameters
+    ----------
+    chunks : iterable of ModeBatch
+        The test batch, whole or in chunks of locations (:func:`paperrepro.accuracy.simulate.simulate_batches`).
+    location : int
+        Cue location of the PSTH.
+    trials : int
+        Checkpoint (training trials), recorded.
+    """
+    means, maxima, psth, n_correct = [], [], None, 0
+    for mb in chunks:
+        chunk_means, chunk_maxima = stim_location_stats(mb)
+        means.append(chunk_means)
+        maxima.append(chunk_maxima)
+        sel = mb.behaviour.correct & (mb.location == location)
+        if sel.any():
+            fix = fix_levels(mb, mb.behaviour.correct)[location]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                psth = mb.rate[:, sel].mean(axis=1) / fix - 1.0
+            n_correct = int(sel.sum())
+        n_time, n_units, n_loc, (on, off) = mb.rate.shape[0], mb.rate.shape[2], mb.n_loc, mb.epochs["stim1"]
+    best, scale = best_from_stats(merge_locations(means), merge_locations(maxima))
+    if psth is None:
+        psth = np.full((n_time, n_units), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rows = (mb.rate[:, sel].mean(axis=1) / fix - 1.0) / scale if sel.any() else np.full(mb.rate.shape[::2], np.nan)
+        rows = psth / scale
+    order = np.argsort(best, kind="stable")
+    distance = np.abs((best - location + n_loc / 2) % n_loc - n_loc / 2) * 360.0 / n_loc
+    with np.errstate(invalid="ignore"), _quiet():
+        cue_response = np.nanmean(rows[on:off], axis=0)
+        near, far = np.nanmean(cue_response[distance <= 45]), np.nanmean(cue_response[distance >= 135])
     ds = xr.Dataset(
         {"activity": _var(rows.T[order], ("row", "time"), "(rate / fix level − 1) / scale, cue at location"),
+         "cue_response_near": _var(near, (), "mean cue-epoch row value of units preferring ≤ 45° from the cue"),
+         "cue_response_far": _var(far, (), "mean cue-epoch row value of units preferring ≥ 135° from the cue"),
          "unit": _var(order, ("row",), "unit index", dtype=np.int32),
          "best_location": _var(best[order], ("row",), "best cue location", dtype=np.int32),
          "best_location_step_min": _var(np.diff(best[order]).min(), (), "smallest step of the sorted best location")},
-        coords={"row": np.arange(order.size), "time": _time(mb.rate.shape[0])},
+        coords={"row": np.arange(order.size), "time": _time(n_time)},
     )
-    ds.attrs.update(checkpoint_trials=int(trials), cue_location=int(location), n_correct_trials=int(sel.sum()))
+    ds.attrs.update(checkpoint_trials=int(trials), cue_location=int(location), n_correct_trials=n_correct)
     return ds
 
 

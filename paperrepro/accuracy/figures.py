@@ -1,13 +1,17 @@
 """Figures of the accuracy paper (spec ``accuracy.md`` §1, §7; the paper's figure numbers are unknown, so ids are the
 spec's).
 
-Every figure reads one 8-location model (:func:`model`): the pinned bundle (``quick``) or a training-run folder
+Every figure reads a trained model (:func:`model`): the pinned bundle (``quick``) or a training-run folder
 (``paper``), selects its checkpoints (:func:`paperrepro.accuracy.source.select`), simulates them
 (:mod:`paperrepro.accuracy.simulate`) and reduces them with :mod:`paperrepro.accuracy.analysis`. Activity–behaviour
 figures carry both noise modes (``noise_mode``: ``two_pass`` = the original, ``paired`` = corrected); the others use
-``paired_noise`` and record it. ``heatmap360`` and the 360-location panel of ``input_weights`` need a 360-location
-model that has not been trained: ``heatmap360`` is not registered, and ``input_weights`` holds the 8-location model
-only (attribute ``input_weights_360_model = "absent"``).
+``paired_noise`` and record it.
+
+The 8-location model (``8loc_odr3000``) serves every figure but ``heatmap360``, which uses the 360-location model with
+the 1.5-s ODR (``360loc_odr``, mid checkpoint) as the original does. The 360-location panel of ``input_weights`` uses
+that model too: the original reads 3-s 360-location checkpoints (407,040 / 696,320 / 907,520) whose model is not
+published (B8) and which we have not trained (≥ 14,200 steps, 45–70 min of one core); the dataset records it in
+``input_weights_360_model``.
 """
 from __future__ import annotations
 
@@ -23,30 +27,47 @@ from paperrepro.oculomotor.tasks import TaskConfig
 
 from . import analysis as an
 from .params import Params
-from .simulate import NOISE_MODES, simulate_batch, simulate_endpoints
+from .simulate import NOISE_MODES, simulate_batch, simulate_batches, simulate_endpoints
 from .source import Model, Selection, model_from_bundle, model_from_run, relabel_by_perf, require_stages, select
+from .trials import best_cue
 
-TRAIN_HINT = ("python -m paperrepro.accuracy.train --seed 0, then "
-              "python -m paperrepro.accuracy.pin --run data/accuracy/paper/8loc_odr3000_seed0")
+MODEL_8, MODEL_360 = "8loc_odr3000", "360loc_odr"
+
+
+def train_hint(name: str) -> str:
+    """The commands that train and pin one model."""
+    return f"python -m paperrepro.accuracy.train --model {name}, then python -m paperrepro.accuracy.pin --model {name}"
+
+
 REGISTRY = FigureRegistry("accuracy", Params,
                           title="Xie, Liu, Constantinidis & Zhou 2022, Front Syst Neurosci 16:760864 (working memory "
                                 "accuracy)",
-                          requires=(Params().bundle,), how_to_make=TRAIN_HINT)
+                          requires=(Params().bundle,), how_to_make=train_hint(MODEL_8),
+                          shared_code=("paperrepro/oculomotor",))
 STAGE_COLORS = {"early": "tab:blue", "mid": "tab:orange", "mature": "tab:red"}
 
 
-def model(ctx: RunContext) -> Model:
-    """The run's 8-location model (pinned bundle, run folder; Zenodo is not available yet)."""
+def model(ctx: RunContext, name: str = MODEL_8) -> Model:
+    """One of the run's models (pinned bundle or run folder; Zenodo is not available yet).
+
+    Parameters
+    ----------
+    ctx : RunContext
+        Profile parameters and data folder.
+    name : str
+        ``"8loc_odr3000"`` (``bundle``/``run``) or ``"360loc_odr"`` (``bundle_360``/``run_360``).
+    """
     params: Params = ctx.params
     if params.source == "zenodo":
         raise DataError("source 'zenodo' is not available: the Zenodo record's files and hashes are not frozen in "
                         "paperrepro/accuracy/registry.txt yet (spec accuracy §8); use source 'pinned' or 'run'")
+    bundle, run = (params.bundle, params.run) if name == MODEL_8 else (params.bundle_360, params.run_360)
     if params.source == "pinned":
         try:
-            return model_from_bundle(fetch("accuracy", params.bundle))
+            return model_from_bundle(fetch("accuracy", bundle))
         except DataError as err:
-            raise DataError(f"{err}; {TRAIN_HINT}") from err
-    return model_from_run(ctx.data_dir / "accuracy" / params.run)
+            raise DataError(f"{err}; {train_hint(name)}") from err
+    return model_from_run(ctx.data_dir / "accuracy" / run, name)
 
 
 def selection(ctx: RunContext, mdl: Model) -> Selection:
@@ -311,7 +332,7 @@ def weights(ctx: RunContext) -> xr.Dataset:
     mdl, t = _mature(ctx, "weights")
     w = mdl.weights(t)
     batch = simulate_batch(w, "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
-    best, _ = an.best_cue(batch.mode(ctx.params.paired_noise))
+    best, _ = best_cue(batch.mode(ctx.params.paired_noise))
     return _finish(an.weights_dataset(w, best, mdl.n_eachring, t), ctx, mdl)
 
 
@@ -333,17 +354,55 @@ def plot_input_weights(ds: xr.Dataset) -> Figure:
     return fig
 
 
-@REGISTRY.figure("input_weights", plot=plot_input_weights,
-                 description="ring-input weight histograms by stage (8-location model; 360-location model absent)")
-def input_weights(ctx: RunContext) -> xr.Dataset:
-    """Ring-input weights of the single early/mid/mature checkpoints (§7.9, §5.3)."""
-    mdl = model(ctx)
+def _single_kernels(ctx: RunContext, name: str) -> tuple[Model, dict[str, np.ndarray], dict[str, int]]:
+    mdl = model(ctx, name)
     sel = selection(ctx, mdl)
-    missing = [s for s in ("early", "mid", "mature") if s not in sel.singles]
-    if missing:
-        require_stages(sel, "input_weights")
-    kernels = {s: mdl.weights(sel.singles[s])["kernel"] for s in ("early", "mid", "mature")}
-    name = f"{mdl.n_eachring}loc"
-    ds = an.input_weights_dataset({name: kernels}, {name: mdl.n_eachring}, {name: dict(sel.singles)})
-    ds.attrs["input_weights_360_model"] = "absent"
+    if any(s not in sel.singles for s in STAGE_COLORS):
+        require_stages(sel, f"input_weights ({name})")
+    return mdl, {s: mdl.weights(sel.singles[s])["kernel"] for s in STAGE_COLORS}, dict(sel.singles)
+
+
+@REGISTRY.figure("input_weights", plot=plot_input_weights,
+                 description="ring-input weight histograms by stage, 8- and 360-location models",
+                 requires=(Params().bundle, Params().bundle_360),
+                 how_to_make=f"{train_hint(MODEL_8)}; {train_hint(MODEL_360)}")
+def input_weights(ctx: RunContext) -> xr.Dataset:
+    """Ring-input weights of the single early/mid/mature checkpoints of both models (§7.9, §5.3)."""
+    models, kernels, trials = {}, {}, {}
+    for name in (MODEL_8, MODEL_360):
+        models[name], kernels[name], trials[name] = _single_kernels(ctx, name)
+    ds = an.input_weights_dataset(kernels, {name: mdl.n_eachring for name, mdl in models.items()}, trials)
+    ds.attrs["input_weights_360_model"] = (f"{MODEL_360}: 1.5-s ODR, 360 locations (the original's 3-s "
+                                           "360-location model is not published, B8)")
+    return _finish(ds, ctx, models[MODEL_8])
+
+
+def plot_heatmap(ds: xr.Dataset) -> Figure:
+    """Units (rows, sorted by best cue location) × time, colour limits [0, 1] as the original."""
+    fig = Figure(layout="constrained", figsize=(6, 6))
+    ax = fig.subplots()
+    t = ds["time"].values / 1000
+    im = ax.imshow(ds["activity"].values, aspect="auto", cmap="RdBu_r", vmin=0, vmax=1, interpolation="nearest",
+                   extent=(t[0], t[-1] + (t[1] - t[0]), ds.sizes["row"] - 0.5, -0.5))
+    fig.colorbar(im, ax=ax, label="(rate / fix − 1) / scale")
+    ax.set(xlabel="time (s)", ylabel="unit (sorted by best cue location)",
+           title=f"cue at {ds.attrs['cue_location']}°, checkpoint {ds.attrs['checkpoint_trials']}, correct trials")
+    return fig
+
+
+@REGISTRY.figure("heatmap360", plot=plot_heatmap,
+                 description="360-location model, mid stage: units sorted by best cue location, cue at 90°",
+                 requires=(Params().bundle_360,), how_to_make=train_hint(MODEL_360))
+def heatmap360(ctx: RunContext) -> xr.Dataset:
+    """Normalised PSTH of all units at cue 90° on correct trials, mid checkpoint of ``360loc_odr`` (§7.6)."""
+    p: Params = ctx.params
+    mdl = model(ctx, MODEL_360)
+    sel = selection(ctx, mdl)
+    if "mid" not in sel.singles:
+        require_stages(sel, "heatmap360")
+    t = sel.singles["mid"]
+    batches = simulate_batches(mdl.weights(t), mdl.odr_rule, p.noise_seed, tasks=_tasks(mdl),
+                               locations_per_batch=p.locations_per_batch)
+    ds = an.heatmap_dataset((b.mode(p.paired_noise) for b in batches), p.heatmap_location, t)
+    ds.attrs.update(rule=mdl.odr_rule, checkpoint_perf=mdl.perf_at(mdl.odr_rule, t))
     return _finish(ds, ctx, mdl)

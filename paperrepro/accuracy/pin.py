@@ -1,11 +1,13 @@
 """Pin a retrained model: one compact netCDF bundle of the checkpoints the quick profile needs (spec §10.5).
 
-``python -m paperrepro.accuracy.pin --run data/accuracy/paper/8loc_odr3000_seed0`` selects the stage checkpoints
-from the run's log (:func:`paperrepro.accuracy.source.select`, 5 per stage), writes
-``paperrepro/accuracy/pinned/<name>.nc`` (float32 weights of the union of the ``odr3000`` and ``odrd`` lists and the
-single stage checkpoints; the full training log; provenance attributes), prints its sha256 and writes the line
-``<name> sha256:<hex> committed`` into ``paperrepro/accuracy/registry.txt`` (replacing an older line of that name).
-No 360-location model is bundled yet (none has been trained).
+``python -m paperrepro.accuracy.pin [--model 8loc_odr3000] [--seed 0]`` reads the run folder that
+``python -m paperrepro.accuracy.train`` wrote for that model and seed (or ``--run``), selects the stage checkpoints
+from its log (:func:`paperrepro.accuracy.source.select`, 5 per stage), writes ``paperrepro/accuracy/pinned/<model>_
+seed<seed>.nc`` (float32 weights and the full training log, provenance attributes), prints its sha256 and writes the
+line ``<name> sha256:<hex> committed`` into ``paperrepro/accuracy/registry.txt`` (replacing an older line of that
+name). The 8-location bundle holds the union of the ODR and ODRD stage lists and the single stage checkpoints; the
+360-location bundle only the single early/mid/mature checkpoints (``heatmap360`` and ``input_weights`` use no other;
+≈ 1 MB each).
 """
 from __future__ import annotations
 
@@ -23,9 +25,11 @@ from paperrepro.core.activity import write_netcdf
 from paperrepro.core.errors import DataError, PaperReproError
 
 from .source import model_from_run, select
+from .train import MODELS, run_dir
 
-DEFAULT_NAME = "8loc_odr3000_seed0.nc"
 MAX_BYTES = 12 * 1024 * 1024
+#: models whose bundle holds the single stage checkpoints only
+SINGLES_ONLY: frozenset[str] = frozenset({"360loc_odr"})
 
 
 def sha256(path: Path) -> str:
@@ -33,17 +37,17 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def bundle_dataset(run_dir: Path, *, per_stage: int = 5, cap: int = 30, window: int = 9,
+def bundle_dataset(run: Path, *, per_stage: int = 5, cap: int = 30, window: int = 9,
                    strict_cap: bool = False, model_name: str = "8loc_odr3000") -> xr.Dataset:
     """The bundle of one run folder as a Dataset (see the module docstring)."""
-    model = model_from_run(run_dir, model_name)
+    model = model_from_run(run, model_name)
     selection = select(model, per_stage=per_stage, cap=cap, window=window, strict_cap=strict_cap)
-    chosen = selection.all_trials()
+    chosen = sorted(set(selection.singles.values())) if model_name in SINGLES_ONLY else selection.all_trials()
     if not chosen:
-        raise DataError(f"{run_dir}: no stage checkpoints selected (the memory tasks have not been learnt yet)")
+        raise DataError(f"{run}: no stage checkpoints selected (the memory tasks have not been learnt yet)")
     weights = [model.weights(t) for t in chosen]
     rules = sorted(model.perf)
-    log_text = (Path(run_dir) / "log.json").read_bytes()
+    log_text = (Path(run) / "log.json").read_bytes()
     ds = xr.Dataset(
         {name: (dims, np.stack([w[name] for w in weights]).astype(np.float32))
          for name, dims in (("kernel", ("checkpoint", "kernel_row", "unit")), ("bias", ("checkpoint", "unit")),
@@ -62,10 +66,9 @@ def bundle_dataset(run_dir: Path, *, per_stage: int = 5, cap: int = 30, window: 
                                       "endpoints": selection.endpoints}, sort_keys=True),
         "run_config": model.attrs.get("run_config", "{}"), "log_md5": hashlib.md5(log_text).hexdigest(),
         "train_wall_s": float(json.loads(log_text).get("times", [0.0])[-1]),
-        "commands": "train: paperrepro.oculomotor.train.train(run, TrainConfig(rules=RULES_ALL_NEW_ODR3000, seed=0, "
-                    "target_perf=0.995, max_trials=1_500_000)); pin: python -m paperrepro.accuracy.pin --run <run>",
+        "commands": f"python -m paperrepro.accuracy.train --model {model_name} --seed {model.seed}; "
+                    f"python -m paperrepro.accuracy.pin --model {model_name} --seed {model.seed}",
         "numpy_version": np.__version__, "torch_version": torch.__version__, "python": platform.python_version(),
-        "input_weights_360_model": "absent",
     }
     return ds
 
@@ -80,17 +83,19 @@ def register(name: str, digest: str, registry: Path | None = None) -> Path:
     return registry
 
 
-def pin(run_dir: Path | str, *, name: str = DEFAULT_NAME, folder: Path | None = None,
+def pin(run: Path | str, *, name: str, model_name: str = "8loc_odr3000", folder: Path | None = None,
         registry: Path | None = None, per_stage: int = 5, cap: int = 30, window: int = 9,
         strict_cap: bool = False) -> tuple[Path, str]:
     """Write the bundle of a run folder, register it and return ``(path, sha256)``.
 
     Parameters
     ----------
-    run_dir : path
+    run : path
         Training-run folder.
     name : str
         File name of the bundle.
+    model_name : str
+        Model id (a key of :data:`paperrepro.accuracy.train.MODELS`).
     folder, registry : path, optional
         Output folder (default ``paperrepro/accuracy/pinned``) and registry file (default the paper's).
     per_stage, cap, window, strict_cap
@@ -102,8 +107,8 @@ def pin(run_dir: Path | str, *, name: str = DEFAULT_NAME, folder: Path | None = 
         If no stage checkpoint exists yet or the bundle exceeds 12 MB.
     """
     folder = folder or paths.paper_dir("accuracy") / "pinned"
-    path = write_netcdf(bundle_dataset(Path(run_dir), per_stage=per_stage, cap=cap, window=window,
-                                       strict_cap=strict_cap), Path(folder) / name)
+    path = write_netcdf(bundle_dataset(Path(run), per_stage=per_stage, cap=cap, window=window,
+                                       strict_cap=strict_cap, model_name=model_name), Path(folder) / name)
     if path.stat().st_size > MAX_BYTES:
         raise DataError(f"{path.name} is {path.stat().st_size / 2**20:.1f} MB (> 12 MB); lower per_stage")
     digest = sha256(path)
@@ -112,14 +117,16 @@ def pin(run_dir: Path | str, *, name: str = DEFAULT_NAME, folder: Path | None = 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m paperrepro.accuracy.pin --run <folder> [--name N] [--per-stage 5]``."""
+    """Command line: ``python -m paperrepro.accuracy.pin [--model M] [--seed S] [--run R] [--per-stage 5]``."""
     parser = argparse.ArgumentParser(prog="python -m paperrepro.accuracy.pin", description=__doc__.split("\n")[0])
-    parser.add_argument("--run", required=True, help="training-run folder (config.json, log.json, checkpoints/)")
-    parser.add_argument("--name", default=DEFAULT_NAME, help=f"bundle file name (default {DEFAULT_NAME})")
+    parser.add_argument("--model", choices=list(MODELS), default="8loc_odr3000", help="model (default 8loc_odr3000)")
+    parser.add_argument("--seed", type=int, default=0, help="training seed (default 0)")
+    parser.add_argument("--run", type=Path, help="training-run folder (default: the train command's folder)")
     parser.add_argument("--per-stage", type=int, default=5, help="checkpoints per stage list (default 5)")
     args = parser.parse_args(argv)
     try:
-        path, digest = pin(args.run, name=args.name, per_stage=args.per_stage)
+        path, digest = pin(args.run or run_dir(args.seed, args.model), name=f"{args.model}_seed{args.seed}.nc",
+                           model_name=args.model, per_stage=args.per_stage)
     except PaperReproError as err:
         print(f"error: {err}")
         return err.exit_code

@@ -7,7 +7,7 @@ the behaviour that labels it (B1). ``paired_noise`` chooses:
 * ``False`` (default, faithful): rates from pass A (noise stream A), outputs from pass B (independent stream B);
 * ``True`` (corrected): rates and outputs from pass A.
 
-Pass A is the same in both modes, so :func:`simulate_batch` runs both passes once and :meth:`Batch.mode` hands out
+Pass A is the same in both modes, so :func:`simulate_batches` runs both passes once and :meth:`Batch.mode` hands out
 either variant without another forward pass. Both streams derive from ``noise_seed`` alone, so every checkpoint sees
 the same realisations (as in the original). Input noise is off except for ``endpoints`` (:func:`simulate_endpoints`),
 whose input noise comes from a caller-owned ``RandomState`` that advances across checkpoints; that batch is one pass.
@@ -15,6 +15,7 @@ Firing rates are ``50 · r_t`` (``real_par = 50``) everywhere.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,16 +119,21 @@ def _network(weights: dict[str, np.ndarray], tasks: TaskConfig) -> LeakyRNN:
                                   tau=tasks.tau, dt=tasks.dt), weights)
 
 
-def run_pass(model: LeakyRNN, trial: Trial, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """One forward pass with recurrent noise from ``torch.Generator().manual_seed(seed)``; returns (h, ŷ)."""
+def run_pass(model: LeakyRNN, trial: Trial, generator: torch.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """One forward pass with recurrent noise drawn from ``generator``; returns (h, ŷ)."""
     with torch.no_grad():
-        h, y_hat = model(torch.from_numpy(trial.x), generator=torch.Generator().manual_seed(seed))
+        h, y_hat = model(torch.from_numpy(trial.x), generator=generator)
     return h.numpy(), y_hat.numpy()
 
 
-def simulate_batch(weights: dict[str, np.ndarray], rule: str, noise_seed: int, *,
-                   tasks: TaskConfig | None = None, mode: str = "test") -> Batch:
-    """Run a checkpoint on the noise-free test batch in both noise modes (two forward passes).
+def _stream(noise_seed: int, stream: int) -> torch.Generator:
+    return torch.Generator().manual_seed(stream_seed(noise_seed, stream))
+
+
+def simulate_batches(weights: dict[str, np.ndarray], rule: str, noise_seed: int, *,
+                     tasks: TaskConfig | None = None, mode: str = "test",
+                     locations_per_batch: int | None = None) -> Iterator[Batch]:
+    """Run a checkpoint on the noise-free test batch in both noise modes (two forward passes per batch).
 
     Parameters
     ----------
@@ -141,19 +147,33 @@ def simulate_batch(weights: dict[str, np.ndarray], rule: str, noise_seed: int, *
         Task settings (``n_eachring``); default 8 locations.
     mode : str
         ``'test'`` or (ODRD) ``'test-X-Y'``.
+    locations_per_batch : int, optional
+        ``'test'`` mode: run the locations in consecutive chunks of this many (the 360-location batch holds
+        5,760 trials, ≈ 7 GB at once); the noise streams continue from chunk to chunk. Default: one batch.
 
-    Returns
-    -------
+    Yields
+    ------
     Batch
-        Rates (``50 · h`` of pass A) and read-outs of passes A and B.
+        Rates (``50 · h`` of pass A) and read-outs of passes A and B, chunk by chunk.
     """
     tasks = tasks or TaskConfig()
-    trial = generate_trials(rule, tasks, mode, noise_on=False)
+    n_loc = tasks.n_eachring
+    step = locations_per_batch or n_loc
     model = _network(weights, tasks)
-    h_a, y_a = run_pass(model, trial, stream_seed(noise_seed, 0))
-    _, y_b = run_pass(model, trial, stream_seed(noise_seed, 1))
-    return Batch(RATE_SCALE * h_a, Behaviour.from_outputs(y_a, trial), Behaviour.from_outputs(y_b, trial), trial,
-                 tasks.n_eachring)
+    stream_a, stream_b = _stream(noise_seed, 0), _stream(noise_seed, 1)
+    for first in range(0, n_loc, step):
+        chunk = None if step >= n_loc else range(first, min(first + step, n_loc))
+        trial = generate_trials(rule, tasks, mode, noise_on=False, locations=chunk)
+        h_a, y_a = run_pass(model, trial, stream_a)
+        _, y_b = run_pass(model, trial, stream_b)
+        yield Batch(RATE_SCALE * h_a, Behaviour.from_outputs(y_a, trial), Behaviour.from_outputs(y_b, trial), trial,
+                    n_loc)
+
+
+def simulate_batch(weights: dict[str, np.ndarray], rule: str, noise_seed: int, *,
+                   tasks: TaskConfig | None = None, mode: str = "test") -> Batch:
+    """The whole test batch as one :class:`Batch` (see :func:`simulate_batches`)."""
+    return next(simulate_batches(weights, rule, noise_seed, tasks=tasks, mode=mode))
 
 
 def simulate_endpoints(weights: dict[str, np.ndarray], rule: str, noise_seed: int,
@@ -180,5 +200,5 @@ def simulate_endpoints(weights: dict[str, np.ndarray], rule: str, noise_seed: in
     """
     tasks = tasks or TaskConfig()
     trial = generate_trials(rule, tasks, "test", input_rng, noise_on=True)
-    _, y_hat = run_pass(_network(weights, tasks), trial, stream_seed(noise_seed, 0))
+    _, y_hat = run_pass(_network(weights, tasks), trial, _stream(noise_seed, 0))
     return Behaviour.from_outputs(y_hat, trial)

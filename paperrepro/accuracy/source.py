@@ -5,12 +5,13 @@ whether it reads a run folder written by :func:`paperrepro.oculomotor.train.trai
 ``checkpoints/<trials>.npz``) or a bundle written by :mod:`paperrepro.accuracy.pin`. :func:`select` turns the log
 into every checkpoint list the figures use:
 
-* ``lists[rule][stage]``: window selection (§5.1, :func:`paperrepro.oculomotor.performance.window_stages`, windows
+* ``lists[rule][stage]`` for the model's ODR task (``odr3000``; ``odr`` for the 1.5-s 360-location model) and
+  ``odrd``: window selection (§5.1, :func:`paperrepro.oculomotor.performance.window_stages`, windows
   of 10 evaluations, bands [0.30, 0.40], [0.60, 0.70], ≥ 0.90, cap 30, the original's mid trim unless
   ``strict_cap``), checkpoints with logged perf < 0.1 dropped, then subsampled to ``per_stage`` (§5.4);
-* ``singles[stage]``: one checkpoint per stage of ``odr3000`` (§5.3, our decision): mature = the first of the
+* ``singles[stage]``: one checkpoint per stage of the ODR task (§5.3, our decision): mature = the first of the
   auto-mature list, early/mid = the one of the auto list closest to 0.35/0.65 (earliest on ties);
-* ``endpoints[stage]``: the ``odr3000`` lists concatenated early + mid + mature and re-labelled by raw perf
+* ``endpoints[stage]``: the ODR lists concatenated early + mid + mature and re-labelled by raw perf
   (> 0.65 mature, > 0.35 mid, else early; duplicates kept, B19).
 """
 from __future__ import annotations
@@ -27,18 +28,17 @@ from paperrepro.core.errors import DataError
 from paperrepro.oculomotor.performance import STAGES, closest_representative, window_stages
 from paperrepro.oculomotor.train import load_checkpoint
 
-PSTH_RULES: tuple[str, ...] = ("odr3000", "odrd")
 SINGLE_TARGETS = {"early": 0.35, "mid": 0.65}
 
 
 @dataclass(frozen=True)
 class Model:
-    """A trained 8-location model: its log and a way to load any checkpoint it holds.
+    """A trained model: its log and a way to load any checkpoint it holds.
 
     Attributes
     ----------
     name : str
-        Model id (``8loc_odr3000``).
+        Model id (``8loc_odr3000``, ``360loc_odr``).
     n_eachring, seed : int
         Ring size and training seed.
     trials : ndarray of int
@@ -58,6 +58,11 @@ class Model:
     perf: dict[str, np.ndarray]
     loader: Callable[[int], dict[str, np.ndarray]] = field(repr=False)
     attrs: dict = field(default_factory=dict)
+
+    @property
+    def odr_rule(self) -> str:
+        """The model's ODR task: ``odr3000`` (3-s delay) if it was trained on it, else ``odr`` (1.5 s)."""
+        return "odr3000" if "odr3000" in self.perf else "odr"
 
     def weights(self, trials: int) -> dict[str, np.ndarray]:
         """Weights (``kernel``, ``bias``, ``w_out``, ``b_out``) of the checkpoint at ``trials``."""
@@ -113,6 +118,7 @@ class Selection:
     full_lists: dict[str, dict[str, list[int]]]
     singles: dict[str, int]
     endpoints: dict[str, list[int]]
+    odr_rule: str = "odr3000"
 
     def all_trials(self) -> list[int]:
         """Every checkpoint any figure needs, sorted."""
@@ -154,26 +160,27 @@ def select(model: Model, *, per_stage: int | None = None, cap: int = 30, window:
         PSTH lists drop checkpoints with logged perf below this.
     """
     full, lists = {}, {}
-    for rule in PSTH_RULES:
+    odr_rule = model.odr_rule
+    for rule in (odr_rule, "odrd"):
         stages = window_stages(model.perf[rule], model.trials, window=window, targets=(0.35, 0.65, 0.95),
                                margin=0.05, cap=cap, strict_cap=strict_cap)
         full[rule] = {s: [t for t in stages[s] if model.perf_at(rule, t) >= min_perf] for s in STAGES}
         lists[rule] = {s: subsample(full[rule][s], per_stage) for s in STAGES}
     singles = {}
-    odr = full["odr3000"]
+    odr = full[odr_rule]
     if odr["mature"]:
         singles["mature"] = odr["mature"][0]
     for stage, target in SINGLE_TARGETS.items():
         if odr[stage]:
-            singles[stage] = closest_representative(model.perf["odr3000"], model.trials, odr[stage], target)
-    concat = [t for s in STAGES for t in lists["odr3000"][s]]
-    endpoints = relabel_by_perf(concat, [model.perf_at("odr3000", t) for t in concat])
-    return Selection(lists, full, singles, endpoints)
+            singles[stage] = closest_representative(model.perf[odr_rule], model.trials, odr[stage], target)
+    concat = [t for s in STAGES for t in lists[odr_rule][s]]
+    endpoints = relabel_by_perf(concat, [model.perf_at(odr_rule, t) for t in concat])
+    return Selection(lists, full, singles, endpoints, odr_rule)
 
 
 def require_stages(selection: Selection, what: str) -> None:
-    """Raise :class:`DataError` unless every stage of ``odr3000`` has checkpoints (the model has matured)."""
-    missing = [s for s in STAGES if not selection.lists["odr3000"][s]]
+    """Raise :class:`DataError` unless every stage of the ODR task has checkpoints (the model has matured)."""
+    missing = [s for s in STAGES if not selection.lists[selection.odr_rule][s]]
     if missing:
-        raise DataError(f"{what}: the model has no {', '.join(missing)} checkpoints of odr3000 yet; train it to "
-                        "maturity (spec accuracy §10.2) and pin it (python -m paperrepro.accuracy.pin)")
+        raise DataError(f"{what}: the model has no {', '.join(missing)} checkpoints of {selection.odr_rule} yet; "
+                        "train it to maturity (spec accuracy §10.2) and pin it (python -m paperrepro.accuracy.pin)")

@@ -1,10 +1,16 @@
-"""Train the accuracy paper's 8-location model: ``python -m paperrepro.accuracy.train [--seed 0]``.
+"""Train the accuracy paper's models: ``python -m paperrepro.accuracy.train [--model 8loc_odr3000] [--seed 0]``.
 
-The paper configuration (spec accuracy §4): 256 units, the six tasks with the 3-s ODR (``odr3000``), batch 64,
-Adam 1e-3 with element-wise clipping, an evaluation and checkpoint every 1,280 trials, stop at the first minimum
-perf above 0.995. The run resumes from its folder after an interrupt (see :mod:`paperrepro.oculomotor.train`). Cost:
-25–60 min of one CPU core when unloaded (seed-dependent take-off, spec §10.2). Then pin the stage checkpoints with
-``python -m paperrepro.accuracy.pin --run data/accuracy/paper/8loc_odr3000_seed<seed>``.
+Models (spec accuracy §4.1), all 256 units, the six tasks, batch 64, Adam 1e-3 with element-wise clipping, an
+evaluation and checkpoint every 1,280 trials, stop at the first minimum perf above 0.995 (``hp['target_perf']`` of
+the original's ``Main_training.py``; cap 1.5 M trials):
+
+* ``8loc_odr3000`` — 8 ring locations, the 3-s ODR (``odr3000``): every figure but ``heatmap360``.
+  Cost: 1–3 h of one CPU core (seed-dependent take-off, spec §10.2).
+* ``360loc_odr`` — 360 ring locations, the 1.5-s ODR (``odr``; the original's ``Main_training.py`` ruleset with
+  ``n_eachring = 360``, seed 0): ``heatmap360`` and the 360-location panel of ``input_weights``.
+
+A run resumes from its folder after an interrupt (see :mod:`paperrepro.oculomotor.train`). Then pin the stage
+checkpoints with ``python -m paperrepro.accuracy.pin``.
 """
 
 from __future__ import annotations
@@ -12,22 +18,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from paperrepro.core import paths
-from paperrepro.oculomotor.tasks import RULES_ALL_NEW_ODR3000
+from paperrepro.oculomotor.tasks import RULES_ALL_NEW, RULES_ALL_NEW_ODR3000
 from paperrepro.oculomotor.train import TrainConfig, run_cli
 
 TARGET_PERF = 0.995
 MAX_TRIALS = 1_500_000
+#: model name -> (ODR ruleset, ring locations)
+MODELS: dict[str, tuple[tuple[str, ...], int]] = {
+    "8loc_odr3000": (RULES_ALL_NEW_ODR3000, 8),
+    "360loc_odr": (RULES_ALL_NEW, 360),
+}
 
 
-def paper_config(seed: int = 0) -> TrainConfig:
-    """Return the training configuration of the paper's ``8loc_odr3000`` model."""
-    return TrainConfig(rules=RULES_ALL_NEW_ODR3000, seed=seed, target_perf=TARGET_PERF, max_trials=MAX_TRIALS)
+def paper_config(seed: int = 0, model: str = "8loc_odr3000") -> TrainConfig:
+    """Return the training configuration of one of the paper's models (see :data:`MODELS`)."""
+    rules, n_eachring = MODELS[model]
+    return TrainConfig(rules=rules, n_eachring=n_eachring, seed=seed, target_perf=TARGET_PERF, max_trials=MAX_TRIALS)
 
 
-def run_dir(seed: int = 0) -> Path:
-    """Return the default run folder of one seed."""
-    return paths.data_dir() / "accuracy" / "paper" / f"8loc_odr3000_seed{seed}"
+def run_dir(seed: int = 0, model: str = "8loc_odr3000") -> Path:
+    """Return the default run folder of one model and seed."""
+    return paths.data_dir() / "accuracy" / "paper" / f"{model}_seed{seed}"
 
 
 if __name__ == "__main__":
-    raise SystemExit(run_cli("python -m paperrepro.accuracy.train", __doc__, paper_config, run_dir))
+    configs = {model: (lambda seed, model=model: paper_config(seed, model)) for model in MODELS}
+    raise SystemExit(run_cli("python -m paperrepro.accuracy.train", __doc__, configs,
+                             lambda model, seed: run_dir(seed, model)))

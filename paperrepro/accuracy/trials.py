@@ -144,6 +144,46 @@ def position_of(location: np.ndarray, preferred: np.ndarray, n_loc: int) -> np.n
     return (location - preferred + n_loc // 2) % n_loc
 
 
+def stim_location_stats(mb: ModeBatch) -> tuple[np.ndarray, np.ndarray]:
+    """Per location and unit, over its correct trials: mean and maximum of ``stim1 mean / fix level_L − 1``.
+
+    Every value depends on the trials of its own location only, so the statistics of a test batch run in chunks of
+    locations (each chunk's other locations are NaN) combine with :func:`merge_locations`.
+
+    Returns
+    -------
+    mean, maximum : ndarray, shape (n_loc, N)
+        NaN where a location has no correct trials in ``mb``.
+    """
+    correct = mb.behaviour.correct
+    start, end = mb.epochs["stim1"]
+    fix = fix_levels(mb, correct)
+    stim = epoch_mean(mb.rate, start, end)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_trial = stim / fix[mb.location] - 1.0
+    means = location_mean(per_trial, mb.location, correct, mb.n_loc)
+    maxima = np.full_like(means, np.nan)
+    for loc in np.unique(mb.location[correct]):
+        maxima[loc] = np.max(per_trial[correct & (mb.location == loc)], axis=0)
+    return means, maxima
+
+
+def merge_locations(parts: list[np.ndarray]) -> np.ndarray:
+    """Combine per-location arrays of location chunks: each location's values come from the chunk that has them."""
+    out = parts[0].copy()
+    for part in parts[1:]:
+        out = np.where(np.isnan(out), part, out)
+    return out
+
+
+def best_from_stats(means: np.ndarray, maxima: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Best cue location (argmax of ``means``, -1 if none) and scale (``maxima`` there) of every unit."""
+    best = nan_argmax(means, axis=0)
+    units = np.arange(best.size)
+    scale = np.where(best >= 0, maxima[np.maximum(best, 0), units], np.nan)
+    return best, scale
+
+
 def best_cue(mb: ModeBatch) -> tuple[np.ndarray, np.ndarray]:
     """Best cue location and scale of every unit (correct trials, normalised stim1 rate).
 
@@ -155,17 +195,4 @@ def best_cue(mb: ModeBatch) -> tuple[np.ndarray, np.ndarray]:
     best : ndarray of int, shape (N,)
     scale : ndarray, shape (N,)
     """
-    correct = mb.behaviour.correct
-    start, end = mb.epochs["stim1"]
-    fix = fix_levels(mb, correct)
-    stim = epoch_mean(mb.rate, start, end)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_trial = stim / fix[mb.location] - 1.0
-    means = location_mean(per_trial, mb.location, correct, mb.n_loc)
-    best = nan_argmax(means, axis=0)
-    scale = np.full(best.shape, np.nan)
-    for unit, loc in enumerate(best):
-        sel = correct & (mb.location == loc)
-        if loc >= 0 and sel.any():
-            scale[unit] = np.max(per_trial[sel, unit])
-    return best, scale
+    return best_from_stats(*stim_location_stats(mb))

@@ -39,7 +39,7 @@ PINNED_NAME = "paper_seed0.nc"
 PINNED_DEP = (f"paperrepro/maturation/pinned/{PINNED_NAME}",)
 REGISTRY = FigureRegistry("maturation", Params,
                           title="Liu, Zhu, Constantinidis & Zhou 2021, iScience 24:103178 (PFC maturation in RNNs)",
-                          requires=(PINNED_NAME,),
+                          requires=(PINNED_NAME,), shared_code=("paperrepro/oculomotor",),
                           how_to_make="python -m paperrepro.maturation.train --seed 0, then "
                                       "python -m paperrepro.maturation.pin --profile quick --source retrained")
 STAGE_COLORS = {"early": "tab:blue", "mid": "tab:orange", "mature": "tab:red"}

@@ -47,14 +47,14 @@ def memory_network(cue_gain: float = 3.0, n_rnn: int = 9, out_gain: float = 3.0,
             "w_out": w_out.astype(np.float32), "b_out": b_out.astype(np.float32)}
 
 
-def fake_run(folder: Path, n_evals: int = 60, n_rnn: int = 9) -> Path:
+def fake_run(folder: Path, n_evals: int = 60, n_rnn: int = 9, odr_rule: str = "odr3000") -> Path:
     """A training-run folder (config.json, log.json, checkpoints) whose learning curve rises from 0.2 to 1.
 
-    Checkpoint i is the memory network with a cue gain growing with the logged ``odr3000`` perf, so early
-    checkpoints err more. Rules: the accuracy ruleset.
+    Checkpoint i is the memory network with a cue gain growing with the logged ODR perf, so early checkpoints err
+    more. Rules: the accuracy ruleset with ``odr_rule`` as its ODR task (8 locations whatever the rule).
     """
     folder = Path(folder)
-    rules = ["overlap", "zero_gap", "gap", "odr3000", "odrd", "gap500"]
+    rules = ["overlap", "zero_gap", "gap", odr_rule, "odrd", "gap500"]
     trials = [1280 * i for i in range(n_evals)]
     x = np.linspace(-6, 6, n_evals)
     perf = np.round((0.2 + 0.8 / (1 + np.exp(-x))) * 512) / 512

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from paperrepro.accuracy import analysis as an
-from paperrepro.accuracy.simulate import NOISE_MODES, Behaviour, simulate_batch
+from paperrepro.accuracy.simulate import NOISE_MODES, Behaviour, ModeBatch, simulate_batch
+from paperrepro.accuracy.trials import best_cue
 
 from .synthetic import memory_network
 
@@ -54,7 +55,7 @@ def test_psth_fano_r_and_weights_on_the_memory_network(batches):
     assert float(rd["r_mean_over_seeds"].sel(noise_mode="paired")) > float(
         rd["r_mean_over_seeds"].sel(noise_mode="two_pass"))
 
-    best, _ = an.best_cue(b.mode(True))
+    best, _ = best_cue(b.mode(True))
     w = an.weights_dataset(memory_network(1.0), best, 8, 1280)
     assert float(w["best_location_step_min"]) >= 0 and w["w_rec"].shape == (9, 9)
     order = w["unit"].values
@@ -63,7 +64,7 @@ def test_psth_fano_r_and_weights_on_the_memory_network(batches):
     unit = an.single_unit_dataset(b.mode(False), 2, 1280)
     assert unit["rate"].shape == (8, 16, 250) and int(unit["n_trials"].sum()) == int(b.behaviour_b.correct.sum())
 
-    heat = an.heatmap_dataset(b.mode(True), 2, 1280)
+    heat = an.heatmap_dataset([b.mode(True)], 2, 1280)
     assert heat.sizes["row"] == 9 and float(heat["best_location_step_min"]) >= 0
 
 
@@ -75,3 +76,20 @@ def test_input_weight_histograms():
     ring = kernels["mid"][1:9]
     assert int(ds["n_negative"].sel(model="8loc", stage="mid")) == int((ring < 0).sum())
     assert int(ds["count"].sel(model="8loc", stage="mid").sum()) == int((np.abs(ring) <= 3).sum())
+
+
+def _locations_of(mb: ModeBatch, locations) -> ModeBatch:
+    idx = np.flatnonzero(np.isin(mb.location, locations))
+    beh = mb.behaviour
+    return ModeBatch(mb.rate[:, idx], Behaviour(beh.angle[idx], beh.correct[idx], beh.error_deg[idx]),
+                     mb.location[idx], mb.n_loc, mb.epochs, mb.mode)
+
+
+def test_heatmap_of_location_chunks_equals_the_whole_batch():
+    whole = simulate_batch(memory_network(1.0), "odr3000", noise_seed=2).mode(True)
+    chunks = [_locations_of(whole, locs) for locs in ([0, 1, 2], [3, 4, 5], [6, 7])]
+    expected = an.heatmap_dataset([whole], 5, 1280)
+    got = an.heatmap_dataset(chunks, 5, 1280)
+    np.testing.assert_array_equal(got["unit"], expected["unit"])
+    np.testing.assert_array_equal(got["activity"], expected["activity"])
+    assert got.attrs == expected.attrs

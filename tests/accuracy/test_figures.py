@@ -18,14 +18,17 @@ from .synthetic import fake_run
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("acc")
     fake_run(root / "data" / "accuracy" / "run")
-    ctx = RunContext("accuracy", "smoke", Params(source="run", run="run", n_noise_seeds=3), data_dir=root / "data")
+    fake_run(root / "data" / "accuracy" / "run360", n_evals=50, odr_rule="odr")
+    params = Params(source="run", run="run", run_360="run360", n_noise_seeds=3, heatmap_location=2,
+                    locations_per_batch=3)
+    ctx = RunContext("accuracy", "smoke", params, data_dir=root / "data")
     return {name: build(fig, ctx, folder=root / "figures") for name, fig in REGISTRY.figures.items()}, ctx
 
 
 def test_every_figure_builds_with_sourced_references(built):
     results, _ = built
     assert set(results) == {"psth", "psth_odrd", "endpoints", "r_tuning", "r_distribution", "fano", "single_unit",
-                            "weights", "input_weights"}
+                            "weights", "input_weights", "heatmap360"}
     for name, result in results.items():
         assert result.png.stat().st_size > 1000 and result.data.stat().st_size < 1_000_000
         assert load_checks(REGISTRY.get(name).reference_file)
@@ -48,15 +51,24 @@ def test_smoke_figure_data(built):
     assert abs(float(rd["r_mean_over_seeds"].sel(noise_mode="two_pass"))) < 0.1
     assert ds["r_tuning"]["r"].shape == (2, 3, 9)
     assert int(ds["weights"].attrs["paired_noise"]) == 0 and ds["weights"]["w_rec"].shape == (9, 9)
-    assert ds["input_weights"].attrs["input_weights_360_model"] == "absent"
-    assert ds["input_weights"]["n_total"].values.tolist() == [[72, 72, 72]]
+    assert ds["input_weights"].attrs["input_weights_360_model"].startswith("360loc_odr: 1.5-s ODR")
+    assert list(ds["input_weights"]["model"].values) == ["8loc_odr3000", "360loc_odr"]
+    assert ds["input_weights"]["n_total"].values.tolist() == [[72, 72, 72]] * 2
+    assert not np.array_equal(ds["input_weights"]["checkpoint_trials"].values[0],
+                              ds["input_weights"]["checkpoint_trials"].values[1])  # different logs, different picks
+    heat = ds["heatmap360"]
+    assert heat.attrs["rule"] == "odr" and heat.sizes == {"row": 9, "time": 175}
+    assert heat.attrs["cue_location"] == 2 and heat.attrs["n_correct_trials"] > 0
+    assert float(heat["best_location_step_min"]) >= 0
     assert list(ds["fano"]["tuning_argmax"].values) == [4, 4]
 
 
 def test_missing_bundle_and_zenodo_say_what_to_do(built):
     _, ctx = built
-    pinned = dataclasses.replace(ctx, params=Params(source="pinned", bundle="absent.nc"))
-    with pytest.raises(DataError, match="paperrepro.accuracy.pin"):
+    pinned = dataclasses.replace(ctx, params=Params(source="pinned", bundle="absent.nc", bundle_360="absent.nc"))
+    with pytest.raises(DataError, match="paperrepro.accuracy.pin --model 8loc_odr3000"):
         REGISTRY.get("fano").compute(pinned)
+    with pytest.raises(DataError, match="paperrepro.accuracy.pin --model 360loc_odr"):
+        REGISTRY.get("heatmap360").compute(pinned)
     with pytest.raises(DataError, match="zenodo"):
         REGISTRY.get("fano").compute(dataclasses.replace(ctx, params=Params(source="zenodo")))

@@ -7,6 +7,7 @@ import pytest
 
 from paperrepro.accuracy.pin import main, pin
 from paperrepro.accuracy.source import model_from_bundle, model_from_run, select
+from paperrepro.core.activity import read_netcdf
 from paperrepro.core.errors import DataError
 
 from .synthetic import fake_run
@@ -29,7 +30,7 @@ def test_pin_writes_registers_and_round_trips(tmp_path, capsys):
         for name, value in source.weights(t).items():
             np.testing.assert_array_equal(bundle.weights(t)[name], value)
     np.testing.assert_array_equal(bundle.perf["odr3000"], source.perf["odr3000"])
-    assert bundle.attrs["input_weights_360_model"] == "absent"
+    assert "train --model 8loc_odr3000 --seed 0" in bundle.attrs["commands"]
     missing = next(int(t) for t in source.trials if int(t) not in sel.all_trials())
     with pytest.raises(DataError, match="not in the bundle"):
         bundle.weights(missing)
@@ -41,7 +42,17 @@ def test_pin_refuses_a_run_without_stages(tmp_path, capsys):
     log["perf_odr3000"] = log["perf_odrd"] = [0.2, 0.2, 0.2]
     (run / "log.json").write_text(json.dumps(log))
     with pytest.raises(DataError, match="no stage checkpoints"):
-        pin(run, folder=tmp_path / "pinned", registry=tmp_path / "registry.txt")
+        pin(run, name="x.nc", folder=tmp_path / "pinned", registry=tmp_path / "registry.txt")
     assert not (tmp_path / "registry.txt").exists()
     assert main(["--run", str(tmp_path / "nowhere")]) == 1
     assert "no training log" in capsys.readouterr().out
+
+
+def test_the_360_location_bundle_holds_the_single_stage_checkpoints_only(tmp_path):
+    run = fake_run(tmp_path / "run", odr_rule="odr")
+    path, _ = pin(run, name="360.nc", model_name="360loc_odr", folder=tmp_path, registry=tmp_path / "registry.txt")
+    bundle = model_from_bundle(path)
+    sel = select(model_from_run(run, "360loc_odr"))
+    assert bundle.name == "360loc_odr" and bundle.odr_rule == "odr" and sel.odr_rule == "odr"
+    assert read_netcdf(path)["checkpoint"].values.tolist() == sorted(set(sel.singles.values()))
+    assert set(sel.singles) == {"early", "mid", "mature"}

@@ -2,7 +2,8 @@
 import numpy as np
 
 from paperrepro.accuracy.analysis import unit_r
-from paperrepro.accuracy.simulate import RATE_SCALE, simulate_batch, simulate_endpoints, stream_seed
+from paperrepro.accuracy.simulate import RATE_SCALE, simulate_batch, simulate_batches, simulate_endpoints, stream_seed
+from paperrepro.oculomotor.tasks import TaskConfig, generate_trials
 
 from .synthetic import memory_network
 
@@ -42,3 +43,17 @@ def test_endpoint_batches_use_input_noise_that_advances_across_checkpoints():
     assert not np.array_equal(first.angle, second.angle)
     np.testing.assert_array_equal(first.angle, again.angle)
     assert np.all(first.error_deg[first.correct] < 36) and np.all(first.error_deg[~first.correct] >= 0)
+
+
+def test_test_batch_in_location_chunks():
+    full = generate_trials("odr", TaskConfig(), "test", noise_on=False)
+    part = generate_trials("odr", TaskConfig(), "test", noise_on=False, locations=[3, 4])
+    np.testing.assert_array_equal(part.x, full.x[:, 48:80])
+    np.testing.assert_array_equal(part.y_loc, full.y_loc[:, 48:80])
+    chunks = list(simulate_batches(memory_network(1.0), "odr3000", 1, locations_per_batch=3))
+    assert [c.rate.shape[1] for c in chunks] == [48, 48, 32]
+    np.testing.assert_array_equal(np.concatenate([c.location for c in chunks]), np.arange(128) // 16)
+    whole = simulate_batch(memory_network(1.0), "odr3000", 1)
+    assert not np.array_equal(chunks[0].rate, whole.rate[:, :48])  # the noise stream continues across chunks
+    again = list(simulate_batches(memory_network(1.0), "odr3000", 1, locations_per_batch=3))
+    np.testing.assert_array_equal(again[2].rate, chunks[2].rate)
