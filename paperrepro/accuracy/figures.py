@@ -29,9 +29,8 @@ from . import analysis as an
 from .params import Params
 from .simulate import NOISE_MODES, simulate_batch, simulate_batches, simulate_endpoints
 from .source import Model, Selection, model_from_bundle, model_from_run, relabel_by_perf, require_stages, select
+from .train import MODEL_8LOC, MODEL_360LOC
 from .trials import best_cue
-
-MODEL_8, MODEL_360 = "8loc_odr3000", "360loc_odr"
 
 
 def train_hint(name: str) -> str:
@@ -42,12 +41,12 @@ def train_hint(name: str) -> str:
 REGISTRY = FigureRegistry("accuracy", Params,
                           title="Xie, Liu, Constantinidis & Zhou 2022, Front Syst Neurosci 16:760864 (working memory "
                                 "accuracy)",
-                          requires=(Params().bundle,), how_to_make=train_hint(MODEL_8),
+                          requires=(Params().bundle,), how_to_make=train_hint(MODEL_8LOC),
                           shared_code=("paperrepro/oculomotor",))
 STAGE_COLORS = {"early": "tab:blue", "mid": "tab:orange", "mature": "tab:red"}
 
 
-def model(ctx: RunContext, name: str = MODEL_8) -> Model:
+def model(ctx: RunContext, name: str = MODEL_8LOC) -> Model:
     """One of the run's models (pinned bundle or run folder; Zenodo is not available yet).
 
     Parameters
@@ -61,7 +60,7 @@ def model(ctx: RunContext, name: str = MODEL_8) -> Model:
     if params.source == "zenodo":
         raise DataError("source 'zenodo' is not available: the Zenodo record's files and hashes are not frozen in "
                         "paperrepro/accuracy/registry.txt yet (spec accuracy §8); use source 'pinned' or 'run'")
-    bundle, run = (params.bundle, params.run) if name == MODEL_8 else (params.bundle_360, params.run_360)
+    bundle, run = (params.bundle, params.run) if name == MODEL_8LOC else (params.bundle_360, params.run_360)
     if params.source == "pinned":
         try:
             return model_from_bundle(fetch("accuracy", bundle))
@@ -357,24 +356,24 @@ def plot_input_weights(ds: xr.Dataset) -> Figure:
 def _single_kernels(ctx: RunContext, name: str) -> tuple[Model, dict[str, np.ndarray], dict[str, int]]:
     mdl = model(ctx, name)
     sel = selection(ctx, mdl)
-    if any(s not in sel.singles for s in STAGE_COLORS):
+    if any(s not in sel.singles for s in an.STAGES):
         require_stages(sel, f"input_weights ({name})")
-    return mdl, {s: mdl.weights(sel.singles[s])["kernel"] for s in STAGE_COLORS}, dict(sel.singles)
+    return mdl, {s: mdl.weights(sel.singles[s])["kernel"] for s in an.STAGES}, dict(sel.singles)
 
 
 @REGISTRY.figure("input_weights", plot=plot_input_weights,
                  description="ring-input weight histograms by stage, 8- and 360-location models",
                  requires=(Params().bundle, Params().bundle_360),
-                 how_to_make=f"{train_hint(MODEL_8)}; {train_hint(MODEL_360)}")
+                 how_to_make=f"{train_hint(MODEL_8LOC)}; {train_hint(MODEL_360LOC)}")
 def input_weights(ctx: RunContext) -> xr.Dataset:
     """Ring-input weights of the single early/mid/mature checkpoints of both models (§7.9, §5.3)."""
     models, kernels, trials = {}, {}, {}
-    for name in (MODEL_8, MODEL_360):
+    for name in (MODEL_8LOC, MODEL_360LOC):
         models[name], kernels[name], trials[name] = _single_kernels(ctx, name)
     ds = an.input_weights_dataset(kernels, {name: mdl.n_eachring for name, mdl in models.items()}, trials)
-    ds.attrs["input_weights_360_model"] = (f"{MODEL_360}: 1.5-s ODR, 360 locations (the original's 3-s "
+    ds.attrs["input_weights_360_model"] = (f"{MODEL_360LOC}: 1.5-s ODR, 360 locations (the original's 3-s "
                                            "360-location model is not published, B8)")
-    return _finish(ds, ctx, models[MODEL_8])
+    return _finish(ds, ctx, models[MODEL_8LOC])
 
 
 def plot_heatmap(ds: xr.Dataset) -> Figure:
@@ -392,11 +391,11 @@ def plot_heatmap(ds: xr.Dataset) -> Figure:
 
 @REGISTRY.figure("heatmap360", plot=plot_heatmap,
                  description="360-location model, mid stage: units sorted by best cue location, cue at 90°",
-                 requires=(Params().bundle_360,), how_to_make=train_hint(MODEL_360))
+                 requires=(Params().bundle_360,), how_to_make=train_hint(MODEL_360LOC))
 def heatmap360(ctx: RunContext) -> xr.Dataset:
     """Normalised PSTH of all units at cue 90° on correct trials, mid checkpoint of ``360loc_odr`` (§7.6)."""
     p: Params = ctx.params
-    mdl = model(ctx, MODEL_360)
+    mdl = model(ctx, MODEL_360LOC)
     sel = selection(ctx, mdl)
     if "mid" not in sel.singles:
         require_stages(sel, "heatmap360")

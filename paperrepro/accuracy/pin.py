@@ -25,11 +25,11 @@ from paperrepro.core.activity import write_netcdf
 from paperrepro.core.errors import DataError, PaperReproError
 
 from .source import model_from_run, select
-from .train import MODELS, run_dir
+from .train import MODEL_8LOC, MODEL_360LOC, MODELS, run_dir
 
 MAX_BYTES = 12 * 1024 * 1024
 #: models whose bundle holds the single stage checkpoints only
-SINGLES_ONLY: frozenset[str] = frozenset({"360loc_odr"})
+SINGLES_ONLY: frozenset[str] = frozenset({MODEL_360LOC})
 
 
 def sha256(path: Path) -> str:
@@ -38,7 +38,7 @@ def sha256(path: Path) -> str:
 
 
 def bundle_dataset(run: Path, *, per_stage: int = 5, cap: int = 30, window: int = 9,
-                   strict_cap: bool = False, model_name: str = "8loc_odr3000") -> xr.Dataset:
+                   strict_cap: bool = False, model_name: str = MODEL_8LOC) -> xr.Dataset:
     """The bundle of one run folder as a Dataset (see the module docstring)."""
     model = model_from_run(run, model_name)
     selection = select(model, per_stage=per_stage, cap=cap, window=window, strict_cap=strict_cap)
@@ -83,7 +83,7 @@ def register(name: str, digest: str, registry: Path | None = None) -> Path:
     return registry
 
 
-def pin(run: Path | str, *, name: str, model_name: str = "8loc_odr3000", folder: Path | None = None,
+def pin(run: Path | str, *, name: str, model_name: str = MODEL_8LOC, folder: Path | None = None,
         registry: Path | None = None, per_stage: int = 5, cap: int = 30, window: int = 9,
         strict_cap: bool = False) -> tuple[Path, str]:
     """Write the bundle of a run folder, register it and return ``(path, sha256)``.
@@ -119,7 +119,7 @@ def pin(run: Path | str, *, name: str, model_name: str = "8loc_odr3000", folder:
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m paperrepro.accuracy.pin [--model M] [--seed S] [--run R] [--per-stage 5]``."""
     parser = argparse.ArgumentParser(prog="python -m paperrepro.accuracy.pin", description=__doc__.split("\n")[0])
-    parser.add_argument("--model", choices=list(MODELS), default="8loc_odr3000", help="model (default 8loc_odr3000)")
+    parser.add_argument("--model", choices=list(MODELS), default=MODEL_8LOC, help=f"model (default {MODEL_8LOC})")
     parser.add_argument("--seed", type=int, default=0, help="training seed (default 0)")
     parser.add_argument("--run", type=Path, help="training-run folder (default: the train command's folder)")
     parser.add_argument("--per-stage", type=int, default=5, help="checkpoints per stage list (default 5)")

@@ -28,6 +28,8 @@ from paperrepro.core.errors import DataError
 from paperrepro.oculomotor.performance import STAGES, closest_representative, window_stages
 from paperrepro.oculomotor.train import load_checkpoint
 
+from .train import MODEL_8LOC
+
 SINGLE_TARGETS = {"early": 0.35, "mid": 0.65}
 
 
@@ -73,7 +75,7 @@ class Model:
         return float(self.perf[rule][int(np.flatnonzero(self.trials == trials)[0])])
 
 
-def model_from_run(folder: Path | str, name: str = "8loc_odr3000") -> Model:
+def model_from_run(folder: Path | str, name: str = MODEL_8LOC) -> Model:
     """Read a training-run folder (log entries whose checkpoint file is missing are dropped)."""
     folder = Path(folder)
     if not (folder / "log.json").is_file():

@@ -23,20 +23,21 @@ from paperrepro.oculomotor.train import TrainConfig, run_cli
 
 TARGET_PERF = 0.995
 MAX_TRIALS = 1_500_000
+MODEL_8LOC, MODEL_360LOC = "8loc_odr3000", "360loc_odr"
 #: model name -> (ODR ruleset, ring locations)
 MODELS: dict[str, tuple[tuple[str, ...], int]] = {
-    "8loc_odr3000": (RULES_ALL_NEW_ODR3000, 8),
-    "360loc_odr": (RULES_ALL_NEW, 360),
+    MODEL_8LOC: (RULES_ALL_NEW_ODR3000, 8),
+    MODEL_360LOC: (RULES_ALL_NEW, 360),
 }
 
 
-def paper_config(seed: int = 0, model: str = "8loc_odr3000") -> TrainConfig:
+def paper_config(seed: int = 0, model: str = MODEL_8LOC) -> TrainConfig:
     """Return the training configuration of one of the paper's models (see :data:`MODELS`)."""
     rules, n_eachring = MODELS[model]
     return TrainConfig(rules=rules, n_eachring=n_eachring, seed=seed, target_perf=TARGET_PERF, max_trials=MAX_TRIALS)
 
 
-def run_dir(seed: int = 0, model: str = "8loc_odr3000") -> Path:
+def run_dir(seed: int = 0, model: str = MODEL_8LOC) -> Path:
     """Return the default run folder of one model and seed."""
     return paths.data_dir() / "accuracy" / "paper" / f"{model}_seed{seed}"
 
