@@ -2,8 +2,9 @@
 
 Conventions (see ``architecture.md``): dims ``trial``, ``time`` (ms, float) and ``unit`` plus paper-specific ones;
 trial conditions as coordinates on ``trial``; attributes are str, int or float only (netCDF has no booleans or
-None; write flags as int8). Files are written with one engine (``netcdf4``), without compression, to a temporary
-name that is then renamed, so that the same data give the same bytes and a file that exists is complete.
+None; write flags as int8). Files are written with one engine (``netcdf4``), without compression, through
+:func:`paperrepro.core.atomic.atomic_path` (a unique temporary name, then ``os.replace``), so that the same data give
+the same bytes and a file that exists is complete, even when two builds write it at once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from .atomic import atomic_path
 from .errors import DataError
 
 ENGINE = "netcdf4"
@@ -59,8 +61,8 @@ def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> Path:
     ds
         The dataset; its attributes must be netCDF-compatible (see :func:`validate`).
     path
-        Target file; parent folders are created. The data are written to ``<path>.tmp`` and then renamed, so an
-        interrupted write never leaves a partial file under ``path``.
+        Target file; parent folders are created. The data are written to a unique temporary file beside it and
+        then renamed, so an interrupted write never leaves a partial file under ``path``.
 
     Returns
     -------
@@ -69,13 +71,8 @@ def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> Path:
     """
     path = Path(path)
     validate(ds)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
+    with atomic_path(path) as tmp:
         ds.to_netcdf(tmp, engine=ENGINE, format="NETCDF4", encoding=_encoding(ds))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 
