@@ -29,10 +29,14 @@ __all__ = [
     "simulate_problem",
     "learning_curves",
     "vfc_problem",
+    "vfc_network",
+    "vfc_combine",
     "vfc_analysis",
     "decision_subspace",
     "perturbation_summary",
     "cvfc_problem",
+    "cvfc_network",
+    "cvfc_combine",
     "cvfc_analysis",
 ]
 
@@ -193,18 +197,61 @@ def vfc_problem(w_new: Mapping[str, np.ndarray], w_old: Mapping[str, np.ndarray]
     return vfc, grams
 
 
-def vfc_analysis(histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]], convs: Mapping[int, Sequence[float]],
-                 params: Params, r2_problems: int = 500) -> xr.Dataset:
-    """VFC tables, dimensionalities and correlations with learning speed (Figs. 5 and 6).
+def vfc_network(history: Sequence[Mapping[str, np.ndarray]], params: Params) -> dict[str, np.ndarray]:
+    """Per-problem VFC table and participation ratios of one network (the expensive part of Figs. 5–6).
 
     Parameters
     ----------
-    histories : mapping
-        Seed → per-problem weights (problems 1..P, each with ``images`` of that problem).
-    convs : mapping
-        Seed → trials to criterion of problems 1..P.
+    history : sequence
+        Per-problem weights (index 0 = problem 1, each with the ``images`` of that problem).
     params : Params
         Model constants.
+
+    Returns
+    -------
+    dict
+        ``VFC (P-1, 9)``, ``dims_single (P-1, source, component)``, ``dimsT_single (P-1,)`` for problems
+        2..P; ``dims_group (G, source, component)``, ``dimsT_group (G,)`` for the 50-problem groups
+        (Gram matrices summed over the group, as ``dims_SingProb_sum`` of the original).
+    """
+    n_prob = len(history)
+    n_groups = (n_prob - 1) // GROUP
+    vfc = np.empty((n_prob - 1, 9))
+    dims = np.empty((n_prob - 1, 2, 2))
+    dims_t = np.empty(n_prob - 1)
+    dims_g = np.full((n_groups, 2, 2), np.nan)
+    dims_tg = np.full(n_groups, np.nan)
+    keys = (("W_par", "W_perp"), ("S_par", "S_perp"))
+    acc: dict[str, np.ndarray] = {}
+    for tc in range(n_prob - 1):
+        row, grams = vfc_problem(history[tc + 1], history[tc], history[tc + 1]["images"], params)
+        vfc[tc] = row
+        for a_ in range(2):
+            for b_ in range(2):
+                dims[tc, a_, b_] = participation_ratio(grams[keys[a_][b_]])
+        dims_t[tc] = participation_ratio(grams["dZdir"])
+        for k, g in grams.items():
+            acc[k] = acc.get(k, 0.0) + g
+        if (tc + 1) % GROUP == 0:
+            grp = (tc + 1) // GROUP - 1
+            for a_ in range(2):
+                for b_ in range(2):
+                    dims_g[grp, a_, b_] = participation_ratio(acc[keys[a_][b_]])
+            dims_tg[grp] = participation_ratio(acc["dZdir"])
+            acc = {}
+    return {"VFC": vfc, "dims_single": dims, "dimsT_single": dims_t, "dims_group": dims_g, "dimsT_group": dims_tg}
+
+
+def vfc_combine(per_network: Mapping[int, Mapping[str, np.ndarray]], convs: Mapping[int, Sequence[float]],
+                r2_problems: int = 500) -> xr.Dataset:
+    """Figs. 5–6 dataset from the per-network results of :func:`vfc_network` and trials to criterion.
+
+    Parameters
+    ----------
+    per_network : mapping
+        Seed → output of :func:`vfc_network` (same number of problems for every seed).
+    convs : mapping
+        Seed → trials to criterion of problems 1..P.
     r2_problems : int
         Problems (from problem 2) in the R² of ‖ΔW_rec‖ vs trials (``dW_VFC``: 500).
 
@@ -215,34 +262,12 @@ def vfc_analysis(histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]], co
         ``dims_single``/``dims_group (network, problem|group, source, component)``,
         ``dimsT_single``/``dimsT_group``, ``corrs (network, quantity)``, ``r2_dWrec (network)``.
     """
-    seeds = sorted(histories)
-    n_prob = len(histories[seeds[0]])
+    seeds = sorted(per_network)
+    vfc = np.stack([per_network[s]["VFC"] for s in seeds])
+    n_prob = vfc.shape[1] + 1
     n_groups = (n_prob - 1) // GROUP
-    vfc = np.empty((len(seeds), n_prob - 1, 9))
-    dims = np.empty((len(seeds), n_prob - 1, 2, 2))
-    dims_t = np.empty((len(seeds), n_prob - 1))
-    dims_g = np.full((len(seeds), n_groups, 2, 2), np.nan)
-    dims_tg = np.full((len(seeds), n_groups), np.nan)
-    keys = (("W_par", "W_perp"), ("S_par", "S_perp"))
-    for i, s in enumerate(seeds):
-        hist = histories[s]
-        acc: dict[str, np.ndarray] = {}
-        for tc in range(n_prob - 1):
-            row, grams = vfc_problem(hist[tc + 1], hist[tc], hist[tc + 1]["images"], params)
-            vfc[i, tc] = row
-            for a_ in range(2):
-                for b_ in range(2):
-                    dims[i, tc, a_, b_] = participation_ratio(grams[keys[a_][b_]])
-            dims_t[i, tc] = participation_ratio(grams["dZdir"])
-            for k, g in grams.items():
-                acc[k] = acc.get(k, 0.0) + g
-            if (tc + 1) % GROUP == 0:
-                grp = (tc + 1) // GROUP - 1
-                for a_ in range(2):
-                    for b_ in range(2):
-                        dims_g[i, grp, a_, b_] = participation_ratio(acc[keys[a_][b_]])
-                dims_tg[i, grp] = participation_ratio(acc["dZdir"])
-                acc = {}
+    stack = {k: np.stack([per_network[s][k] for s in seeds])
+             for k in ("dims_single", "dimsT_single", "dims_group", "dimsT_group")}
     conv = np.array([np.asarray(convs[s], np.float64)[1:n_prob] for s in seeds])
     corrs = np.array([[np.corrcoef(vfc[i, :, c], conv[i])[0, 1] for c in (1, 2, 3)] for i in range(len(seeds))])
     m = min(r2_problems, n_prob - 1)
@@ -255,12 +280,14 @@ def vfc_analysis(histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]], co
             "VFC_sum": (("network", "group", "column"), vfc_sum, {"long_name": "50-problem group means of VFC"}),
             "dMag": (("network", "group", "quantity3"), d_mag,
                      {"long_name": "dWrec, dCurr, WdVFC normalised to group 1", "units": "1"}),
-            "dims_single": (("network", "problem", "source", "component"), dims,
+            "dims_single": (("network", "problem", "source", "component"), stack["dims_single"],
                             {"long_name": "participation ratio, single problem", "units": "1"}),
-            "dims_group": (("network", "group", "source", "component"), dims_g,
+            "dims_group": (("network", "group", "source", "component"), stack["dims_group"],
                            {"long_name": "participation ratio, 50-problem group", "units": "1"}),
-            "dimsT_single": (("network", "problem"), dims_t, {"long_name": "PR of dZ direction, single problem"}),
-            "dimsT_group": (("network", "group"), dims_tg, {"long_name": "PR of dZ direction, 50-problem group"}),
+            "dimsT_single": (("network", "problem"), stack["dimsT_single"],
+                             {"long_name": "PR of dZ direction, single problem"}),
+            "dimsT_group": (("network", "group"), stack["dimsT_group"],
+                            {"long_name": "PR of dZ direction, 50-problem group"}),
             "corrs": (("network", "quantity"), corrs, {"long_name": "Pearson r with trials to criterion"}),
             "r2_dWrec": (("network",), r2, {"long_name": f"R^2 of |dWrec| vs trials, problems 2-{m + 1}"}),
         },
@@ -275,6 +302,15 @@ def vfc_analysis(histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]], co
             "component": ("component", ["par", "perp"]),
         },
     )
+
+
+def vfc_analysis(histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]], convs: Mapping[int, Sequence[float]],
+                 params: Params, r2_problems: int = 500) -> xr.Dataset:
+    """VFC tables, dimensionalities and correlations with learning speed (Figs. 5 and 6).
+
+    :func:`vfc_network` of every seed's ``histories`` combined by :func:`vfc_combine` (see both).
+    """
+    return vfc_combine({s: vfc_network(h, params) for s, h in histories.items()}, convs, r2_problems)
 
 
 # ----------------------------------------------------------------------------------------- Fig. 2
@@ -486,43 +522,48 @@ def cvfc_problem(history: Sequence[Mapping[str, np.ndarray]], p: int, params: Pa
     return {"mag": mag, "sup": sup, "dims": dims}
 
 
-def cvfc_analysis(histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]], params: Params,
-                  last_problem: int = 501) -> xr.Dataset:
-    """Cross-problem vector-field changes over problems 2..``last_problem`` (Fig. 7).
+def cvfc_network(history: Sequence[Mapping[str, np.ndarray]], params: Params,
+                 last_problem: int = 501) -> dict[str, np.ndarray]:
+    """Cross-problem vector-field changes of one network over problems 2..``last_problem`` (Fig. 7).
 
     Returns
     -------
-    xarray.Dataset
-        ``cvfc_group (network, group, lag)``: window- and problem-mean of the CVFC magnitude along
-        the orthogonal mode for the 50-problem groups (problems 2–51, 52–101, …; NaN where the lag
-        does not exist); ``cvfc_sup (network, component, problem)``: window-mean suppression;
-        ``dims (network, problem, component)``: window-mean PRs.
+    dict
+        ``cvfc_group (G, lag)``: window- and problem-mean CVFC magnitude along the orthogonal mode per
+        50-problem group (NaN where the lag does not exist); ``cvfc_sup (component, P-1)``;
+        ``dims (P-1, component)`` (window means), for problems 2..min(``last_problem``, P).
     """
-    seeds = sorted(histories)
-    n_prob = min(last_problem, min(len(histories[s]) for s in seeds))
+    n_prob = min(last_problem, len(history))
     n_groups = max((n_prob - 1) // GROUP, 1)
-    group = np.full((len(seeds), n_groups, n_prob - 1), np.nan)
-    sup = np.empty((len(seeds), 2, n_prob - 1))
-    dims = np.empty((len(seeds), n_prob - 1, 2))
-    for i, s in enumerate(seeds):
-        mags = np.full((n_prob - 1, n_prob - 1), np.nan)  # (problem, lag)
-        for p in range(2, n_prob + 1):
-            out = cvfc_problem(histories[s], p, params)
-            mags[p - 2, : p - 1] = out["mag"].mean(0)
-            sup[i, :, p - 2] = out["sup"].mean(1)
-            dims[i, p - 2] = out["dims"].mean(0)
-        for g in range(n_groups):
-            block = mags[g * GROUP:(g + 1) * GROUP]
-            with np.errstate(invalid="ignore"):
-                counts = np.isfinite(block).sum(0)
-                group[i, g] = np.where(counts > 0, np.nansum(block, 0) / np.maximum(counts, 1), np.nan)
+    group = np.full((n_groups, n_prob - 1), np.nan)
+    sup = np.empty((2, n_prob - 1))
+    dims = np.empty((n_prob - 1, 2))
+    mags = np.full((n_prob - 1, n_prob - 1), np.nan)  # (problem, lag)
+    for p in range(2, n_prob + 1):
+        out = cvfc_problem(history, p, params)
+        mags[p - 2, : p - 1] = out["mag"].mean(0)
+        sup[:, p - 2] = out["sup"].mean(1)
+        dims[p - 2] = out["dims"].mean(0)
+    for g in range(n_groups):
+        block = mags[g * GROUP:(g + 1) * GROUP]
+        with np.errstate(invalid="ignore"):
+            counts = np.isfinite(block).sum(0)
+            group[g] = np.where(counts > 0, np.nansum(block, 0) / np.maximum(counts, 1), np.nan)
+    return {"cvfc_group": group, "cvfc_sup": sup, "dims": dims}
+
+
+def cvfc_combine(per_network: Mapping[int, Mapping[str, np.ndarray]]) -> xr.Dataset:
+    """Fig. 7 dataset from the per-network results of :func:`cvfc_network` (same problems for every seed)."""
+    seeds = sorted(per_network)
+    group = np.stack([per_network[s]["cvfc_group"] for s in seeds])
+    n_groups, n_prob = group.shape[1], group.shape[2] + 1
     return xr.Dataset(
         {
             "cvfc_group": (("network", "group", "lag"), group,
                            {"long_name": "mean |CVFC along the orthogonal mode| per 50-problem group"}),
-            "cvfc_sup": (("network", "component", "problem"), sup,
+            "cvfc_sup": (("network", "component", "problem"), np.stack([per_network[s]["cvfc_sup"] for s in seeds]),
                          {"long_name": "CVFC suppression (problem 1 vs previous problem), window mean"}),
-            "dims": (("network", "problem", "component"), dims,
+            "dims": (("network", "problem", "component"), np.stack([per_network[s]["dims"] for s in seeds]),
                      {"long_name": "participation ratio of weight-driven VFC components, window mean"}),
         },
         coords={
@@ -533,3 +574,14 @@ def cvfc_analysis(histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]], p
             "component": ("component", ["par", "perp"]),
         },
     )
+
+
+def cvfc_analysis(histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]], params: Params,
+                  last_problem: int = 501) -> xr.Dataset:
+    """Cross-problem vector-field changes over problems 2..``last_problem`` (Fig. 7).
+
+    :func:`cvfc_network` of every seed combined by :func:`cvfc_combine`; every seed is cut to the
+    shortest history.
+    """
+    last = min(last_problem, min(len(h) for h in histories.values()))
+    return cvfc_combine({s: cvfc_network(h, params, last) for s, h in histories.items()})

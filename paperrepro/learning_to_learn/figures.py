@@ -1,7 +1,8 @@
-"""Figures of Goudar et al. (2023): Figs. 1, 2, 3, 5–6 and 7 (spec §7).
+"""Figures of Goudar et al. (2023): Figs. 1, 2, 3, 5–6 and 7 (original ``analysis/fig*.m``).
 
-Every figure reads the memoised training runs of :mod:`runs`; ``quick`` trains 2 seeds × 101
-problems (plus one perturbation seed for Fig. 3), ``paper`` 10 seeds × 1001 problems.
+Every figure reads per-network summaries (:mod:`runs`): by default the pinned ones committed in
+``pinned/`` (``source: pinned``), or, with ``source: train``, those of runs trained (or resumed) in the
+data folder. Figs. 1 and 5–6 put our networks beside the authors' 10 (:mod:`authors`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import xarray as xr
 from paperrepro.core.config import RunContext
 from paperrepro.core.figures import FigureRegistry
 
-from . import analysis
+from . import analysis, authors
 from .params import Params
-from .runs import full_runs, perturbation_runs
+from .runs import summaries
 
 __all__ = ["REGISTRY"]
 
@@ -24,25 +25,46 @@ REGISTRY = FigureRegistry(
 )
 
 
-def _convs(ctx: RunContext) -> tuple[dict, dict]:
+def _full(ctx: RunContext) -> dict[int, xr.Dataset]:
+    """Per-network summaries cut to the profile's problems."""
     n = ctx.params.n_problems
-    runs = full_runs(ctx)
-    return {s: m.conv[:n] for s, m in runs.items()}, {s: m.history[:n] for s, m in runs.items()}
+    return {s: ds.sel(problem=slice(1, n)) for s, ds in summaries(ctx, "full").items()}
+
+
+def _convs(ctx: RunContext) -> dict[int, np.ndarray]:
+    return {s: ds.trials.values for s, ds in _full(ctx).items()}
 
 
 # ----------------------------------------------------------------------------------------- Fig. 1
+def _side_by_side(ax, ds: xr.Dataset, name: str, title: str) -> None:
+    """Our networks and the authors' for one compared quantity (boxes, points, medians)."""
+    ours = ds.ours_values.sel(compared=name).values
+    theirs = ds.authors_values.sel(compared=name).values
+    ax.boxplot([ours[np.isfinite(ours)], theirs], widths=0.5, showfliers=False)
+    ax.plot(np.ones(ours.size), ours, "k.", alpha=0.7)
+    ax.plot(np.full(theirs.size, 2), theirs, "r.", alpha=0.7)
+    ax.set_xticks([1, 2], ["ours", "authors"])
+    ax.set_title(f"{title}\nz = {float(ds.z.sel(compared=name)):.2f}", fontsize=9)
+
+
 def plot_fig1(ds: xr.Dataset):
-    """Trials to criterion vs problem with the exponential fit; TC and AS across networks."""
+    """Trials to criterion vs problem with the exponential fit; our fits beside the authors' 10."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 3, figsize=(10, 3.2), gridspec_kw={"width_ratios": [3, 1, 1]})
+    shown = [(n, t) for n, t in (("TC", "time constant"), ("AS", "asymptote"), ("SC", "scale"),
+                                 ("mean_g1", "mean trials, problems 2-51"), ("mean_g2", "mean trials, 52-101"))
+             if n in ds.compared.values][:3]
+    fig, axes = plt.subplots(1, 1 + len(shown), figsize=(4 + 2.6 * len(shown), 3.4),
+                             gridspec_kw={"width_ratios": [3] + [1] * len(shown)}, squeeze=False)
+    axes = axes[0]
     ax = axes[0]
-    net = ds.network.values[min(3, ds.network.size - 1)] if 3 in ds.network.values else ds.network.values[0]
+    net = 3 if 3 in ds.network.values else int(ds.network.values[0])
     sub = ds.sel(network=net)
     later = sub.trials.values[1:]
     n_groups = ds.group.size
     groups = [later[g * 50:(g + 1) * 50] for g in range(n_groups)]
-    ax.boxplot(groups, positions=25 + 50 * np.arange(n_groups), widths=30, showfliers=False, manage_ticks=False)
+    if n_groups:
+        ax.boxplot(groups, positions=25 + 50 * np.arange(n_groups), widths=30, showfliers=False, manage_ticks=False)
     ax.plot([0], [sub.trials.values[0]], "ko", ms=4)
     x = np.arange(1, later.size + 1)
     ax.plot(x, sub.smoothed.values[1:], "k", lw=2, label="moving mean (30)")
@@ -52,26 +74,29 @@ def plot_fig1(ds: xr.Dataset):
     ax.set_ylabel("trials to criterion")
     ax.set_title(f"network {int(net)}")
     ax.legend(frameon=False)
-    for a, var, lim in ((axes[1], "TC", None), (axes[2], "AS", (0, 40))):
-        a.boxplot([ds[var].values[np.isfinite(ds[var].values)]], widths=0.5)
-        a.plot(np.ones(ds.network.size), ds[var].values, "k.", alpha=0.6)
-        a.set_title({"TC": "time constant", "AS": "asymptote"}[var])
-        a.set_xticks([])
-        if lim:
-            a.set_ylim(*lim)
+    for a, (name, title) in zip(axes[1:], shown, strict=True):
+        _side_by_side(a, ds, name, title)
     fig.tight_layout()
     return fig
 
 
-@REGISTRY.figure("fig1", plot=plot_fig1, description="learning-to-learn: trials to criterion and exponential fit")
+def _comparison(ours: dict[int, dict[str, float]], theirs: dict[str, np.ndarray]) -> xr.Dataset:
+    return authors.comparison(ours, theirs)
+
+
+@REGISTRY.figure("fig1", plot=plot_fig1, description="learning-to-learn: trials to criterion, fits beside the authors'")
 def fig1(ctx: RunContext) -> xr.Dataset:
-    """Trials to criterion per problem, exponential fit and group statistics."""
-    convs, _ = _convs(ctx)
+    """Trials to criterion per problem, exponential fit and group statistics, beside the authors' networks."""
+    convs = _convs(ctx)
     ds = analysis.learning_curves(convs)
-    ds["TC_median"] = ((), float(np.nanmedian(ds.TC.values)),
-                       {"long_name": "median time constant", "units": "problems"})
-    ds["AS_median"] = ((), float(np.nanmedian(ds.AS.values)), {"long_name": "median asymptote", "units": "trials"})
-    return ds
+    for var, long_name, units in (("TC", "time constant", "problems"), ("AS", "asymptote", "trials"),
+                                  ("SC", "scale", "trials")):
+        ds[f"{var}_median"] = ((), float(np.nanmedian(ds[var].values)), {"long_name": f"median {long_name}",
+                                                                          "units": units})
+    ours = {int(s): authors.learning_quantities(ds.trials.sel(network=s).values[1:],
+                                                {k: float(ds[k].sel(network=s)) for k in ("TC", "AS", "SC")})
+            for s in ds.network.values}
+    return ds.merge(_comparison(ours, authors.authors_learning()))
 
 
 # ----------------------------------------------------------------------------------------- Fig. 2
@@ -113,12 +138,11 @@ def plot_fig2(ds: xr.Dataset):
 @REGISTRY.figure("fig2", plot=plot_fig2, description="shared decision subspace, stimulus subspace, output currents")
 def fig2(ctx: RunContext) -> xr.Dataset:
     """Subspaces of the first seed over problems 2–51 (fewer if the profile has fewer)."""
-    _, histories = _convs(ctx)
-    seed = sorted(histories)[0]
-    hist = histories[seed]
-    problems = list(range(2, min(51, len(hist)) + 1))
-    ds = analysis.decision_subspace(hist, ctx.params, problems)
-    ds.attrs["network"] = int(seed)
+    sums = _full(ctx)
+    seed = sorted(sums)[0]
+    names = ["power_share", "mean_decision", "residual_decision", "stimulus_component", "current_mean", "current_sem"]
+    ds = sums[seed][names]
+    ds.attrs = {"problems": sums[seed].attrs["fig2_problems"], "network": int(seed)}
     return ds
 
 
@@ -143,21 +167,29 @@ def plot_fig3(ds: xr.Dataset):
 @REGISTRY.figure("fig3", plot=plot_fig3, description="manifold perturbations of the read-out")
 def fig3(ctx: RunContext) -> xr.Dataset:
     """Problem 1 versus perturbed problems (frozen read-out, D→S, S→S)."""
-    runs = perturbation_runs(ctx)
-    return analysis.perturbation_summary({k: m.conv for k, m in runs.items()}, ctx.params)
+    p = ctx.params
+    n = p.pert_base_problems + p.pert_problems
+    convs = {(s, str(c)): ds.trials.sel(condition=c).values[:n]
+             for s, ds in summaries(ctx, "perturbation").items() for c in ds.condition.values}
+    return analysis.perturbation_summary(convs, p)
 
 
 # ------------------------------------------------------------------------------------- Figs. 5/6
 def plot_fig5_6(ds: xr.Dataset):
-    """Group-1 VFC decomposition, ‖ΔW_rec‖ vs trials, and normalised magnitudes across groups."""
+    """Group-1 VFC decomposition, ‖ΔW_rec‖ vs trials, normalised magnitudes, and our networks beside the authors'."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 4, figsize=(13, 3.2))
+    fig, axes = plt.subplots(1, 5, figsize=(16, 3.4))
     g1 = ds.VFC_sum.isel(group=0)
     cols = ["dZ", "Wd_par", "Wd_perp_neg", "Sd_par", "Sd_perp"]
     axes[0].boxplot([g1.sel(column=c).values for c in cols], widths=0.5)
+    authors_g1 = [f"g1_{c}" for c in cols]
+    for i, name in enumerate(authors_g1):
+        if name in ds.compared.values:
+            v = ds.authors_values.sel(compared=name).values
+            axes[0].plot(np.full(v.size, i + 1.3), v, "r.", alpha=0.6)
     axes[0].set_xticks(range(1, 6), ["|dZ|", "Wd par", "-Wd perp", "Sd par", "Sd perp"], rotation=30)
-    axes[0].set_title("VFC, problems 2-51")
+    axes[0].set_title("VFC, problems 2-51 (red: authors)")
     labels = ["W par", "W perp"]
     data = [ds.dims_single.isel(source=0, component=c).values[:, :50].mean(1) for c in range(2)]
     data += [ds.dims_group.isel(source=0, component=c, group=0).values for c in range(2)]
@@ -174,24 +206,51 @@ def plot_fig5_6(ds: xr.Dataset):
         v = ds.dMag.sel(quantity3=q).values
         sem = v.std(0, ddof=1) / np.sqrt(v.shape[0]) if v.shape[0] > 1 else np.zeros(v.shape[1])
         axes[3].errorbar(x, v.mean(0), sem, label=str(q))
+    if "authors_dMag" in ds:
+        axes[3].plot(25 + 50 * np.arange(ds.authors_group.size), ds.authors_dMag.mean("authors_network"), "r--",
+                     label="dWrec, authors")
     axes[3].set_xlabel("problem")
     axes[3].set_title("normalised to problems 2-51")
-    axes[3].legend(frameon=False)
+    axes[3].legend(frameon=False, fontsize=7)
+    shown = next((n for n in ("corr_dWrec", "dMag_g2_dWrec", "g1_dWrec") if n in ds.compared.values), None)
+    if shown:
+        _side_by_side(axes[4], ds, shown, shown)
     fig.tight_layout()
     return fig
 
 
-@REGISTRY.figure("fig5_6", plot=plot_fig5_6, description="vector-field-change decomposition and weight changes")
+@REGISTRY.figure("fig5_6", plot=plot_fig5_6, description="vector-field-change decomposition and weight changes, beside "
+                                                         "the authors'")
 def fig5_6(ctx: RunContext) -> xr.Dataset:
-    """VFC tables, dimensionalities and correlations of every seed."""
-    convs, histories = _convs(ctx)
-    ds = analysis.vfc_analysis(histories, convs, ctx.params)
-    seeds = sorted(convs)
-    ds["trials"] = (("network", "problem"), np.array([np.asarray(convs[s], float)[1:] for s in seeds]),
+    """VFC tables, dimensionalities and correlations of every seed, beside the authors' 10 networks."""
+    sums = _full(ctx)
+    seeds = sorted(sums)
+    convs = {s: sums[s].trials.values for s in seeds}
+    n_groups = (ctx.params.n_problems - 1) // analysis.GROUP
+    per_network = {}
+    for s in seeds:
+        later = sums[s].sel(problem=slice(2, None))
+        per_network[s] = {"VFC": later.VFC.values, "dims_single": later.dims_single.values,
+                          "dimsT_single": later.dimsT_single.values,
+                          "dims_group": sums[s].dims_group.values[:n_groups],
+                          "dimsT_group": sums[s].dimsT_group.values[:n_groups]}
+    ds = analysis.vfc_combine(per_network, convs)
+    ds["trials"] = (("network", "problem"), np.array([convs[s][1:] for s in seeds]),
                     {"long_name": "trials to criterion", "units": "trials"})
     ds["r2_dWrec_median"] = ((), float(np.median(ds.r2_dWrec.values)), {"long_name": "median R^2 over networks"})
-    ds["perp_identity_error"] = ((), float(np.abs(ds.VFC.values[..., 6] + ds.VFC.values[..., 8]).max()),
-                                 {"long_name": "max |VFC[:,6] + VFC[:,8]| (spec 13.3 identity)"})
+    ds["perp_identity_error"] = ((), float(np.abs(ds.VFC.sel(column="Wd_perp_neg") + ds.VFC.sel(column="Sd_perp"))
+                                           .max()), {"long_name": "max |Wd_perp_neg + Sd_perp| (figs5and6.m sign quirk)"})
+    ours = {s: authors.vfc_quantities(per_network[s]["VFC"], convs[s][1:], per_network[s]["dims_single"],
+                                      per_network[s]["dims_group"], per_network[s]["dimsT_single"]) for s in seeds}
+    ds = ds.merge(_comparison(ours, authors.authors_vfc()))
+    from . import published
+
+    d_mag = np.array([(lambda v: v[:, 3] / v[0, 3])(published.published_seed(s)["VFC_sum"])
+                      for s in range(published.N_SEEDS)])
+    ds["authors_dMag"] = (("authors_network", "authors_group"), d_mag,
+                          {"long_name": "the authors' |dWrec| group means normalised to problems 2-51 "
+                                        "(f5And6_seed_*.mat VFC_sum)"})
+    ds = ds.assign_coords(authors_group=("authors_group", np.arange(1, d_mag.shape[1] + 1, dtype=np.int64)))
     return ds
 
 
@@ -224,9 +283,14 @@ def plot_fig7(ds: xr.Dataset):
 
 @REGISTRY.figure("fig7", plot=plot_fig7, description="cross-problem vector-field changes (CVFC)")
 def fig7(ctx: RunContext) -> xr.Dataset:
-    """CVFC of every seed over problems 2–501 (2–P for shorter profiles)."""
-    _, histories = _convs(ctx)
-    ds = analysis.cvfc_analysis(histories, ctx.params, last_problem=501)
+    """CVFC of every seed over problems 2–``cvfc_last_problem`` (2–P for shorter profiles)."""
+    last = min(ctx.params.cvfc_last_problem, ctx.params.n_problems)
+    per_network = {}
+    for s, d in summaries(ctx, "cvfc").items():
+        d = d.sel(problem=slice(2, last), lag=slice(1, last - 1))
+        per_network[s] = {"cvfc_group": d.cvfc_group.values[:max((last - 1) // analysis.GROUP, 1)],
+                          "cvfc_sup": d.cvfc_sup.values, "dims": d["dims"].values}
+    ds = analysis.cvfc_combine(per_network)
     g1 = ds.cvfc_group.isel(group=0).values
     ds["cvfc_lag1_over_lag10"] = (("network",), g1[:, 0] / g1[:, min(9, g1.shape[1] - 1)],
                                   {"long_name": "group-1 CVFC magnitude, lag 1 / lag 10", "units": "1"})

@@ -1,4 +1,4 @@
-"""Training loop: problems learned in sequence, one trial per Adam step (spec §2–§6).
+"""Training loop: problems learned in sequence, one trial per Adam step (original ``train.py::train``).
 
 Several *members* (a seed in a given run type) are trained in lock-step: every iteration runs
 one trial of each active member through one batched BPTT program (:mod:`bptt`).  Each member
@@ -15,7 +15,7 @@ set once, at the first solved problem, to the mean ``mean(r^2)`` of its last 50 
 Run types: ``full`` (problems in sequence; per-problem weights kept), ``base`` (the first
 ``pert_base_problems`` problems of a perturbation run: problem-1 snapshot, noisy test trajectories
 for the subspaces), and the perturbation conditions ``control``, ``ds``, ``ss`` spawned from a
-finished base (the three conditions share problems 1–50, spec §10; the original ran them
+finished base (the three conditions share problems 1–50 to save ≈ 20 k trials per seed; the original ran them
 separately).  Every perturbed problem starts from the restored problem-1 network with a freshly
 permuted, frozen read-out; at problem 50 two permutations are drawn as in the original.
 
@@ -27,9 +27,11 @@ atomically (temp file + ``os.replace``) to ``<key>.pkl`` and the problem's weigh
 from __future__ import annotations
 
 import copy
+import json
 import os
 import pickle
 import tempfile
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +46,7 @@ from .params import Params
 from .perturb import CONDITIONS, StateAccumulator, draw_permutation, perturb_readout, subspaces
 from .task import Rng, draw_stimulus, new_problem, trial_inputs
 
-__all__ = ["Member", "make_member", "run_members", "train_full", "train_perturbation", "load_history"]
+__all__ = ["Member", "make_member", "run_members", "train_full", "train_perturbation", "load_history", "read_progress"]
 
 _NOISE_KEY = {"full": 1, "base": 2}
 
@@ -79,6 +81,9 @@ class Member:
         Images of every finished problem (all run types).
     snapshot, acc, decision, stimulus :
         Perturbation runs: problem-1 network (with ``rho``), test-trajectory sums, subspaces.
+    trials_total, wall_s :
+        Trials run and wall-clock seconds spent on this member (its share of each batched trial),
+        over every session that resumed it.
     """
 
     key: str
@@ -104,6 +109,8 @@ class Member:
     stimulus: np.ndarray | None = None
     history: list = field(default_factory=list)
     problem_images: list = field(default_factory=list)
+    trials_total: int = 0
+    wall_s: float = 0.0
 
     @property
     def done(self) -> bool:
@@ -176,6 +183,18 @@ def _save(member: Member, directory: Path | None) -> None:
     state = copy.copy(member)
     state.history = []
     _atomic_write(directory / f"{member.key}.pkl", lambda fh: pickle.dump(state, fh, protocol=4))
+    progress = {"problems": len(member.conv), "n_problems": member.n_problems, "trials": member.trials_total,
+                "wall_s": member.wall_s}
+    _atomic_write(directory / f"{member.key}.progress.json", lambda fh: fh.write(json.dumps(progress).encode()))
+
+
+def read_progress(directory: Path, key: str) -> dict | None:
+    """The progress record of member ``key`` written at its last problem boundary (``None`` before the first)."""
+    path = Path(directory) / f"{key}.progress.json"
+    try:
+        return json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
 
 
 def _load(key: str, directory: Path) -> Member | None:
@@ -355,7 +374,13 @@ def run_members(
                 active.append(m)
         if not active:
             continue
-        for m, failed in _trial(active, params):
+        start = time.perf_counter()
+        ended = _trial(active, params)
+        share = (time.perf_counter() - start) / len(active)
+        for m in active:
+            m.trials_total += 1
+            m.wall_s += share
+        for m, failed in ended:
             spawned = _end_problem(m, failed, params)
             for child in spawned:
                 _save(child, directory)

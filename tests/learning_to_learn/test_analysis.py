@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -94,12 +91,8 @@ def test_subspaces_match_explicit_svd():
     np.testing.assert_array_equal(perturb.perturb_readout(w_out, "control", d, s, np.arange(4)), w_out)
 
 
-@pytest.mark.network
-def test_published_vfc_identities_and_corrs():
-    mirror = os.environ.get("PAPERREPRO_MIRROR")
-    names = ["f5And6_All.mat"] + [f"f5And6_seed_{s}.mat" for s in range(10)]
-    if not mirror or not all((Path(mirror) / n).is_file() for n in names):
-        pytest.skip("set PAPERREPRO_MIRROR to a folder with the authors' results/*.mat")
+def test_published_vfc_identities_and_corrs(authors_mirror):
+    """The authors' f5And6 files: identities of figs5and6.m, and their corrs recomputed from their VFC and C."""
     from paperrepro.learning_to_learn import published
 
     corrs = published.load_mat("f5And6_All.mat")["corrs"]
