@@ -1,7 +1,18 @@
 """The shared command line of every paper: ``python -m paperrepro.<paper> [figure|all] [options]``.
 
-Without a figure it lists the paper's figures. An unknown figure, profile or parameter exits 2 with the valid
-names; a failed reference check or a data problem exits 1; tracebacks only with ``--debug``.
+Without a figure it lists the paper's figures. Every problem is reported as one line on stderr, never a traceback
+(except with ``--debug``):
+
+* exit 2 — bad input, found before any work: an unknown figure, profile, option or parameter, a malformed value on the
+  command line (``--jobs 0``, ``--seed abc``) or in ``params.yaml`` (see :mod:`paperrepro.core.config`), or
+  ``--seed`` for a paper whose figures do not use the base seed (below);
+* exit 1 — a failed reference check or a data problem;
+* exit 130 — interrupted with Ctrl-C (files are written atomically, so nothing is left half-written).
+
+``--seed`` relabels every random stream of a run, so it is accepted only where the figures derive their randomness
+from ``ctx.seed``. A paper whose figures read fixed networks (committed pinned files, or networks whose seeds are
+parameters of its profile) declares ``seeded = False`` on its :class:`~paperrepro.core.figures.FigureRegistry`; the
+command line then refuses ``--seed`` rather than label seed-0 results with another seed.
 
 A paper may add its own subcommands (e.g. ``python -m paperrepro.<paper> train ...``) by passing
 :class:`Command` objects to :func:`main`; a command's name must not be a figure name. Commands share the run options
@@ -13,17 +24,54 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import RunContext
-from .errors import PaperReproError
+from .config import MAX_SEED, RunContext, check_profile, check_seed
+from .errors import PaperReproError, UsageError
 from .execute import EXECUTORS
 from .figures import FigureRegistry, build
 from .reference import format_results
 
 log = logging.getLogger("paperrepro")
+INTERRUPTED = 130
+"""Exit code after Ctrl-C (128 + SIGINT, as shells report it)."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser that reports a usage error as one line (problem and where to look) and exits 2."""
+
+    def error(self, message: str) -> typing.NoReturn:  # argparse's hook for every usage error
+        self.exit(2, f"error: {message}; see {self.prog} --help\n")
+
+
+def positive_int(text: str) -> int:
+    """``argparse`` type: an integer >= 1 (``--jobs``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    """``argparse`` type: a base seed, an integer from 0 to :data:`~paperrepro.core.config.MAX_SEED`."""
+    try:
+        return check_seed(int(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer from 0 to {MAX_SEED}, got {text!r}") from None
+
+
+def profile_name(text: str) -> str:
+    """``argparse`` type: one of :data:`~paperrepro.core.config.PROFILES`."""
+    try:
+        return check_profile(text)
+    except UsageError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 @dataclass(frozen=True)
@@ -51,8 +99,8 @@ class Command:
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by the figure builds and the commands."""
-    parser.add_argument("--profile", help="quick | paper (default: the 'profile' of params.yaml)")
-    parser.add_argument("--jobs", type=int, default=1, help="worker processes for sweeps (default 1)")
+    parser.add_argument("--profile", type=profile_name, help="quick | paper (default: the 'profile' of params.yaml)")
+    parser.add_argument("--jobs", type=positive_int, default=1, help="worker processes for sweeps (default 1)")
     parser.add_argument("--executor", choices=EXECUTORS, help="serial, local or dask (default: local if --jobs > 1)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     verbosity = parser.add_mutually_exclusive_group()
@@ -63,20 +111,21 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 def _parser(registry: FigureRegistry, commands: Sequence[Command]) -> argparse.ArgumentParser:
     epilog = ("commands: " + ", ".join(c.name for c in commands)
               + f" (python -m paperrepro.{registry.paper} <command> --help)") if commands else None
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog=f"python -m paperrepro.{registry.paper}",
         description=f"Build the figures of {registry.title or registry.paper}.", epilog=epilog,
     )
     parser.add_argument("figure", nargs="?", help="figure to build, or 'all'; omit to list the figures")
     parser.add_argument("--check", action="store_true", help="compare the figure data with the reference values")
-    parser.add_argument("--seed", type=int, help="base seed (default: the 'seed' of params.yaml)")
+    seed_help = ("base seed (default: the 'seed' of params.yaml)" if is_seeded(registry)
+                 else "not supported: the figures of this paper read fixed networks")
+    parser.add_argument("--seed", type=seed_int, help=seed_help)
     _add_run_options(parser)
     return parser
 
 
 def _command_parser(registry: FigureRegistry, command: Command) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"python -m paperrepro.{registry.paper} {command.name}",
-                                     description=command.help)
+    parser = OneLineParser(prog=f"python -m paperrepro.{registry.paper} {command.name}", description=command.help)
     command.add_arguments(parser)
     _add_run_options(parser)
     return parser
@@ -107,7 +156,7 @@ def _configure_logging(args: argparse.Namespace) -> None:
 
 
 def _guarded(args: argparse.Namespace, action: Callable[[], int]) -> int:
-    """Run ``action``; report a :class:`PaperReproError` as one line (traceback with ``--debug``)."""
+    """Run ``action``; report a :class:`PaperReproError` or Ctrl-C as one line (traceback with ``--debug``)."""
     try:
         return action()
     except PaperReproError as err:
@@ -115,6 +164,28 @@ def _guarded(args: argparse.Namespace, action: Callable[[], int]) -> int:
             raise
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("interrupted (Ctrl-C): no file was left half-written; rerun the same command to continue",
+              file=sys.stderr)
+        return INTERRUPTED
+
+
+def is_seeded(registry: FigureRegistry) -> bool:
+    """Whether the paper's figures derive their randomness from ``ctx.seed`` (registry attribute ``seeded``)."""
+    return bool(getattr(registry, "seeded", True))
+
+
+def check_seed_supported(registry: FigureRegistry, seed: int | None) -> None:
+    """Raise :class:`UsageError` if ``--seed`` was given for a paper whose figures do not use the base seed."""
+    if seed is None or is_seeded(registry):
+        return
+    paper = registry.paper
+    retrain = (f"for other networks retrain ({registry.how_to_make})" if registry.how_to_make
+               else f"choose the networks' seeds in params.yaml ({paper}.<profile>)")
+    raise UsageError(f"{paper} figures read fixed networks (pinned files or the seeds of params.yaml), not the base seed; "
+                     f"--seed is not supported; {retrain}")
 
 
 def _context(registry: FigureRegistry, args: argparse.Namespace, seed: int | None = None) -> RunContext:
@@ -123,6 +194,7 @@ def _context(registry: FigureRegistry, args: argparse.Namespace, seed: int | Non
 
 
 def _build_figures(registry: FigureRegistry, args: argparse.Namespace) -> int:
+    check_seed_supported(registry, args.seed)
     figures = registry.figures.values() if args.figure.lower() == "all" else [registry.get(args.figure)]
     ctx = _context(registry, args, args.seed)
     failed = False
