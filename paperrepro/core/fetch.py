@@ -52,13 +52,17 @@ class MirrorDownloader:
     ----------
     mirror
         Folder holding the files under their registry names.
+    name
+        The registry name of the file; default: the last part of the URL (which differs from the registry name when
+        the URL has escaped characters, e.g. ``%28``).
     """
 
-    def __init__(self, mirror: str | os.PathLike) -> None:
+    def __init__(self, mirror: str | os.PathLike, name: str | None = None) -> None:
         self.mirror = Path(mirror)
+        self.name = name
 
     def __call__(self, url: str, output_file, pooch_obj=None, check_only: bool = False):  # noqa: ANN001 (pooch's API)
-        source = self.mirror / url.rstrip("/").rsplit("/", 1)[-1]
+        source = self.mirror / (self.name or url.rstrip("/").rsplit("/", 1)[-1])
         if check_only:
             return source.is_file()
         if not source.is_file():
@@ -76,6 +80,35 @@ def download_dir(paper: str) -> Path:
     return paths.data_dir() / paper / "downloads"
 
 
+def _hash_matches(path: Path, known_hash: str) -> bool:
+    """Whether ``path`` has the registry hash ``<algorithm>:<hex>``."""
+    algorithm, _, digest = known_hash.partition(":")
+    return pooch.file_hash(str(path), alg=algorithm).lower() == digest.lower()
+
+
+def _committed_source(paper: str, name: str, known_hash: str) -> Path:
+    """Return the committed file ``paperrepro/<paper>/pinned/<name>`` after checking that it is intact.
+
+    Raises
+    ------
+    DataError
+        If it is missing or its hash differs: it must be restored from git (or the package reinstalled), not rebuilt.
+    """
+    source = paths.paper_dir(paper) / "pinned" / name
+    checkout = paths.PACKAGE_DIR.parent
+    try:
+        shown, in_git = source.relative_to(checkout).as_posix(), (checkout / ".git").exists()
+    except ValueError:  # the package is not where the file is (tests, unusual layouts)
+        shown, in_git = str(source), False
+    restore = f"restore it with `git checkout -- {shown}`" if in_git else "reinstall paperrepro (pip install paperrepro)"
+    if not source.is_file():
+        raise DataError(f"the committed file {shown} is missing; {restore}")
+    if not _hash_matches(source, known_hash):
+        raise DataError(f"the committed file {shown} is corrupted or was changed (its hash differs from "
+                        f"paperrepro/{paper}/registry.txt); {restore}")
+    return source
+
+
 def fetch(paper: str, name: str, *, mirror: str | os.PathLike | None = None) -> Path:
     """Return the local path of a registered file, downloading (or copying from the mirror) when needed.
 
@@ -91,29 +124,42 @@ def fetch(paper: str, name: str, *, mirror: str | os.PathLike | None = None) -> 
     Raises
     ------
     DataError
-        If the name is not registered, the file cannot be had, or its hash differs (corrupted or outdated file).
+        If the name is not registered, the file cannot be had, or its hash differs (corrupted or outdated file). The
+        message names the bad file (committed, mirror or cached copy) and what to do about it.
     """
     registry = read_registry(paper)
     if name not in registry:
         raise DataError(f"{name!r} is not in the {paper} registry; registered files: {', '.join(sorted(registry)) or 'none'}")
     known_hash, url = registry[name]
-    if url == COMMITTED:
-        mirror, url = paths.paper_dir(paper) / "pinned", f"{COMMITTED}/{name}"
+    committed = url == COMMITTED
+    if committed:
+        mirror, url = _committed_source(paper, name, known_hash).parent, f"{COMMITTED}/{name}"
     mirror = mirror or os.environ.get(MIRROR_ENV)
-    downloader = MirrorDownloader(mirror) if mirror else None
     folder = download_dir(paper)
+    cached = folder / name
+    if mirror and not committed:
+        source = Path(mirror) / name
+        if source.is_file() and not _hash_matches(source, known_hash):
+            raise DataError(f"the mirror file {source} is corrupted or outdated (its hash differs from "
+                            f"paperrepro/{paper}/registry.txt); replace it with the file from {url}, or unset "
+                            f"{MIRROR_ENV} to download it")
+    stale_cache = cached.is_file() and not _hash_matches(cached, known_hash)
+    downloader = MirrorDownloader(mirror, name) if mirror else None
     pooch.get_logger().setLevel("WARNING")
     try:
         return Path(pooch.retrieve(url, known_hash, fname=name, path=folder, downloader=downloader,
                                    progressbar=False))
-    except ValueError as err:  # pooch's hash mismatch
+    except ValueError as err:  # pooch's hash mismatch of a fresh download
         raise DataError(
-            f"{name} is corrupted or outdated (hash differs from the registry): delete {folder / name} "
-            f"or re-fetch it ({err})"
+            f"{name} downloaded from {url} is corrupted or outdated (its hash differs from paperrepro/{paper}/"
+            f"registry.txt; nothing was kept); try again, or put the authors' file in a folder and set "
+            f"{MIRROR_ENV}=<folder> ({err})"
         ) from err
     except Exception as err:  # requests' HTTP/connection errors, a missing mirror file
+        bad_cache = (f"the cached copy {cached} is corrupted (hash differs) and could not be replaced; "
+                     if stale_cache else "")
         raise DataError(
-            f"could not fetch {name} from {url if not mirror else mirror} ({err.__class__.__name__}: {err}); "
+            f"{bad_cache}could not fetch {name} from {url if not mirror else mirror} ({err.__class__.__name__}: {err}); "
             f"put the file in a folder and set {MIRROR_ENV}=<folder> (or pass --mirror), "
             f"or set PAPERREPRO_DATA_DIR to a data folder that already holds {paper}/downloads/{name}"
         ) from err
