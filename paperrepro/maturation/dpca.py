@@ -1,6 +1,7 @@
-"""Demixed PCA in closed form with a cross-validated regulariser (``maturation.md`` §8, ``fig5E``).
+"""Demixed PCA in closed form with a cross-validated regulariser (``fig5E``).
 
-Re-statement of ``dPCA`` 1.0.5 as the authors called it (``labels='st'``, ``regularizer='auto'``, ``protect=['t']``,
+Re-statement of the PyPI package ``dPCA`` 1.0.5 as the authors called it in RNN_BrainMaturation @ d793a1d
+(``analysis/PSTH_neuron_dPCA.py``: ``labels='st'``, ``regularizer='auto'``, ``protect=['t']``,
 10 components): marginalisations ``t``, ``s`` and ``st`` of the trial-averaged, unit-centred data X (N × S·T):
 
 * X_s = mean over time (broadcast), X_t = mean over stimuli (broadcast), X_st = X − X_s − X_t;
@@ -10,9 +11,12 @@ Re-statement of ``dPCA`` 1.0.5 as the authors called it (``labels='st'``, ``regu
   all times, t protected), train = (K·R − blind)/(K − 1); score Σ_φ ‖blind_φ − (P_φD_φᵀ − diag)·blind‖²_F;
   λ* = argmin of the mean score (a warning if it lies on the grid edge), refit on all data.
 
-Differences from the package (M8): exact SVD instead of randomised SVD (first axes agree to |cos| = 1.000000),
-cross-validation from an explicit ``numpy.random.Generator``, and a sign rule: each component is flipped so that its
-encoder loadings sum to > 0 (if that sum is ~0, the largest-|loading| entry is made positive).
+Differences from the package: exact SVD instead of randomised SVD (first axes agree to |cos| = 1.000000),
+cross-validation from an explicit ``numpy.random.Generator`` (the package is unseeded), and a sign rule decided on
+the projections (:func:`sign_rule`; the authors fixed signs and axis limits by hand). The rule used to be "encoder
+loadings sum > 0", which is not stable: for components in the null space of a marginalisation (EVR ~1e-30) the sum is
+noise, and the recorded flip flag changed between two OpenBLAS kernels (SkylakeX vs Haswell) while every projection
+agreed to 3e-9.
 """
 from __future__ import annotations
 
@@ -41,8 +45,8 @@ class DPCAResult:
         Regulariser used (relative, before scaling by ‖X‖²).
     scores : ndarray, shape (n_lambda,)
         Mean cross-validation score per grid value (empty if λ was given).
-    flipped : dict of str to ndarray of bool
-        Components whose sign was flipped by the sign rule.
+    sign_margin : dict of str to ndarray, shape (n_components,)
+        How far each component's sign decision is from a tie (:func:`sign_rule`).
     """
 
     Z: dict[str, np.ndarray]
@@ -51,7 +55,7 @@ class DPCAResult:
     evr: dict[str, np.ndarray]
     lam: float
     scores: np.ndarray = field(default_factory=lambda: np.empty(0))
-    flipped: dict[str, np.ndarray] = field(default_factory=dict)
+    sign_margin: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def marginalize(X: np.ndarray) -> dict[str, np.ndarray]:
@@ -113,11 +117,41 @@ def _cv_scores(trialR: np.ndarray, rng: np.random.Generator, n_components: int, 
     return scores.mean(axis=0)
 
 
-def _sign_rule(enc: np.ndarray) -> np.ndarray:
-    sums = enc.sum(axis=0)
-    small = np.abs(sums) < 1e-6 * np.abs(enc).sum(axis=0)
-    biggest = enc[np.abs(enc).argmax(axis=0), np.arange(enc.shape[1])]
-    return np.where(small, biggest < 0, sums < 0)
+def sign_rule(key: str, proj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Signs of the components of one marginalisation, decided on their projections, and the rule's margin.
+
+    The sign of an SVD vector is arbitrary (it depends on the LAPACK kernel), so it is fixed by a named quantity of
+    the projections that small perturbations of the data cannot flip unless the quantity itself is ~0, as in the
+    authors' panel ``example_pic/dPCA_rnn_odr_adult.png`` (RNN_BrainMaturation @ d793a1d):
+
+    * ``t``: the projection at the first time step (trial onset, the same for every location), averaged over
+      locations, is **negative** (the authors' time component starts at about −6, drawn on an inverted axis);
+    * ``s`` and ``st``: the projection of largest magnitude (over locations and times) is **positive** (the authors':
+      stimulus +4.1 vs −2.8, mixing +17 vs −13.6).
+
+    Parameters
+    ----------
+    key : str
+        Marginalisation (``'t'``, ``'s'`` or ``'st'``).
+    proj : ndarray, shape (n_components, S, T)
+        Projections before the sign is fixed.
+
+    Returns
+    -------
+    flip : ndarray of bool, shape (n_components,)
+        Components to negate.
+    margin : ndarray, shape (n_components,)
+        Separation of the deciding quantity from a tie, relative to max |projection| (0: a tie, 1: unambiguous):
+        ``t`` |onset value| / max|Z|; ``s``, ``st`` (max|Z| − largest magnitude of the other sign) / max|Z|.
+    """
+    flat = proj.reshape(proj.shape[0], -1)
+    scale = np.abs(flat).max(axis=1)
+    safe = np.where(scale > 0, scale, 1.0)
+    if key == "t":
+        onset = proj[:, :, 0].mean(axis=1)
+        return onset > 0, np.abs(onset) / safe
+    top, bottom = flat.max(axis=1), -flat.min(axis=1)
+    return bottom > top, np.abs(top - bottom) / safe
 
 
 def dpca(trialR: np.ndarray, *, lam: float | str = "auto", n_components: int = 10,
@@ -159,13 +193,12 @@ def dpca(trialR: np.ndarray, *, lam: float | str = "auto", n_components: int = 1
     X2 = X.reshape(n, -1)
     enc, dec = _fit(X2, marginalize(X), float(lam), n_components)
     total = np.sum((X2 - X2.mean()) ** 2)
-    Z, evr, flipped = {}, {}, {}
+    Z, evr, margin = {}, {}, {}
     for key in MARGINALIZATIONS:
-        flip = _sign_rule(enc[key])
+        proj = (enc[key].T @ X2).reshape(-1, s, t)
+        flip, margin[key] = sign_rule(key, proj)
         sign = np.where(flip, -1.0, 1.0)
         enc[key], dec[key] = enc[key] * sign, dec[key] * sign
-        proj = enc[key].T @ X2
-        Z[key] = proj.reshape(-1, s, t)
-        evr[key] = np.sum(proj**2, axis=1) / total
-        flipped[key] = flip
-    return DPCAResult(Z=Z, encoders=enc, decoders=dec, evr=evr, lam=float(lam), scores=scores, flipped=flipped)
+        Z[key] = proj * sign[:, None, None]
+        evr[key] = np.sum(proj.reshape(proj.shape[0], -1) ** 2, axis=1) / total
+    return DPCAResult(Z=Z, encoders=enc, decoders=dec, evr=evr, lam=float(lam), scores=scores, sign_margin=margin)

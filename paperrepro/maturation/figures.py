@@ -364,13 +364,16 @@ def fig3B(ctx: RunContext) -> xr.Dataset:
 # --- figS5E: cross-temporal decoding ----------------------------------------------------------------------------
 
 def plot_figS5E(ds: xr.Dataset) -> Figure:
-    """Cross-temporal decoding matrices (train time × test time) of the early, mid and mature representatives."""
+    """Cross-temporal decoding matrices (train time × test time) of the early, mid and mature representatives.
+
+    Train time runs down the y axis from 0 at the top, as in the authors' heatmap ``odr_628480_w200ms_s20ms.png``.
+    """
     fig = Figure(layout="constrained", figsize=(12.0, 4.0))
     axes = fig.subplots(1, 3)
     t = ds["train_time"].values / 1000
-    ext = (t[0], t[-1], t[0], t[-1])
+    ext = (t[0], t[-1], t[-1], t[0])
     for ax, s in zip(axes, ds["stage"].values, strict=True):
-        im = ax.imshow(ds["accuracy"].sel(stage=s).values, origin="lower", extent=ext, cmap="rainbow", vmin=0.125,
+        im = ax.imshow(ds["accuracy"].sel(stage=s).values, origin="upper", extent=ext, cmap="rainbow", vmin=0.125,
                        vmax=1.0, aspect="equal")
         ax.set(title=f"{s}: checkpoint {int(ds['checkpoint'].sel(stage=s))} "
                      f"(perf {float(ds['perf'].sel(stage=s)):.2f})", xlabel="test time (s)",
@@ -448,7 +451,7 @@ def plot_fig5E(ds: xr.Dataset) -> Figure:
         _shade(ax, "odr")
         evr = float(ds["evr"].sel(stage="mature", marginalization=m, component=0))
         ax.set(title=f"1st {names[m]} component (EVR {evr:.3f})", xlabel="time (s)")
-    axes[0].invert_yaxis()  # as the authors' ODR panel
+    axes[0].invert_yaxis()  # as the authors' dPCA_rnn_odr_adult.png (onset value < 0 by the sign rule, drawn on top)
     axes[0].set_ylabel("projection (a.u.)")
     axes[2].legend(frameon=False, fontsize=7, ncol=2)
     return fig
@@ -496,9 +499,9 @@ def fig5E(ctx: RunContext) -> xr.Dataset:
         "t_spread_ratio": _var(scores[:, 2], ("stage",),
                                "max spread of the time component over locations before 1 s / after"),
         "lam": _var([results[s].lam for s in STAGES], ("stage",), "dPCA regulariser (relative)"),
-        "flipped": _var([[results[s].flipped[m] for m in MARGINALIZATIONS] for s in STAGES],
-                        ("stage", "marginalization", "component"), "component sign flipped by the sign rule",
-                        dtype=np.int8),
+        "sign_margin": _var([[results[s].sign_margin[m][0] for m in MARGINALIZATIONS] for s in STAGES],
+                            ("stage", "marginalization"),
+                            "separation of the 1st component's sign decision from a tie (0 tie, 1 unambiguous)"),
         "cv_score": _var(grid_scores, ("lambda_index",), "cross-validation score of the mature fit"),
         "checkpoint": _var([pl.reps[s] for s in STAGES], ("stage",), "representative checkpoint", dtype=np.int64),
         "perf": _var([float(perf.sel(log_trial=pl.reps[s])) for s in STAGES], ("stage",), "logged ODR perf"),
@@ -506,7 +509,8 @@ def fig5E(ctx: RunContext) -> xr.Dataset:
                "location": np.arange(N_LOC), "component": np.arange(evr.shape[2]),
                "lambda_index": np.arange(grid_scores.size), "time": _time_coord(times.size)})
     ds.attrs.update(pl.attrs(ctx, "odr"), dpca_lambda=str(p.dpca_lambda),
-                    sign_rule="encoder loadings sum > 0 (M8)")
+                    sign_rule="t: onset projection < 0; s, st: largest-magnitude projection > 0 "
+                              "(as the authors' dPCA_rnn_odr_adult.png)")
     return ds
 
 

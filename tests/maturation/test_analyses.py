@@ -5,7 +5,7 @@ import xarray as xr
 from sklearn.svm import SVC
 
 from paperrepro.maturation import analysis as an
-from paperrepro.maturation.decoding import cross_temporal_accuracy, svc_predict, window_features
+from paperrepro.maturation.decoding import cross_temporal_accuracy, intercepts64, svc_predict, window_features
 from paperrepro.maturation.selectivity import TYPE_CODES, checkpoint_summary, location_psth, neuron_info, rotate_tuning
 
 EPOCHS = {"fix1": (0, 5), "stim1": (5, 10), "delay1": (10, 20)}
@@ -96,6 +96,22 @@ def test_svc_predict_matches_sklearn():
     clf = SVC().fit(X, y)
     test = rng.normal(size=(400, 12))
     np.testing.assert_array_equal(svc_predict(clf, test), clf.predict(test))
+    # libsvm's intercepts (float32 kernel cache) re-derived in float64 from its own α by its own rule
+    np.testing.assert_allclose(intercepts64(clf, X, y), clf.intercept_, atol=1e-5)
+    np.testing.assert_array_equal(svc_predict(clf, test, intercepts64(clf, X, y)), clf.predict(test))
+
+
+def test_decoder_stable_when_trials_differ_only_by_noise():
+    """Pre-cue regime: a common activity pattern plus small trial noise (kernel ≈ 1, decision values ≈ 1e-3). The
+    accuracy matrix must not change under 1e-6 relative perturbations of the activity."""
+    rng = np.random.default_rng(3)
+    T, B, N = 16, 128, 32
+    h = 0.5 + 0.3 * rng.random(N) + 0.01 * rng.standard_normal((T, B, N))
+    h[8:, np.arange(B), np.arange(B) // 16] += 0.5  # a cue code in the second half
+    acc = cross_temporal_accuracy(h, window=2)
+    noisy = cross_temporal_accuracy(h * (1 + 1e-6 * rng.standard_normal(h.shape)), window=2)
+    np.testing.assert_array_equal(noisy, acc)
+    assert np.diag(acc)[9:].min() == 1.0 and np.diag(acc)[:6].mean() < 0.4
 
 
 def test_cross_temporal_decoding_known_window():
