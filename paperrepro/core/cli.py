@@ -164,11 +164,11 @@ def _guarded(args: argparse.Namespace, action: Callable[[], int]) -> int:
             raise
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:  # subclasses may say where the work stopped (e.g. a training run)
         if args.debug:
             raise
-        print("interrupted (Ctrl-C): no file was left half-written; rerun the same command to continue",
-              file=sys.stderr)
+        where = f"{err}; " if str(err) else "no file was left half-written; "
+        print(f"interrupted (Ctrl-C): {where}rerun the same command to continue", file=sys.stderr)
         return INTERRUPTED
 
 

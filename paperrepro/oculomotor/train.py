@@ -19,7 +19,9 @@ are kept only in the latest resume state, not in every checkpoint.
 Files (all written to a temporary file and moved into place with ``os.replace``): ``config.json``,
 ``checkpoints/<trials>.npz`` (float32 ``kernel``, ``bias``, ``w_out``, ``b_out``), ``log.json`` and
 ``resume.pt`` (parameters, Adam state, task-RNG and noise-generator states, log). A run resumes from ``resume.pt``
-(the state right after the last evaluation) and continues bit-identically.
+(the state right after the last evaluation) and continues bit-identically. Ctrl-C raises
+:class:`TrainingInterrupted` (a ``KeyboardInterrupt`` that says where the run stopped and the step it resumes from);
+:func:`run_cli` prints that as one line with the command that resumes it and exits 130.
 """
 from __future__ import annotations
 
@@ -37,11 +39,41 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from paperrepro.core.errors import UsageError
+
 from .model import LeakyRNN, NetworkConfig, init_weights, masked_mse
 from .performance import trial_performance
 from .tasks import RULES_ALL_NEW, TaskConfig, TaskRNG, generate_trials
 
 WEIGHT_NAMES = ("kernel", "bias", "w_out", "b_out")
+
+
+class TrainingInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`train`: says where the run stopped and where it will resume.
+
+    A ``KeyboardInterrupt`` (callers that catch that keep working). Nothing is half-written: every file is replaced
+    atomically, and the run resumes from ``resume.pt``, the state right after the last evaluation.
+
+    Attributes
+    ----------
+    run_dir : Path
+        The run folder.
+    step, trials : int
+        Training step (and trials, step × batch) reached when interrupted.
+    resume_step, resume_trials : int
+        Step and trials of the saved state a rerun continues from (0 if none was saved yet).
+    """
+
+    def __init__(self, run_dir: Path, step: int, resume_step: int, batch_size: int) -> None:
+        self.run_dir, self.step, self.resume_step = Path(run_dir), step, max(resume_step, 0)
+        self.trials, self.resume_trials = step * batch_size, self.resume_step * batch_size
+        super().__init__(f"training in {self.run_dir} stopped at step {step:,} ({self.trials:,} trials); "
+                         f"it resumes from step {self.resume_step:,} ({self.resume_trials:,} trials), the last saved "
+                         "evaluation")
+
+
+class RunFolderMismatch(UsageError, ValueError):
+    """The run folder holds a run with another configuration (a usage error: choose another folder; exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -355,7 +387,8 @@ def train(run_dir: Path | str, config: TrainConfig, *, max_steps: int | None = N
     if cfg_path.exists():
         existing = json.loads(cfg_path.read_text())
         if existing != config.to_json():
-            raise ValueError(f"{run_dir} holds a run with a different configuration; use a new folder")
+            raise RunFolderMismatch(f"{run_dir} holds a run with a different configuration; use a new folder "
+                                    "(--run-dir) or delete that one")
     else:
         atomic_write_bytes(cfg_path, json.dumps(config.to_json(), indent=1, sort_keys=True).encode())
     run = _Run(config)
@@ -366,18 +399,22 @@ def train(run_dir: Path | str, config: TrainConfig, *, max_steps: int | None = N
             return run.log
     bar = tqdm(total=None, initial=run.step, unit="step", disable=not progress, desc="training")
     t0 = time.perf_counter() - run.elapsed
+    saved_step = run.evaluated_step if resume.exists() else -1
     try:
         while True:
             if run.step % config.eval_every == 0 and run.evaluated_step != run.step:
                 run.elapsed = time.perf_counter() - t0
                 if _evaluate_and_save(run, run_dir):
                     break
+                saved_step = run.step
                 bar.set_postfix(trials=run.log["trials"][-1], perf_min=f"{run.log['perf_min'][-1]:.3f}")
             if max_steps is not None and run.step >= max_steps:
                 break
             _train_step(run)
             run.step += 1
             bar.update(1)
+    except KeyboardInterrupt:
+        raise TrainingInterrupted(run_dir, run.step, saved_step, config.batch_size) from None
     finally:
         bar.close()
     return run.log
@@ -386,6 +423,9 @@ def train(run_dir: Path | str, config: TrainConfig, *, max_steps: int | None = N
 def run_cli(prog: str, description: str, configs: Mapping[str, Callable[[int], TrainConfig]],
             run_dir_for: Callable[[str, int], Path], argv: list[str] | None = None) -> int:
     """Command line shared by the papers' ``train`` modules: train (or resume) one model and seed with one thread.
+
+    Bad arguments exit 2 with one line (see :mod:`paperrepro.core.cli`); Ctrl-C prints one line saying where the run
+    resumes and the command that resumes it, and exits 130.
 
     Parameters
     ----------
@@ -398,18 +438,42 @@ def run_cli(prog: str, description: str, configs: Mapping[str, Callable[[int], T
         The default run folder of a model and seed.
     argv
         Arguments (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 when the run finished, 2 for a run folder of another configuration, 130 after Ctrl-C.
     """
     import argparse
+    import shlex
+    import sys
 
-    parser = argparse.ArgumentParser(prog=prog, description=description,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    from paperrepro.core.cli import INTERRUPTED, OneLineParser, display_path, seed_int
+    from paperrepro.core.errors import PaperReproError
+
+    parser = OneLineParser(prog=prog, description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     names = list(configs)
     if len(names) > 1:
         parser.add_argument("--model", choices=names, default=names[0], help=f"model to train (default {names[0]})")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=seed_int, default=0, help="seed of the run (default 0)")
     parser.add_argument("--run-dir", type=Path, help="output folder (default: the paper's data folder)")
     args = parser.parse_args(argv)
     model = getattr(args, "model", names[0])
     torch.set_num_threads(1)
-    train(args.run_dir or run_dir_for(model, args.seed), configs[model](args.seed), progress=True)
+    run_dir = args.run_dir or run_dir_for(model, args.seed)
+    try:
+        train(run_dir, configs[model](args.seed), progress=True)
+    except PaperReproError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except TrainingInterrupted as err:
+        command = " ".join([prog, *map(shlex.quote, sys.argv[1:] if argv is None else argv)])
+        print(f"interrupted (Ctrl-C): training in {display_path(err.run_dir)} stopped at {err.trials:,} trials "
+              f"(step {err.step:,}); `{command}` resumes it from {err.resume_trials:,} trials "
+              f"(step {err.resume_step:,}, the last checkpoint)", file=sys.stderr)
+        return INTERRUPTED
+    except KeyboardInterrupt:  # before the training loop (reading the resume state): nothing was written
+        print(f"interrupted (Ctrl-C) before training started; nothing in {display_path(run_dir)} was changed",
+              file=sys.stderr)
+        return INTERRUPTED
     return 0

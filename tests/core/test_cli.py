@@ -175,6 +175,19 @@ def test_ctrl_c_exits_130_with_one_line(project, capsys):
     assert err.strip() == "interrupted (Ctrl-C): no file was left half-written; rerun the same command to continue"
 
 
+def test_ctrl_c_during_training_in_a_build_says_where_it_resumes(project, capsys, tmp_path):
+    from paperrepro.oculomotor.train import TrainingInterrupted
+
+    def training(ctx):
+        raise TrainingInterrupted(tmp_path / "anti", step=50, resume_step=40, batch_size=64)
+
+    code, err = run(registry_of("rotational", RotationalParams, compute=training), ["fig"], capsys)
+    assert code == INTERRUPTED
+    assert err.strip() == (f"interrupted (Ctrl-C): training in {tmp_path / 'anti'} stopped at step 50 (3,200 trials); "
+                           "it resumes from step 40 (2,560 trials), the last saved evaluation; rerun the same command "
+                           "to continue")
+
+
 def test_real_cli_bad_input_has_no_traceback(project, tmp_path):
     root = project(_quick("rotational", "n_seeds", -1))
     env = {**os.environ, "PAPERREPRO_ROOT": str(root)}
