@@ -44,6 +44,8 @@ VFC_COLUMNS: tuple[str, ...] = (
     "dI", "WdVFC", "SdVFC", "dWrec", "dZ", "Wd_par", "Wd_perp_neg", "Sd_par", "Sd_perp",
 )
 GROUP = 50
+#: fewest problems after problem 1 that the Fig. 1 fit accepts (its start point averages the last 31)
+MIN_FIT_PROBLEMS = 31
 
 
 def participation_ratio(gram: np.ndarray) -> float:
@@ -87,7 +89,8 @@ def learning_curves(convs: Mapping[int, Sequence[float]]) -> xr.Dataset:
     -------
     xarray.Dataset
         ``trials (network, problem)``, ``smoothed`` (30-problem ``movmean`` of problems 2..P),
-        ``fit_curve``, ``TC``/``AS``/``SC (network)``, ``group_mean``/``group_median``/
+        ``fit_curve``, ``TC``/``AS``/``SC (network)`` (NaN with fewer than :data:`MIN_FIT_PROBLEMS` problems after
+        problem 1 or a failed problem), ``group_mean``/``group_median``/
         ``frac_fast`` ``(network, group)`` over problems 2–51, 52–101, ..., and ``ratio_g2_g1``.
     """
     seeds = sorted(convs)
@@ -95,7 +98,8 @@ def learning_curves(convs: Mapping[int, Sequence[float]]) -> xr.Dataset:
     n_prob = trials.shape[1]
     later = trials[:, 1:]
     n_groups = later.shape[1] // GROUP
-    fits = [fit_learning_curve(row) if not np.isnan(row).any() else {"TC": np.nan, "AS": np.nan, "SC": np.nan}
+    nan_fit = {"TC": np.nan, "AS": np.nan, "SC": np.nan}
+    fits = [fit_learning_curve(row) if row.size >= MIN_FIT_PROBLEMS and not np.isnan(row).any() else nan_fit
             for row in later]
     x = np.arange(later.shape[1], dtype=np.float64)
     curve = np.full_like(trials, np.nan)

@@ -142,15 +142,15 @@ def comparison(ours: Mapping[int, Mapping[str, float]], authors: Mapping[str, np
     """
     seeds = sorted(ours)
     names = [k for k in authors if all(k in ours[s] for s in seeds)]
-    mine = np.array([[ours[s][k] for s in seeds] for k in names]).reshape(len(names), len(seeds))
-    theirs = np.array([authors[k] for k in names]).reshape(len(names), -1)
+    n_a = len(next(iter(authors.values())))
+    mine = np.array([[ours[s][k] for s in seeds] for k in names], np.float64).reshape(len(names), len(seeds))
+    theirs = np.array([authors[k] for k in names], np.float64).reshape(len(names), n_a)
     stats = {}
     for stat, fn in (("mean", np.mean), ("median", np.median), ("min", np.min), ("max", np.max)):
-        stats[stat] = np.stack([fn(mine, axis=1), fn(theirs, axis=1)], axis=1)
+        stats[stat] = np.stack([fn(mine, axis=1), fn(theirs, axis=1)], axis=1).reshape(len(names), 2)
     sd_ours = mine.std(axis=1, ddof=1) if len(seeds) > 1 else np.full(len(names), np.nan)
     sd_authors = theirs.std(axis=1, ddof=1)
     stats["sd"] = np.stack([sd_ours, sd_authors], axis=1)
-    n_a = theirs.shape[1]
     z = (stats["mean"][:, 0] - stats["mean"][:, 1]) / (sd_authors * np.sqrt(1.0 / len(seeds) + 1.0 / n_a))
     data = {stat: (("compared", "origin"), v, {"long_name": f"{stat} over networks"}) for stat, v in stats.items()}
     data["n"] = (("origin",), np.array([len(seeds), n_a], np.int64), {"long_name": "networks"})

@@ -53,7 +53,7 @@ from .perturb import CONDITIONS
 from .train import load_history, train_full, train_perturbation
 
 __all__ = [
-    "KINDS", "TRAINING_MODULES", "NetworkUnit", "code_fingerprint", "trajectory_key", "run_key", "run_folder",
+    "KINDS", "TRAINING_MODULES", "NetworkUnit", "fingerprint", "code_fingerprint", "trajectory_key", "run_key", "run_folder",
     "run_unit", "run_units", "full_units", "cvfc_units", "perturbation_units", "pinned_name", "load_summaries",
     "summaries", "complete", "pin", "register",
 ]
@@ -82,18 +82,23 @@ def _strip_docstrings(tree: ast.AST) -> ast.AST:
     return tree
 
 
+def fingerprint(sources: dict[str, str]) -> str:
+    """16-hex-digit hash of Python sources (module name → text), blind to comments, docstrings and layout."""
+    digest = hashlib.sha256()
+    for name, text in sorted(sources.items()):
+        tree = _strip_docstrings(ast.parse(text))
+        digest.update(name.encode() + b"\0" + ast.dump(tree, annotate_fields=False).encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """16-hex-digit hash of the training code (:data:`TRAINING_MODULES`), blind to comments and docstrings.
+    """:func:`fingerprint` of the training code (:data:`TRAINING_MODULES`).
 
     The syntax trees are hashed, so reformatting or editing documentation keeps a long run resumable, while any
     change of code (including the C kernel's source) gives a new key.
     """
-    digest = hashlib.sha256()
-    for name in TRAINING_MODULES:
-        tree = _strip_docstrings(ast.parse((paths.PACKAGE_DIR / PAPER / f"{name}.py").read_text()))
-        digest.update(name.encode() + b"\0" + ast.dump(tree, annotate_fields=False).encode() + b"\0")
-    return digest.hexdigest()[:16]
+    return fingerprint({name: (paths.PACKAGE_DIR / PAPER / f"{name}.py").read_text() for name in TRAINING_MODULES})
 
 
 def resolved_kernel(params: Params) -> str:
