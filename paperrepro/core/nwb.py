@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from .atomic import atomic_path
 from .errors import UsageError
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # fixed: NWB requires a session start time
@@ -63,7 +64,7 @@ def to_nwb(ds: xr.Dataset, path: str | Path, *, variable: str = "rate") -> Path:
         values = {c: ds[c].values[i].item() if hasattr(ds[c].values[i], "item") else ds[c].values[i] for c in columns}
         nwb.add_trial(start_time=i * trial_length, stop_time=(i + 1) * trial_length, **values)
     path = Path(path)
-    with pynwb.NWBHDF5IO(str(path), "w") as io:
+    with atomic_path(path) as tmp, pynwb.NWBHDF5IO(str(tmp), "w") as io:
         io.write(nwb)
     return path
 
