@@ -1,4 +1,4 @@
-"""``python -m paperrepro``: list papers and figures, verify outputs, fetch data, generate ``dvc.yaml``."""
+"""``python -m paperrepro``: list papers and figures, verify and compare outputs, verdicts, fetch data, ``dvc.yaml``."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _list() -> str:
                 names += (f"; waiting for {', '.join(waiting[0].missing_data)} ({', '.join(f.name for f in waiting)}):"
                           f" {waiting[0].how_to_make}")
         lines.append(f"  {paper:<18} {names}")
-    lines.append("commands: verify, fetch, report, dvc-yaml (python -m paperrepro <command> --help)")
+    lines.append("commands: status, verify, compare, fetch, report, dvc-yaml (python -m paperrepro <command> --help)")
     return "\n".join(lines)
 
 
@@ -32,7 +32,7 @@ def _verify(args: argparse.Namespace) -> int:
 
     from paperrepro.core.verify import verify
 
-    outcomes = verify(stages=args.stages or None, lock=Path(args.lock) if args.lock else None)
+    outcomes = verify(stages=args.stages or None, lock=Path(args.lock) if args.lock else None, rev=args.rev)
     failures = [o for o in outcomes if o.failed]
     for o in failures:
         print(f"MISMATCH {o.path} (stage {o.stage}): {o.status}: {o.detail}")
@@ -40,6 +40,31 @@ def _verify(args: argparse.Namespace) -> int:
     skipped = sum(o.status == "skipped" for o in outcomes)
     print(f"verify: {checked} outputs match dvc.lock, {len(failures)} mismatched, {skipped} cached outputs absent")
     return 1 if failures else 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from paperrepro.core.compare import format_judgements, judge_outputs
+
+    judgements = judge_outputs(rev=args.rev, papers=args.papers or None)
+    print(format_judgements(judgements))
+    return 1 if any(j.failed for j in judgements) else 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    import json
+
+    from paperrepro.core import paths
+    from paperrepro.core.atomic import atomic_write_text
+    from paperrepro.core.status import figure_statuses, readme_with_table, status_table
+
+    rows = figure_statuses()
+    if args.readme:
+        readme = paths.project_root() / "README.md"
+        atomic_write_text(readme, readme_with_table(readme.read_text(), rows))
+        print(f"wrote the status table of {len(rows)} figures into {readme.name}")
+        return 0
+    print(json.dumps([row.as_dict() for row in rows], indent=1) if args.json else status_table(rows))
+    return 0
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -72,12 +97,15 @@ def _report(args: argparse.Namespace) -> int:
 
     from paperrepro.core.report import write_report
 
-    path, statuses = write_report(Path(args.output) if args.output else None)
-    failing = [f"{s.figure.paper}/{s.figure.name}" for s in statuses if s.status != "pass"]
-    print(f"wrote {path.name}: {len(statuses) - len(failing)} of {len(statuses)} figures pass")
-    for name in failing:
-        print(f"  not passing: {name}")
-    return 0
+    path, entries = write_report(Path(args.output) if args.output else None)
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.mark] = counts.get(entry.mark, 0) + 1
+    print(f"wrote {path.name}: {len(entries)} figures: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    failing = [e for e in entries if e.failed]
+    for entry in failing:
+        print(f"  failing: {entry.figure.paper}/{entry.figure.name} ({entry.mark})")
+    return 1 if failing else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,6 +116,15 @@ def main(argv: list[str] | None = None) -> int:
     p_verify = sub.add_parser("verify", help="check output md5s against dvc.lock (no DVC needed)")
     p_verify.add_argument("--stages", nargs="*", help="stage names (default: all)")
     p_verify.add_argument("--lock", help="lock file to compare with (default: dvc.lock)")
+    p_verify.add_argument("--rev", help="check the outputs committed at this git revision (e.g. HEAD) instead of the "
+                                        "working tree")
+    p_compare = sub.add_parser("compare", help="judge rebuilt outputs against the committed ones: identical, "
+                                               "equivalent (within each figure's tolerance) or different")
+    p_compare.add_argument("--rev", default="HEAD", help="git revision of the committed outputs (default HEAD)")
+    p_compare.add_argument("--papers", nargs="*", choices=PAPERS, help="papers to judge (default: all)")
+    p_status = sub.add_parser("status", help="the verdict of every figure: does it reproduce the paper?")
+    p_status.add_argument("--json", action="store_true", help="one JSON object per figure")
+    p_status.add_argument("--readme", action="store_true", help="write the table into README.md")
     p_fetch = sub.add_parser("fetch", help="download (or copy from a mirror) the registered data files")
     p_fetch.add_argument("--paper", choices=PAPERS)
     p_fetch.add_argument("--all", action="store_true", help="every paper (the default)")
@@ -97,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     p_report = sub.add_parser("report", help="write the HTML report of every figure beside its references")
     p_report.add_argument("--output", help="file to write (default figures/report.html)")
     args = parser.parse_args(argv)
-    commands = {"verify": _verify, "fetch": _fetch, "dvc-yaml": _dvc_yaml, "report": _report}
+    commands = {"verify": _verify, "compare": _compare, "status": _status, "fetch": _fetch, "dvc-yaml": _dvc_yaml,
+                "report": _report}
     if args.command is None:
         print(_list())
         return 0

@@ -30,6 +30,7 @@ import xarray as xr
 
 from . import paths, reference
 from .activity import write_netcdf
+from .compare import DEFAULT_TOLERANCE, Tolerance
 from .config import RunContext, load_params
 from .errors import UsageError
 from .execute import run_single_threaded
@@ -52,6 +53,7 @@ class Figure:
     deps: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     how_to_make: str = ""
+    tolerance: Tolerance = DEFAULT_TOLERANCE
 
     @property
     def missing_data(self) -> list[str]:
@@ -106,10 +108,13 @@ class FigureRegistry:
             self.reference_dir = paths.paper_dir(self.paper) / "reference"
 
     def figure(self, name: str, *, plot: Callable, description: str, deps: tuple[str, ...] = (),
-               requires: tuple[str, ...] | None = None, how_to_make: str | None = None) -> Callable:
+               requires: tuple[str, ...] | None = None, how_to_make: str | None = None,
+               tolerance: Tolerance = DEFAULT_TOLERANCE) -> Callable:
         """Register the decorated function as the data function of figure ``name``.
 
-        ``requires`` and ``how_to_make`` override the registry's defaults for this figure.
+        ``requires`` and ``how_to_make`` override the registry's defaults for this figure; ``tolerance`` is the
+        numerical tolerance under which a rebuild on another machine counts as equivalent (see
+        :mod:`paperrepro.core.compare`).
         """
 
         def register(compute: Callable[[RunContext], xr.Dataset]) -> Callable[[RunContext], xr.Dataset]:
@@ -118,7 +123,7 @@ class FigureRegistry:
             needed = self.requires if requires is None else requires
             self.figures[name] = Figure(self.paper, name, compute, plot, description,
                                         self.reference_dir / f"{name}.yaml", (*self.shared_code, *deps), tuple(needed),
-                                        self.how_to_make if how_to_make is None else how_to_make)
+                                        self.how_to_make if how_to_make is None else how_to_make, tolerance)
             return compute
 
         return register
@@ -239,8 +244,8 @@ class BuildResult:
 
     @property
     def passed(self) -> bool:
-        """Whether every reference check passed (``True`` when none were run)."""
-        return all(r.passed for r in self.checks)
+        """Whether no reference check failed (``True`` when none were run; unverified checks never fail)."""
+        return not any(r.failed for r in self.checks)
 
 
 def build(figure: Figure, ctx: RunContext, *, check: bool = False, folder: Path | None = None) -> BuildResult:
@@ -274,7 +279,7 @@ def build(figure: Figure, ctx: RunContext, *, check: bool = False, folder: Path 
     results = reference.evaluate(ds, reference.load_checks(figure.reference_file), ctx.profile) if check else []
     record = provenance(figure, ctx, wall)
     record["checks"] = [{"name": r.check.name, "computed": r.computed_text(), "expected": r.check.describe(),
-                         "passed": int(r.passed), "outcome": r.outcome,
+                         "kind": r.check.kind, "outcome": r.outcome,
                          "source": r.check.source} for r in results]
     sidecar = data.with_name(f"{figure.name}.provenance.json")
     tmp = sidecar.with_name(sidecar.name + ".tmp")

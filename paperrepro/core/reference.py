@@ -11,16 +11,31 @@ One YAML file per figure, ``paperrepro/<paper>/reference/<figure>.yaml``::
         value: 0.911                       # compared with atol and/or rtol (numpy.isclose semantics) ...
         atol: 0.02
         profiles: [quick]                  # optional: profiles the check applies to (default: every profile)
-        severity: error                    # optional: error (default) or warn
-        source: "spec rotational §12.1: 20-seed sweep of the original code; tolerance 4 SE"
+        kind: fidelity                     # fidelity (the value comes from the authors) or sanity (internal)
+        severity: error                    # optional: error (default) or unverified
+        source: "original code re-run (RotationalDynamics @ 307afcc, 20 seeds); tolerance 4 SE of the seed spread"
+    no_evidence: "..."                     # required when no check is a verified fidelity check: why
+    authors_images:                        # optional: the authors' published images of this figure
+      - name: odr3000_psth.png             # a file of the paper's pooch registry
+        caption: "the authors' ODR-3s delay-unit PSTH (example_figure/)"
 
 Instead of ``value`` a check may give bounds (``min``, ``max``) or a direction (``monotonic: increasing`` or
 ``decreasing`` with ``along: <dim>``; with ``reduce: mean`` every dim but ``along`` is averaged). Numeric
 coordinates in ``sel`` are matched to the nearest value, which must be within 1e-6.
 
-A check with ``severity: warn`` (an expectation not yet verified against the paper, e.g. a recalled direction) is
-evaluated and shown like any other, but outside its expectation it is reported as ``WARN`` and does not count as a
-failure: :attr:`CheckResult.passed` stays true, :attr:`CheckResult.within` tells whether the value met it.
+Two kinds of check. A **fidelity** check's expected value comes from the authors: the paper's text or figure, the
+authors' published data or images, or the original code re-run; its ``source`` names the artefact (paper, figure and
+panel; or repository, commit and file) and the tolerance says where it comes from (seed spread). A **sanity** check
+tests internal consistency and is never counted as evidence of reproduction. No bound may be derived from the output
+it checks.
+
+A check with ``severity: unverified`` is an expectation nobody has verified against the authors yet (e.g. a recalled
+claim). It is evaluated and shown, always as ``UNVERIFIED`` (never as a pass), and neither fails the figure nor counts
+as evidence. Every other check that misses its expectation fails (:attr:`CheckResult.failed`).
+
+Each figure gets a :func:`verdict` from its fidelity checks: *reproduced* (all pass), *partly reproduced* (some pass),
+*not reproduced* (none pass), *no evidence* (no verified fidelity check; the file must say why in ``no_evidence``) or
+*not built*.
 """
 
 from __future__ import annotations
@@ -35,7 +50,11 @@ import yaml
 
 from .errors import ConfigError
 
-SEVERITIES: tuple[str, ...] = ("error", "warn")
+KINDS: tuple[str, ...] = ("fidelity", "sanity")
+SEVERITIES: tuple[str, ...] = ("error", "unverified")
+REPRODUCED, PARTLY, NOT_REPRODUCED, NO_EVIDENCE, NOT_BUILT = (
+    "reproduced", "partly reproduced", "not reproduced", "no evidence", "not built")
+VERDICTS: tuple[str, ...] = (REPRODUCED, PARTLY, NOT_REPRODUCED, NO_EVIDENCE, NOT_BUILT)
 
 
 @dataclass(frozen=True)
@@ -45,6 +64,7 @@ class Check:
     name: str
     variable: str
     source: str
+    kind: str
     sel: dict[str, Any] = field(default_factory=dict)
     reduce: str | None = None
     value: float | None = None
@@ -56,6 +76,11 @@ class Check:
     along: str | None = None
     profiles: tuple[str, ...] | None = None
     severity: str = "error"
+
+    @property
+    def is_evidence(self) -> bool:
+        """Whether the check counts towards the verdict (a verified fidelity check)."""
+        return self.kind == "fidelity" and self.severity == "error"
 
     def applies_to(self, profile: str) -> bool:
         """Return whether the check is meant for ``profile``."""
@@ -95,14 +120,16 @@ class CheckResult:
     within: bool
 
     @property
-    def passed(self) -> bool:
-        """Whether the result does not count as a failure (within the expectation, or only a warning)."""
-        return self.within or self.check.severity == "warn"
+    def failed(self) -> bool:
+        """Whether the result is a failure: a verified check outside its expectation."""
+        return not self.within and self.check.severity == "error"
 
     @property
     def outcome(self) -> str:
-        """``"ok"``, ``"WARN"`` (a ``severity: warn`` check outside its expectation) or ``"FAIL"``."""
-        return "ok" if self.within else "WARN" if self.check.severity == "warn" else "FAIL"
+        """``"pass"``, ``"FAIL"`` or ``"UNVERIFIED"`` (a ``severity: unverified`` check, met or not)."""
+        if self.check.severity == "unverified":
+            return "UNVERIFIED"
+        return "pass" if self.within else "FAIL"
 
     def computed_text(self) -> str:
         """Return the computed value(s) as short text."""
@@ -114,35 +141,80 @@ class CheckResult:
         return f"{values.min():.4g} … {values.max():.4g} ({values.size} values)"
 
 
-def load_checks(path: Path) -> list[Check]:
-    """Read the reference checks of one figure from its YAML file.
+@dataclass(frozen=True)
+class AuthorsImage:
+    """An image the authors published for a figure: a file of the paper's pooch registry."""
+
+    name: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference file of one figure: its checks, the authors' images and, without evidence, the reason."""
+
+    checks: list[Check]
+    no_evidence: str = ""
+    authors_images: tuple[AuthorsImage, ...] = ()
+
+    @property
+    def fidelity_checks(self) -> list[Check]:
+        """The checks that count as evidence of reproduction."""
+        return [c for c in self.checks if c.is_evidence]
+
+
+_TOP_LEVEL = {"figure", "checks", "no_evidence", "authors_images"}
+
+
+def _check(path: Path, i: int, entry: dict) -> Check:
+    try:
+        if "profiles" in entry:
+            entry = {**entry, "profiles": tuple(entry["profiles"])}
+        check = Check(**entry)
+    except TypeError as err:
+        raise ConfigError(f"{path.name} check {i}: {err}") from err
+    if not check.source:
+        raise ConfigError(f"{path.name} check {check.name!r} states no source")
+    if check.value is None and check.min is None and check.max is None and check.monotonic is None:
+        raise ConfigError(f"{path.name} check {check.name!r} has no value, bound or direction")
+    if check.kind not in KINDS:
+        raise ConfigError(f"{path.name} check {check.name!r}: unknown kind {check.kind!r}; valid kinds: {', '.join(KINDS)}")
+    if check.severity not in SEVERITIES:
+        raise ConfigError(f"{path.name} check {check.name!r}: unknown severity {check.severity!r}; valid "
+                          f"severities: {', '.join(SEVERITIES)}")
+    return check
+
+
+def load_reference(path: Path) -> Reference:
+    """Read the reference file of one figure.
 
     Raises
     ------
     ConfigError
-        If the file is missing or an entry is malformed (unknown field, no source, no expectation, unknown
-        severity).
+        If the file is missing or malformed (unknown field, no source, no expectation, unknown kind or severity), or
+        if it has no verified fidelity check and does not say why in ``no_evidence``.
     """
     if not path.is_file():
         raise ConfigError(f"no reference file {path}: every figure needs one (see paperrepro.core.reference)")
-    data = yaml.safe_load(path.read_text()) or {}
-    checks = []
-    for i, entry in enumerate(data.get("checks", [])):
-        try:
-            if "profiles" in entry:
-                entry = {**entry, "profiles": tuple(entry["profiles"])}
-            check = Check(**entry)
-        except TypeError as err:
-            raise ConfigError(f"{path.name} check {i}: {err}") from err
-        if not check.source:
-            raise ConfigError(f"{path.name} check {check.name!r} states no source")
-        if check.value is None and check.min is None and check.max is None and check.monotonic is None:
-            raise ConfigError(f"{path.name} check {check.name!r} has no value, bound or direction")
-        if check.severity not in SEVERITIES:
-            raise ConfigError(f"{path.name} check {check.name!r}: unknown severity {check.severity!r}; valid "
-                              f"severities: {', '.join(SEVERITIES)}")
-        checks.append(check)
-    return checks
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path.name} is not valid YAML ({str(err).splitlines()[0]}); restore it with "
+                          f"git checkout -- {path.name}") from err
+    unknown = sorted(set(data) - _TOP_LEVEL)
+    if unknown:
+        raise ConfigError(f"{path.name}: unknown top-level field(s) {unknown}; valid: {', '.join(sorted(_TOP_LEVEL))}")
+    checks = [_check(path, i, entry) for i, entry in enumerate(data.get("checks", []))]
+    images = tuple(AuthorsImage(str(e["name"]), str(e.get("caption", ""))) for e in data.get("authors_images", []))
+    ref = Reference(checks, str(data.get("no_evidence", "") or ""), images)
+    if not ref.fidelity_checks and not ref.no_evidence:
+        raise ConfigError(f"{path.name} has no verified fidelity check: add one, or say why in no_evidence")
+    return ref
+
+
+def load_checks(path: Path) -> list[Check]:
+    """Read the reference checks of one figure (see :func:`load_reference`)."""
+    return load_reference(path).checks
 
 
 def _select(ds: xr.Dataset, check: Check) -> xr.DataArray:
@@ -195,17 +267,32 @@ def evaluate(ds: xr.Dataset, checks: list[Check], profile: str) -> list[CheckRes
     return results
 
 
+def verdict(results: list[CheckResult]) -> str:
+    """Return the verdict of a built figure from its check results (see the module docstring).
+
+    *no evidence* when no verified fidelity check applies; otherwise *reproduced*, *partly reproduced* or *not
+    reproduced* as all, some or none of them pass. Sanity and unverified checks never enter the verdict.
+    """
+    evidence = [r for r in results if r.check.is_evidence]
+    if not evidence:
+        return NO_EVIDENCE
+    n_pass = sum(r.within for r in evidence)
+    return REPRODUCED if n_pass == len(evidence) else NOT_REPRODUCED if n_pass == 0 else PARTLY
+
+
 def format_results(results: list[CheckResult], title: str = "") -> str:
-    """Return a readable table of check results, failures (``FAIL``) and warnings (``WARN``) marked."""
+    """Return a readable table of check results (kind, outcome, computed and expected) and the figure's verdict."""
     lines = [title] if title else []
     width = max((len(r.check.name) for r in results), default=10)
     for r in results:
-        lines.append(f"  {r.outcome:<4} {r.check.name:<{width}}  computed {r.computed_text():<22} "
+        lines.append(f"  {r.outcome:<10} {r.check.kind:<8} {r.check.name:<{width}}  computed {r.computed_text():<22} "
                      f"expected {r.check.describe()}")
         if not r.within:
-            lines.append(f"       source: {r.check.source}")
-    n_fail = sum(not r.passed for r in results)
-    n_warn = sum(r.outcome == "WARN" for r in results)
-    summary = f"  reference checks: {len(results) - n_fail - n_warn} within tolerance, {n_fail} outside"
-    lines.append(summary + (f", {n_warn} warnings (unverified expectations)" if n_warn else ""))
+            lines.append(f"             source: {r.check.source}")
+    evidence = [r for r in results if r.check.is_evidence]
+    n_unverified = sum(r.outcome == "UNVERIFIED" for r in results)
+    lines.append(f"  fidelity checks: {sum(r.within for r in evidence)} of {len(evidence)} pass; sanity checks: "
+                 f"{sum(r.check.kind == 'sanity' and r.within for r in results)} of "
+                 f"{sum(r.check.kind == 'sanity' and r.check.severity == 'error' for r in results)} pass"
+                 + (f"; {n_unverified} unverified" if n_unverified else "") + f" -> verdict: {verdict(results)}")
     return "\n".join(lines)

@@ -1,10 +1,11 @@
-"""One self-contained HTML page: every built figure beside its references, checksums and provenance.
+"""One self-contained HTML page: every built figure, its verdict, the authors' evidence beside ours, checksums.
 
-The report never re-runs anything. For each registered figure it reads the committed figure data
-(``figures/<paper>/<figure>.nc``) and evaluates the reference checks on them, compares the outputs' md5 with
-``dvc.lock``, shows the provenance sidecar written when the figure was built, and embeds the PNG (and the
-authors' reference image when the paper's pooch registry lists one and it is already in the data cache) as data
-URIs, so the page opens offline, without a server, from any folder.
+The report never re-runs anything. For each figure of the pipeline it takes the verdict and the check results from
+:mod:`paperrepro.core.status` (the committed figure data against the figure's reference checks), compares the
+outputs' md5 with ``dvc.lock``, shows the provenance sidecar written when the figure was built, and embeds our PNG and
+the authors' published images (the ``authors_images`` of the reference file, fetched through the paper's pooch
+registry: cache, mirror or network) as data URIs, so the page opens offline, without a server, from any folder.
+A figure whose data cannot be read is shown as broken; the page is still written.
 """
 
 from __future__ import annotations
@@ -12,74 +13,77 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .activity import read_netcdf
 from .errors import PaperReproError
-from .figures import Figure, ready_figures
-from .reference import CheckResult, evaluate, load_checks
+from .reference import NO_EVIDENCE, NOT_BUILT, NOT_REPRODUCED, PARTLY, REPRODUCED, CheckResult
+from .status import BROKEN, FigureStatus, figure_statuses
 from .verify import Outcome, verify
 
 _CSS = """
-body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
+body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;font-size:90%}
-.pass{background:#e3f6e3}.fail{background:#fbe0e0}.warn{background:#fdf3d0}.missing{background:#eee}
+.reproduced,.pass{background:#e3f6e3}.partly,.FAIL,.fail,.not{background:#fbe0e0}.partly{background:#fdf3d0}
+.UNVERIFIED,.noevidence{background:#eef}.missing,.broken{background:#eee}
+.side{display:flex;gap:1em;align-items:flex-start}.side figure{flex:1;margin:0}
 img{max-width:100%;border:1px solid #ddd}code{font-size:85%}section{margin-bottom:3em}
 """
-
-
-_MARKS = {"pass": "&#10003;", "fail": "&#10007; fail", "missing": "(not built)"}
-_ROW_CLASS = {"ok": "pass", "WARN": "warn", "FAIL": "fail"}
+#: CSS class and short mark of each verdict (a checksum mismatch shows as "fail" whatever the verdict).
+_VERDICT_CLASS = {REPRODUCED: "reproduced", PARTLY: "partly", NOT_REPRODUCED: "not", NO_EVIDENCE: "noevidence",
+                  NOT_BUILT: "missing", BROKEN: "broken", "fail": "fail"}
 
 
 @dataclass
-class FigureStatus:
+class ReportEntry:
     """Everything the report shows about one figure."""
 
-    figure: Figure
-    checks: list[CheckResult] = field(default_factory=list)
+    status: FigureStatus
     checksums: list[Outcome] = field(default_factory=list)
     provenance: dict | None = None
-    problem: str = ""
 
     @property
-    def status(self) -> str:
-        """``"pass"``, ``"fail"`` or ``"missing"`` (not built)."""
-        if self.problem:
-            return "missing" if self.problem.startswith("not built") else "fail"
-        ok = all(c.passed for c in self.checks) and all(not o.failed for o in self.checksums)
-        return "pass" if ok and self.checks else "fail"
+    def figure(self):  # noqa: ANN201 (a Figure)
+        """The figure."""
+        return self.status.figure
+
+    @property
+    def checks(self) -> list[CheckResult]:
+        """Its check results."""
+        return self.status.results
+
+    @property
+    def mark(self) -> str:
+        """The figure's verdict, or ``"fail"`` when a check failed or a checksum differs from ``dvc.lock``."""
+        if self.status.problem:
+            return self.status.verdict
+        if any(o.failed for o in self.checksums) or any(r.failed and r.check.kind == "sanity" for r in self.checks):
+            return "fail"
+        return self.status.verdict
+
+    @property
+    def failed(self) -> bool:
+        """Whether the figure fails: a check or checksum failed, or its data are missing or unreadable."""
+        return self.mark in ("fail", NOT_BUILT, BROKEN) or any(r.failed for r in self.checks)
 
 
-def collect(root: Path | None = None) -> list[FigureStatus]:
-    """Gather the status of every registered figure from the files under ``root``."""
+def collect(root: Path | None = None) -> list[ReportEntry]:
+    """Gather the verdict, checksums and provenance of every figure of the pipeline from the files under ``root``."""
     root = root or paths.project_root()
     try:
         outcomes = verify(root)
-    except PaperReproError as err:
-        outcomes, lock_problem = [], str(err)
-    else:
-        lock_problem = ""
-    statuses = []
-    for figure in ready_figures():
-        status = FigureStatus(figure)
-        png, data = figure.outputs(root / "figures")
-        status.checksums = [o for o in outcomes if o.stage == f"{figure.paper}-{figure.name}"]
-        if not data.is_file() or not png.is_file():
-            status.problem = "not built: run dvc repro or python -m paperrepro." + figure.paper
-        else:
-            ds = read_netcdf(data)
-            status.checks = evaluate(ds, load_checks(figure.reference_file), ds.attrs.get("profile", "quick"))
-            if not status.checksums:
-                status.problem = lock_problem or "no checksum recorded in dvc.lock"
-        sidecar = data.with_name(f"{figure.name}.provenance.json")
+    except PaperReproError:
+        outcomes = []
+    entries = []
+    for status in figure_statuses(root):
+        figure = status.figure
+        entry = ReportEntry(status, [o for o in outcomes if o.stage == f"{figure.paper}-{figure.name}"])
+        sidecar = figure.outputs(root / "figures")[1].with_name(f"{figure.name}.provenance.json")
         if sidecar.is_file():
-            status.provenance = json.loads(sidecar.read_text())
-        statuses.append(status)
-    return statuses
+            entry.provenance = json.loads(sidecar.read_text())
+        entries.append(entry)
+    return entries
 
 
 def _img(path: Path) -> str:
@@ -87,42 +91,61 @@ def _img(path: Path) -> str:
     return f'<img alt="{html.escape(path.name)}" src="data:image/png;base64,{data}">'
 
 
-def _authors_image(figure: Figure) -> str:
-    from .fetch import download_dir, read_registry
+def _authors_images(entry: ReportEntry) -> list[tuple[str, str]]:
+    """``(caption, <img> or a note)`` for each of the authors' images of the figure."""
+    from .fetch import fetch
 
-    name = f"{figure.name}.authors.png"
-    if name not in read_registry(figure.paper):
-        return "<p>No authors' image is registered for this figure.</p>"
-    cached = download_dir(figure.paper) / name
-    if not cached.is_file():
-        return f"<p>Authors' image registered but not fetched: <code>python -m paperrepro fetch --paper {figure.paper}</code></p>"
-    return "<h4>Authors' figure</h4>" + _img(cached)
+    shown = []
+    for image in entry.status.reference.authors_images:
+        try:
+            shown.append((image.caption or image.name, _img(fetch(entry.figure.paper, image.name))))
+        except PaperReproError as err:
+            shown.append((image.caption or image.name, f"<p>Not available here: {html.escape(str(err))}</p>"))
+    return shown
 
 
-def _section(s: FigureStatus, root: Path) -> str:
-    f = s.figure
+def _check_rows(checks: list[CheckResult]) -> str:
+    return "".join(
+        f'<tr class="{c.outcome}"><td>{html.escape(c.check.name)}</td><td>{c.check.kind}</td>'
+        f"<td>{html.escape(c.computed_text())}</td><td>{html.escape(c.check.describe())}</td>"
+        f"<td>{c.outcome}</td><td>{html.escape(c.check.source)}</td></tr>" for c in checks)
+
+
+def _section(entry: ReportEntry, root: Path) -> str:
+    f, s = entry.figure, entry.status
     png, _ = f.outputs(root / "figures")
     parts = [f'<section id="{f.paper}-{f.name}"><h3>{html.escape(f.paper)} / {html.escape(f.name)} '
-             f'<span class="{s.status}">[{s.status}]</span></h3><p>{html.escape(f.description)}</p>']
-    if png.is_file():
-        parts.append(_img(png))
-    parts.append(_authors_image(f))
+             f'<span class="{_VERDICT_CLASS[entry.mark]}" data-verdict="{html.escape(entry.mark)}">'
+             f"[{html.escape(entry.mark)}]</span></h3><p>{html.escape(f.description)}</p>"]
+    ours = _img(png) if png.is_file() else "<p>(not built)</p>"
+    theirs = _authors_images(entry)
+    figures = [f"<figure>{ours}<figcaption>paperrepro</figcaption></figure>"]
+    figures += [f"<figure>{img}<figcaption>authors: {html.escape(caption)}</figcaption></figure>"
+                for caption, img in theirs]
+    parts.append(f'<div class="side">{"".join(figures)}</div>')
+    if not theirs:
+        parts.append("<p>The authors published no image of this figure.</p>")
     if s.problem:
         parts.append(f"<p><b>{html.escape(s.problem)}</b></p>")
-    if s.checks:
-        rows = "".join(
-            f'<tr class="{_ROW_CLASS[c.outcome]}"><td>{html.escape(c.check.name)}</td>'
-            f"<td>{html.escape(c.computed_text())}</td><td>{html.escape(c.check.describe())}</td>"
-            f'<td>{"pass" if c.outcome == "ok" else c.outcome}</td><td>{html.escape(c.check.source)}</td></tr>'
-            for c in s.checks)
-        parts.append("<h4>Reference checks</h4><table><tr><th>check</th><th>computed</th><th>expected</th>"
-                     f"<th>result</th><th>source</th></tr>{rows}</table>")
-    if s.checksums:
+    if s.verdict == NO_EVIDENCE:
+        parts.append(f"<p>No evidence of reproduction: {html.escape(s.reference.no_evidence)}</p>")
+    if s.results:
+        evidence = [r for r in s.results if r.check.is_evidence]
+        others = [r for r in s.results if not r.check.is_evidence]
+        header = ("<tr><th>check</th><th>kind</th><th>ours</th><th>authors' value / expected</th><th>result</th>"
+                  "<th>source</th></tr>")
+        if evidence:
+            parts.append(f"<h4>Fidelity checks (the authors' values beside ours)</h4><table>{header}"
+                         f"{_check_rows(evidence)}</table>")
+        if others:
+            parts.append(f"<h4>Sanity and unverified checks (not evidence)</h4><table>{header}{_check_rows(others)}"
+                         "</table>")
+    if entry.checksums:
         rows = "".join(f'<tr class="{"fail" if o.failed else "pass"}"><td><code>{html.escape(o.path)}</code></td>'
-                       f"<td>{o.status}</td><td>{html.escape(o.detail)}</td></tr>" for o in s.checksums)
+                       f"<td>{o.status}</td><td>{html.escape(o.detail)}</td></tr>" for o in entry.checksums)
         parts.append(f"<h4>Checksums vs dvc.lock</h4><table><tr><th>output</th><th>md5</th><th>detail</th></tr>{rows}</table>")
-    if s.provenance:
-        prov = {k: v for k, v in s.provenance.items() if k != "checks"}
+    if entry.provenance:
+        prov = {k: v for k, v in entry.provenance.items() if k != "checks"}
         cells = {k: json.dumps(v) if isinstance(v, dict) else str(v) for k, v in sorted(prov.items())}
         rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in cells.items())
         parts.append(f"<h4>Provenance</h4><table>{rows}</table>")
@@ -132,31 +155,35 @@ def _section(s: FigureStatus, root: Path) -> str:
     return "\n".join(parts)
 
 
-def render(statuses: list[FigureStatus], root: Path) -> str:
+def render(entries: list[ReportEntry], root: Path) -> str:
     """Return the report's HTML text."""
     from paperrepro import PAPERS, __version__
 
-    by_paper = {p: [s for s in statuses if s.figure.paper == p] for p in PAPERS}
+    by_paper = {p: [e for e in entries if e.figure.paper == p] for p in PAPERS}
     summary = "".join(
         f"<tr><th>{p}</th><td>" + " ".join(
-            f'<a class="{s.status}" data-status="{s.status}" data-figure="{p}-{s.figure.name}" '
-            f'href="#{p}-{s.figure.name}">{html.escape(s.figure.name)} {_MARKS[s.status]}</a>' for s in items)
+            f'<a class="{_VERDICT_CLASS[e.mark]}" data-verdict="{html.escape(e.mark)}" '
+            f'data-figure="{p}-{e.figure.name}" href="#{p}-{e.figure.name}">{html.escape(e.figure.name)}: '
+            f"{html.escape(e.mark)}</a>" for e in items)
         + "</td></tr>" for p, items in by_paper.items() if items)
-    counts = {k: sum(s.status == k for s in statuses) for k in ("pass", "fail", "missing")}
-    body = "\n".join(_section(s, root) for s in statuses)
+    counts: dict[str, int] = {}
+    for e in entries:
+        counts[e.mark] = counts.get(e.mark, 0) + 1
+    n_images = sum(len(e.status.reference.authors_images) for e in entries)
+    body = "\n".join(_section(e, root) for e in entries)
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>paperrepro report</title>"
-            f"<style>{_CSS}</style></head><body><h1>paperrepro {__version__}: figures beside their references</h1>"
-            f"<p id='counts'>{counts['pass']} pass, {counts['fail']} fail, {counts['missing']} not built</p>"
+            f"<style>{_CSS}</style></head><body><h1>paperrepro {__version__}: does each figure reproduce the paper?"
+            f"</h1><p id='counts'>{len(entries)} figures: {html.escape(', '.join(f'{n} {v}' for v, n in counts.items()))};"
+            f" {n_images} of the authors' images beside ours</p>"
             f"<table id='summary'><tr><th>paper</th><th>figures</th></tr>{summary}</table>{body}</body></html>\n")
 
 
-def write_report(path: Path | None = None, root: Path | None = None) -> tuple[Path, list[FigureStatus]]:
-    """Write the report (default ``figures/report.html``) atomically and return its path and the statuses."""
+def write_report(path: Path | None = None, root: Path | None = None) -> tuple[Path, list[ReportEntry]]:
+    """Write the report (default ``figures/report.html``) atomically and return its path and the entries."""
+    from .atomic import atomic_write_bytes
+
     root = root or paths.project_root()
     path = path or root / "figures" / "report.html"
-    statuses = collect(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render(statuses, root))
-    os.replace(tmp, path)
-    return path, statuses
+    entries = collect(root)
+    atomic_write_bytes(path, render(entries, root).encode())
+    return path, entries

@@ -4,6 +4,10 @@
 bytes and its size; a folder output has ``md5: <hex>.dir``, the md5 of the JSON listing of its files. This module
 recomputes them with :mod:`hashlib`. Outputs declared ``cache: false`` in ``dvc.yaml`` (the figures, committed to
 git) must exist; cached outputs (checkpoints, intermediates kept in DVC's cache) are checked when present.
+
+With ``rev`` (e.g. ``"HEAD"``) the files are read from that git revision instead of the working tree: the integrity
+of what is committed, whatever a local rebuild on another CPU has written since (judge such a rebuild with
+:mod:`paperrepro.core.compare`).
 """
 
 from __future__ import annotations
@@ -66,11 +70,24 @@ def _uncached_outputs(root: Path) -> set[str]:
     return uncached
 
 
+def _verify_committed(root: Path, stage: str, out: dict, rev: str) -> Outcome:
+    from .compare import committed_bytes
+
+    rel = out["path"]
+    data = committed_bytes(rel, rev, root)
+    if data is None:
+        return Outcome(stage, rel, "missing", f"not committed at {rev}")
+    if "size" in out and len(data) != out["size"]:
+        return Outcome(stage, rel, "size", f"{len(data)} bytes at {rev} != lock {out['size']} bytes")
+    md5 = hashlib.md5(data).hexdigest()
+    if md5 != out["md5"]:
+        return Outcome(stage, rel, "md5", f"md5 {md5} at {rev} != lock {out['md5']}")
+    return Outcome(stage, rel, "ok")
+
+
 def _verify_one(root: Path, stage: str, out: dict, required: bool) -> Outcome:
     rel = out["path"]
     path = root / rel
-    if out.get("hash") != "md5":
-        raise CheckError(f"dvc.lock entry {rel} has no 'hash: md5' (a lock from DVC 2): regenerate it with dvc repro")
     if not path.exists():
         if required:
             return Outcome(stage, rel, "missing", "file does not exist; rebuild it")
@@ -89,7 +106,8 @@ def _verify_one(root: Path, stage: str, out: dict, required: bool) -> Outcome:
     return Outcome(stage, rel, "ok")
 
 
-def verify(root: Path | None = None, stages: list[str] | None = None, lock: Path | None = None) -> list[Outcome]:
+def verify(root: Path | None = None, stages: list[str] | None = None, lock: Path | None = None,
+           rev: str | None = None) -> list[Outcome]:
     """Check every output recorded in ``dvc.lock`` (or those of ``stages``).
 
     Parameters
@@ -101,6 +119,9 @@ def verify(root: Path | None = None, stages: list[str] | None = None, lock: Path
     lock
         The lock file to compare with; default ``<root>/dvc.lock`` (e.g. a copy of the committed lock taken before
         a forced rebuild).
+    rev
+        Read the outputs from this git revision (e.g. ``"HEAD"``) instead of the working tree; the lock is then read
+        from the same revision unless ``lock`` is given.
 
     Returns
     -------
@@ -114,16 +135,33 @@ def verify(root: Path | None = None, stages: list[str] | None = None, lock: Path
     """
     root = root or paths.project_root()
     lock_path = lock or root / "dvc.lock"
-    if not lock_path.is_file():
+    if rev is not None and lock is None:
+        from .compare import committed_bytes
+
+        text = committed_bytes("dvc.lock", rev, root)
+        if text is None:
+            raise CheckError(f"no dvc.lock committed at {rev}: run dvc repro and commit the lock")
+        recorded_lock = yaml.safe_load(text) or {}
+    elif not lock_path.is_file():
         raise CheckError(f"no lock file {lock_path.name} in {lock_path.parent}: run dvc repro first")
-    recorded_lock = yaml.safe_load(lock_path.read_text()) or {}
+    else:
+        recorded_lock = yaml.safe_load(lock_path.read_text()) or {}
     if str(recorded_lock.get("schema")) != "2.0":
         raise CheckError("dvc.lock is not schema '2.0' (a lock from DVC 2): regenerate it with dvc repro")
     recorded = recorded_lock.get("stages", {})
     unknown = sorted(set(stages or []) - set(recorded))
     if unknown:
         raise CheckError(f"stage(s) {unknown} are not in dvc.lock; recorded stages: {', '.join(recorded)}")
+    for entry in recorded.values():
+        for out in entry.get("outs", []):
+            if out.get("hash") != "md5":
+                raise CheckError(f"dvc.lock entry {out['path']} has no 'hash: md5' (a lock from DVC 2): regenerate it "
+                                 "with dvc repro")
     uncached = _uncached_outputs(root)
+    if rev is not None:
+        return [_verify_committed(root, name, out, rev) if out["path"] in uncached
+                else Outcome(name, out["path"], "skipped", "cached output: lives in DVC's cache, not in git")
+                for name, entry in recorded.items() if not stages or name in stages for out in entry.get("outs", [])]
     return [
         _verify_one(root, name, out, required=out["path"] in uncached)
         for name, entry in recorded.items()

@@ -49,7 +49,7 @@ def test_reference_checks_pass_and_fail_readably(registry, tmp_path):
     from paperrepro.core.reference import format_results
 
     text = format_results(bad.checks)
-    assert "FAIL spread grows with scale" in text and "source: analytic" in text
+    assert "FAIL       sanity   spread grows with scale" in text and "source: analytic" in text
 
 
 def test_cli_lists_builds_and_checks(registry, project, capsys):
@@ -57,7 +57,7 @@ def test_cli_lists_builds_and_checks(registry, project, capsys):
     assert "noise" in capsys.readouterr().out
     assert main(registry, ["NOISE", "--check"]) == 0
     out = capsys.readouterr().out
-    assert "2 within tolerance, 0 outside" in out
+    assert "fidelity checks: 1 of 1 pass; sanity checks: 1 of 1 pass -> verdict: reproduced" in out
 
 
 def test_cli_unknown_figure_exits_2_listing_valid_names(registry, project, capsys):

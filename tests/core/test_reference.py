@@ -1,4 +1,4 @@
-"""Reference checks: severity ``warn`` is reported as WARN and never counts as a failure."""
+"""Reference checks: fidelity vs sanity, failures are failures, unverified expectations are never a pass, verdicts."""
 
 import numpy as np
 import pytest
@@ -6,86 +6,137 @@ import xarray as xr
 
 from paperrepro.core.cli import main
 from paperrepro.core.errors import ConfigError
-from paperrepro.core.reference import evaluate, format_results, load_checks
+from paperrepro.core.reference import (NO_EVIDENCE, NOT_REPRODUCED, PARTLY, REPRODUCED, evaluate, format_results,
+                                       load_checks, load_reference, verdict)
 
 from .toy import make_registry
 
 CHECKS = """\
 figure: toy
+authors_images:
+  - name: toy.png
+    caption: the authors' panel
 checks:
   - name: positive slope (recalled direction)
     variable: slope
     sel: {task: A}
     min: 0.0
-    severity: warn
+    kind: fidelity
+    severity: unverified
     profiles: [paper]
-    source: "recalled, VERIFY"
-  - name: slope of B is positive
+    source: "recalled, not verified"
+  - name: slope of B as in the paper
     variable: slope
     sel: {task: B}
-    min: 0.0
-    source: "analytic"
-  - name: slope of B is small (unverified)
+    value: 0.5
+    atol: 0.1
+    kind: fidelity
+    source: "paper, Fig. 1b (0.5; tolerance 2 SD of the authors' seed spread)"
+  - name: slope of A below the paper's bound
     variable: slope
-    sel: {task: B}
+    sel: {task: A}
     max: 1.0
-    severity: warn
-    source: "recalled, VERIFY"
+    kind: fidelity
+    source: "paper, Fig. 1c"
+  - name: slopes finite and below 10
+    variable: slope
+    max: 10.0
+    kind: sanity
+    source: "analytic bound"
 """
 
 
-def data(slope_a: float) -> xr.Dataset:
-    return xr.Dataset({"slope": ("task", np.array([slope_a, 0.5]))}, coords={"task": ["A", "B"]})
+def data(slope_a: float, slope_b: float = 0.5) -> xr.Dataset:
+    return xr.Dataset({"slope": ("task", np.array([slope_a, slope_b]))}, coords={"task": ["A", "B"]})
 
 
 @pytest.fixture
-def checks(tmp_path):
+def path(tmp_path):
     path = tmp_path / "toy.yaml"
     path.write_text(CHECKS)
-    return load_checks(path)
+    return path
 
 
-def test_severity_defaults_to_error_and_is_validated(checks, tmp_path):
-    assert [c.severity for c in checks] == ["warn", "error", "warn"]
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(CHECKS.replace("severity: warn", "severity: info", 1))
-    with pytest.raises(ConfigError, match="unknown severity 'info'; valid severities: error, warn"):
-        load_checks(bad)
+def test_kinds_severities_and_images_are_read_and_validated(path, tmp_path):
+    ref = load_reference(path)
+    assert [(c.kind, c.severity) for c in ref.checks] == [("fidelity", "unverified"), ("fidelity", "error"),
+                                                         ("fidelity", "error"), ("sanity", "error")]
+    assert [c.name for c in ref.fidelity_checks] == ["slope of B as in the paper", "slope of A below the paper's bound"]
+    assert [(i.name, i.caption) for i in ref.authors_images] == [("toy.png", "the authors' panel")]
+    for old, new, message in [("severity: unverified", "severity: warn", "unknown severity 'warn'; valid severities: "
+                                                                          "error, unverified"),
+                               ("kind: sanity", "kind: internal", "unknown kind 'internal'"),
+                               ("    kind: sanity\n", "", "missing 1 required positional argument: 'kind'"),
+                               ("authors_images:", "images:", "unknown top-level field")]:
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(CHECKS.replace(old, new, 1))
+        with pytest.raises(ConfigError, match=message):
+            load_checks(bad)
 
 
-def test_failed_warn_check_is_reported_but_does_not_fail(checks):
-    ok = evaluate(data(0.3), checks, "paper")
-    assert [r.outcome for r in ok] == ["ok", "ok", "ok"] and all(r.passed for r in ok)
-    warned = evaluate(data(-0.3), checks, "paper")
-    assert [(r.within, r.passed, r.outcome) for r in warned] == [(False, True, "WARN"), (True, True, "ok"),
-                                                                  (True, True, "ok")]
-    text = format_results(warned)
-    assert "  WARN positive slope (recalled direction)" in text and "source: recalled, VERIFY" in text
-    assert text.endswith("reference checks: 2 within tolerance, 0 outside, 1 warnings (unverified expectations)")
-    assert len(evaluate(data(-0.3), checks, "quick")) == 2  # the paper-only direction is not evaluated
+def test_a_file_without_evidence_must_say_why(tmp_path):
+    sanity_only = "figure: t\nchecks:\n  - {name: n, variable: x, min: 0, kind: sanity, source: size}\n"
+    bad = tmp_path / "t.yaml"
+    bad.write_text(sanity_only)
+    with pytest.raises(ConfigError, match="no verified fidelity check: add one, or say why in no_evidence"):
+        load_reference(bad)
+    bad.write_text(sanity_only + "no_evidence: the authors published no number for this panel\n")
+    assert load_reference(bad).no_evidence == "the authors published no number for this panel"
+    bad.write_text("figure: t\nchecks: [\n")
+    with pytest.raises(ConfigError, match="not valid YAML.*git checkout -- t.yaml"):
+        load_reference(bad)
 
 
-def test_error_check_still_fails(checks):
-    results = evaluate(data(0.3).assign(slope=("task", [0.3, -2.0])), checks, "paper")
-    assert [r.outcome for r in results] == ["ok", "FAIL", "ok"] and not results[1].passed
-    assert "1 outside" in format_results(results)
+def test_unverified_is_never_a_pass_and_never_a_failure(path):
+    checks = load_checks(path)
+    for slope_a in (0.3, -0.3):
+        unverified = evaluate(data(slope_a), checks, "paper")[0]
+        assert unverified.outcome == "UNVERIFIED" and not unverified.failed
+        assert unverified.within == (slope_a > 0)
 
 
-def test_cli_check_exits_0_on_warnings_only(tmp_path, monkeypatch, capsys):
+def test_a_missed_fidelity_check_fails_and_sets_the_verdict(path):
+    checks = load_checks(path)
+    assert verdict(evaluate(data(0.3), checks, "paper")) == REPRODUCED
+    partly = evaluate(data(0.3, slope_b=0.9), checks, "paper")
+    assert [r.outcome for r in partly] == ["UNVERIFIED", "FAIL", "pass", "pass"] and partly[1].failed
+    assert verdict(partly) == PARTLY
+    missed = evaluate(data(2.0, slope_b=0.9), checks, "paper")
+    assert verdict(missed) == NOT_REPRODUCED
+    text = format_results(missed)
+    assert "FAIL       fidelity slope of B as in the paper" in text and "source: paper, Fig. 1b" in text
+    assert text.endswith("fidelity checks: 0 of 2 pass; sanity checks: 1 of 1 pass; 1 unverified -> verdict: "
+                         "not reproduced")
+    sanity_only = [r for r in missed if r.check.kind == "sanity"]
+    assert verdict(sanity_only) == NO_EVIDENCE  # sanity is never evidence
+
+
+def test_cli_check_exits_1_on_a_failed_fidelity_check_and_0_on_unverified_only(tmp_path, monkeypatch, capsys):
     ref = tmp_path / "reference"
     ref.mkdir()
     registry = make_registry(ref)
-    (ref / "noise.yaml").write_text("""\
-figure: noise
-checks:
-  - name: spread shrinks with scale (wrong on purpose)
-    variable: sd
-    monotonic: decreasing
-    along: scale
-    severity: warn
-    source: "test"
-""")
     (tmp_path / "params.yaml").write_text("profile: quick\nrotational:\n  quick: {n: 200}\n")
     monkeypatch.setenv("PAPERREPRO_ROOT", str(tmp_path))
     assert main(registry, ["noise", "--check"]) == 0
-    assert "WARN spread shrinks with scale" in capsys.readouterr().out
+    (ref / "noise.yaml").write_text("""\
+figure: noise
+checks:
+  - name: spread shrinks with scale (recalled, wrong on purpose)
+    variable: sd
+    monotonic: decreasing
+    along: scale
+    kind: fidelity
+    severity: unverified
+    source: "recalled"
+  - name: mean of 200 standard normals
+    variable: mean
+    value: 0.0
+    atol: 0.3
+    kind: fidelity
+    source: "analytic"
+""")
+    assert main(registry, ["noise", "--check"]) == 0
+    assert "UNVERIFIED fidelity spread shrinks with scale" in capsys.readouterr().out
+    (ref / "noise.yaml").write_text((ref / "noise.yaml").read_text().replace("atol: 0.3", "atol: 0.0"))
+    assert main(registry, ["noise", "--check"]) == 1
+    assert "verdict: not reproduced" in capsys.readouterr().out

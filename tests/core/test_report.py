@@ -1,15 +1,17 @@
-"""The HTML report: built from committed outputs, failing figures shown as failing, and loaded in headless Chromium."""
+"""The HTML report: verdicts from the committed outputs, failures and broken files shown, loaded in headless Chromium."""
 
 import shutil
 
 import numpy as np
 import pytest
 
+from paperrepro.__main__ import main as paperrepro_main
 from paperrepro.core import paths
 from paperrepro.core.activity import read_netcdf, write_netcdf
 from paperrepro.core.figures import ready_figures
 from paperrepro.core.reference import load_checks
 from paperrepro.core.report import collect, write_report
+from paperrepro.core.status import figure_statuses
 
 ROOT = paths.PACKAGE_DIR.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -28,15 +30,18 @@ def project(tmp_path):
     return root
 
 
-def test_committed_outputs_all_pass(project):
-    statuses = collect(project)
-    assert len(statuses) == len(FIGURES)
-    assert {s.status for s in statuses} == {"pass"}, [(s.figure.name, s.problem) for s in statuses if s.status != "pass"]
+def test_report_marks_follow_the_verdicts(project):
+    entries = collect(project)
+    assert len(entries) == len(FIGURES)
+    verdicts = {s.figure.name: s.verdict for s in figure_statuses(project)}
+    assert {e.figure.name: e.mark for e in entries} == verdicts
 
 
-def test_changed_byte_and_value_outside_tolerance_show_as_failing(project):
+def test_changed_byte_value_outside_tolerance_and_unreadable_file_show_as_failing(project):
     first = FIGURES[0]
-    second = next(f for f in FIGURES[1:] if any(c.value is not None for c in load_checks(f.reference_file)))
+    second = next(f for f in FIGURES[1:] if any(c.value is not None and c.kind == "fidelity"
+                                                for c in load_checks(f.reference_file)))
+    third = next(f for f in FIGURES[1:] if f is not second)
     png = project / "figures" / first.paper / f"{first.name}.png"
     data = bytearray(png.read_bytes())
     data[-20] ^= 0xFF
@@ -47,19 +52,29 @@ def test_changed_byte_and_value_outside_tolerance_show_as_failing(project):
         if ds[name].dtype.kind == "f":
             ds[name] = ds[name] * 100 + 1000  # far outside every tolerance
     write_netcdf(ds, nc)
-    statuses = {s.figure.name: s for s in collect(project)}
-    assert statuses[first.name].status == "fail"
-    assert [o.status for o in statuses[first.name].checksums if o.failed] == ["md5"]
-    assert any(not c.passed for c in statuses[second.name].checks)
+    (project / "figures" / third.paper / f"{third.name}.nc").write_bytes(b"not a netCDF file")
+    entries = {e.figure.name: e for e in collect(project)}
+    assert entries[first.name].mark == "fail" and entries[first.name].failed
+    assert [o.status for o in entries[first.name].checksums if o.failed] == ["md5"]
+    assert any(c.failed for c in entries[second.name].checks) and entries[second.name].failed
+    assert entries[third.name].mark == "broken" and "git checkout --" in entries[third.name].status.problem
     path, _ = write_report(project / "report.html", project)
     text = path.read_text()
-    assert f'data-figure="{first.paper}-{first.name}"' in text and "FAIL" in text
+    assert f'data-figure="{first.paper}-{first.name}"' in text and ">FAIL<" in text and 'data-verdict="broken"' in text
+
+
+def test_report_command_exits_1_when_a_figure_fails(project, monkeypatch, capsys):
+    monkeypatch.setenv("PAPERREPRO_ROOT", str(project))
+    figure = FIGURES[0]
+    (project / "figures" / figure.paper / f"{figure.name}.nc").write_bytes(b"broken")
+    assert paperrepro_main(["report", "--output", str(project / "r.html")]) == 1
+    assert f"failing: {figure.paper}/{figure.name} (broken)" in capsys.readouterr().out
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
-def test_report_loads_offline_in_headless_chromium(project, tmp_path):
+def test_report_loads_offline_in_headless_chromium_with_the_authors_images(project, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
-    path, statuses = write_report(project / "report.html", project)
+    path, entries = write_report(project / "report.html", project)
     requests, errors = [], []
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
@@ -71,13 +86,17 @@ def test_report_loads_offline_in_headless_chromium(project, tmp_path):
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(path.as_uri())
         images = page.eval_on_selector_all("img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
+        authors = page.eval_on_selector_all("figcaption", "els => els.filter(e => e.textContent.startsWith('authors'))"
+                                                          ".length")
         shown = page.eval_on_selector_all(
-            "#summary a", "els => els.map(e => [e.dataset.figure, e.dataset.status])")
+            "#summary a", "els => els.map(e => [e.dataset.figure, e.dataset.verdict])")
         page.screenshot(path=str(tmp_path / "report.png"))
         browser.close()
     assert not errors
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     assert images and all(images)
-    assert dict(shown) == {f"{s.figure.paper}-{s.figure.name}": s.status for s in statuses}
-    assert set(dict(shown).values()) == {"pass"}
+    assert dict(shown) == {f"{e.figure.paper}-{e.figure.name}": e.mark for e in entries}
+    assert "fail" not in dict(shown).values()
+    registered = sum(len(e.status.reference.authors_images) for e in entries)
+    assert authors == registered >= 20, "the authors' images must be shown beside ours"
     assert np.isfinite((tmp_path / "report.png").stat().st_size)

@@ -62,3 +62,18 @@ def test_directory_hash_matches_dvc_definition(tmp_path):
     listing = ('[{"md5": "' + hashlib.md5(b"yy").hexdigest() + '", "relpath": "sub/y.txt"}, {"md5": "'
                + hashlib.md5(b"x").hexdigest() + '", "relpath": "x.txt"}]')
     assert md5 == hashlib.md5(listing.encode()).hexdigest() + ".dir" and (size, nfiles) == (3, 2)
+
+
+def test_committed_blobs_are_verified_whatever_the_working_tree_holds(project):
+    import subprocess
+
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "c"]):
+        subprocess.run(["git", *args], cwd=project, check=True)
+    (project / "figures" / "a.nc").write_bytes(b"rebuilt on another CPU")
+    assert [o.status for o in verify(project, rev="HEAD")] == ["ok", "ok", "skipped"]
+    assert [o.status for o in verify(project)][1] == "size"
+    (project / "figures" / "a.nc").write_bytes(b"nc bytez")  # a tampered file, committed
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "tamper"], cwd=project,
+                   check=True)
+    tampered = verify(project, rev="HEAD")
+    assert [(o.path, o.status) for o in tampered if o.failed] == [("figures/a.nc", "md5")]

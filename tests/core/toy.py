@@ -18,11 +18,13 @@ checks:
     variable: mean
     value: 0.0
     atol: 0.1
+    kind: fidelity
     source: "analytic: E[N(0,1)] = 0; SE = 1/sqrt(2000) = 0.022"
   - name: spread grows with scale
     variable: sd
     monotonic: increasing
     along: scale
+    kind: sanity
     source: "analytic: SD of scale·N(0,1) = scale"
 """
 
