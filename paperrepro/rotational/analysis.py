@@ -1,13 +1,14 @@
-"""Read-outs and analyses of the rotational model (spec §5).
+"""Read-outs and analyses of the rotational model (the analyses of the original ``network_helper_functions.py``).
 
 Four linear read-outs per network (``AX0``, ``AX1``, ``CCprime0``, ``CCprime1``: label set + training step) are
-fitted with scikit-learn's ``SGDClassifier`` using exactly the original arguments (B11), then scored on held-out
-trials: cross-decoding AUCs (§5.3), postdiction AUCs on expected/unexpected trials (§5.4), angles between the
-coefficient vectors (§5.5). Per-unit z-scores of the class-mean difference against a label-permutation null (§5.6)
-are computed with the null as one (shuffles × trials) 0/1 matrix product (the permutations shared by both steps);
-selectivity counts follow (§5.7).
+fitted with scikit-learn's ``SGDClassifier`` using exactly the original arguments (B11 in docs/rotational.md),
+then scored on held-out trials: cross-decoding AUCs (the original's ``cross_auc_clf``), postdiction AUCs on
+expected/unexpected trials (``postdiction_test``), angles between the coefficient vectors (``cal_angle_axes``).
+Per-unit z-scores of the class-mean difference against a label-permutation null (``zscore_activity``) are computed
+with the null as one (shuffles × trials) 0/1 matrix product (the permutations shared by both steps); selectivity
+counts follow (``create_cell_counts_table``).
 
-Decisions (spec §13):
+Decisions on the original's quirks (ids of the table in docs/rotational.md):
 
 * B1 kept: ``test_per_condition`` held-out trials per condition (default 100, i.e. 40 % of the trials).
 * B4 fixed: postdiction is scored at the explicit step ``T_POSTDICTION = 1``.
@@ -58,7 +59,7 @@ def labels(conditions: np.ndarray, label_set: str) -> np.ndarray:
 
 def split_train_test(rng: np.random.Generator, conditions: np.ndarray,
                      test_per_condition: int = 100) -> tuple[np.ndarray, np.ndarray]:
-    """Draw a balanced split: ``test_per_condition`` random held-out trials per condition (spec §5.1, B1).
+    """Draw a balanced split: ``test_per_condition`` random held-out trials per condition (``split_train_test``, B1).
 
     Returns
     -------
@@ -137,7 +138,7 @@ def decision(rates: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> np.n
 
 
 def cross_auc(scores: np.ndarray, conditions: np.ndarray, test: np.ndarray) -> np.ndarray:
-    """Cross-decoding AUCs on the held-out trials (spec §5.3).
+    """Cross-decoding AUCs on the held-out trials (the original's ``cross_auc_clf``).
 
     Parameters
     ----------
@@ -158,7 +159,7 @@ def cross_auc(scores: np.ndarray, conditions: np.ndarray, test: np.ndarray) -> n
 
 
 def postdiction_auc(scores: np.ndarray, conditions: np.ndarray, test: np.ndarray) -> np.ndarray:
-    """AUCs at step ``T_POSTDICTION`` on expected / unexpected held-out trials (spec §5.4).
+    """AUCs at step ``T_POSTDICTION`` on expected / unexpected held-out trials (the original's ``postdiction_test``).
 
     Returns
     -------
@@ -187,7 +188,7 @@ def permuted_labels(rng: np.random.Generator, y: np.ndarray, n_shuffles: int) ->
 
 
 def zscore_from_permutations(x: np.ndarray, y: np.ndarray, perm: np.ndarray) -> np.ndarray:
-    """Z-score of the class-mean difference of every column against a permutation null (spec §5.6), vectorised.
+    """Z-score of the class-mean difference of every column against a permutation null (``zscore_activity``), vectorised.
 
     Parameters
     ----------
@@ -217,7 +218,7 @@ def zscore_from_permutations(x: np.ndarray, y: np.ndarray, perm: np.ndarray) -> 
 
 
 def zscores(rates: np.ndarray, y: np.ndarray, rng: np.random.Generator, n_shuffles: int = 1000) -> np.ndarray:
-    """Z-scores of every unit at every step over all trials (spec §5.6); shape (steps, N).
+    """Z-scores of every unit at every step over all trials (the original's ``zscore_activity``); shape (steps, N).
 
     One set of ``n_shuffles`` label permutations serves both steps (one matrix product); the original drew a
     fresh set per step, which gives each z-score the same null distribution in law at twice the cost.
@@ -229,7 +230,7 @@ def zscores(rates: np.ndarray, y: np.ndarray, rng: np.random.Generator, n_shuffl
 
 
 def selectivity_counts(z: np.ndarray, z_crit: float = Z_CRIT, inclusive: bool = False) -> np.ndarray:
-    """Count units per selectivity category ``CATEGORIES`` from A/X z-scores at tp0 and tp1 (spec §5.7, B9).
+    """Count units per selectivity category ``CATEGORIES`` from A/X z-scores at tp0 and tp1 (B9).
 
     Parameters
     ----------

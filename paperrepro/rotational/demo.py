@@ -1,4 +1,4 @@
-"""The authors' ``model_demo.pkl``: safe loading, conversion to xarray, and replay of its 10 networks (spec §6).
+"""The authors' ``model_demo.pkl``: safe loading, conversion to xarray, and replay of its 10 networks.
 
 The pickle (protocol 4, written by the notebook of the original repository) holds only numpy arrays, numpy
 scalars and builtins. :func:`load_demo_pickle` reads it with an unpickler that resolves exactly four globals
@@ -9,7 +9,7 @@ scalars and builtins. :func:`load_demo_pickle` reads it with an unpickler that r
 
 :func:`replay_demo` runs the saved networks (``W_all``, ``IH_all``; sigma 2, tau 1, ReLU) on fresh trials and
 scores them with the saved read-outs: every fresh trial is out-of-sample, so all trials count as held-out
-(``is_test`` = 1); z-scores and counts are recomputed from the fresh activity (spec §6.3).
+(``is_test`` = 1); z-scores and counts are recomputed from the fresh activity.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - core not installed
 ALLOWED_GLOBALS = frozenset({("numpy.core.multiarray", "_reconstruct"), ("numpy", "ndarray"),
                              ("numpy", "dtype"), ("numpy.core.multiarray", "scalar"),
                              ("numpy._core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "scalar")})
-#: Fields of the pickled list, in order (spec §6.1).
+#: Fields of the pickled list, in order (the ``pickle.dump`` call of ``Model Demo 2020.ipynb``).
 FIELDS = ("num_runs", "network_parm", "input_dict", "clf_fit", "change_p_dict", "all_parm_val", "num_p",
           "all_tp_coeff", "all_tp_intercept", "all_tp_zscore", "W_all", "IH_all", "counts_all", "angle", "clf_comp",
           "cross_auc", "tp_test", "eu_auc", "AX_change_all", "y_score_all", "condition_list")
@@ -174,7 +174,7 @@ def replay_demo(saved: xr.Dataset, params: Params, base_seed: int = 0) -> xr.Dat
 
 
 def replay_deltas(saved: xr.Dataset, replayed: xr.Dataset) -> dict[str, np.ndarray]:
-    """Replay minus saved AUCs per network for the headline metrics (spec §6.3).
+    """Replay minus saved AUCs per network for the headline metrics.
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""Figures of the rotational model (spec §7.2; ids provisional until the paper's panel labels are verified, B17).
+"""Figures of the rotational model (ids provisional: the paper's model panels could not be matched, docs/rotational.md).
 
 All figures of a run share one grid of networks, computed once by :func:`grid` and memoised with
 :func:`paperrepro.core.cache.cached_dataset`: with ``source = "scratch"`` the profile's association × structure ×
@@ -171,7 +171,7 @@ def plot_model_alignment(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("model_alignment", plot=plot_model_alignment,
                  description="angle between A/X sensory and C/C* axes; C/C* <-> A/X cross-decoding")
 def model_alignment(ctx: RunContext) -> xr.Dataset:
-    """Sensory–C/C* angle and the two cross-decoding AUCs (spec §7.2)."""
+    """Sensory–C/C* angle and the two cross-decoding AUCs."""
     g = grid(ctx)
     cross = xr.concat([g["auc"].sel(readout="CCprime1", labels="AX", t_test=0, drop=True),
                        g["auc"].sel(readout="AX0", labels="CCprime", t_test=1, drop=True)], dim="direction")
@@ -236,8 +236,8 @@ def model_rotation_projection(ctx: RunContext) -> xr.Dataset:
     """Projections of one example network's trials and projection AUCs pooled over all networks.
 
     The example is the first network at the highest association and median structure. ``projection_auc`` is the
-    AUC of the A/X labels from the projections (all trials with ``projection_trials = "all"``, quirk B8; held-out
-    trials otherwise).
+    AUC of the A/X labels from the projections (all trials with ``projection_trials = "all"``, quirk B8 of
+    docs/rotational.md; held-out trials otherwise).
     """
     g = grid(ctx)
     assoc = g["association"].values
@@ -321,7 +321,7 @@ def plot_model_selectivity_counts(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("model_selectivity_counts", plot=plot_model_selectivity_counts,
                  description="stable / switching / sensory-only / memory-only / non-selective counts vs structure")
 def model_selectivity_counts(ctx: RunContext) -> xr.Dataset:
-    """Counts per category and group, plus the structure effects of spec §12.1 / §12.3."""
+    """Counts per category and group, plus the effects of structure on stable + switching and memory-only units."""
     g = grid(ctx)
     counts = by_grid(g["counts"])
     groups = xr.concat([counts.sel(category=list(c)).sum("category") for c in GROUPS.values()], dim="group")

@@ -1,15 +1,17 @@
 """The network of Libby & Buschman (2021): designed patterns, closed-form recurrence, noisy ReLU forward pass.
 
-Nothing is trained (spec §4). For each unit a pair of folded-normal magnitudes ``(a, a_m) = |MVN(0, [[v, c], [c,
-v]])|`` fills one of a few templates of (sensory-A, sensory-X, memory-A, memory-X) weights; the recurrent matrix
-``W = AX_mem^T pinv(AX_sen^T)`` maps the sensory patterns onto the memory patterns (rank 2); the input matrix ``IH``
-drives the sensory patterns with A/X and links C (C*) to a fraction ``association`` of the A- (X-) selective units.
+Nothing is trained (as in the original ``network_helper_functions.py``). For each unit a pair of folded-normal
+magnitudes ``(a, a_m) = |MVN(0, [[v, c], [c, v]])|`` fills one of a few templates of (sensory-A, sensory-X,
+memory-A, memory-X) weights; the recurrent matrix ``W = AX_mem^T pinv(AX_sen^T)`` maps the sensory patterns onto
+the memory patterns (rank 2); the input matrix ``IH`` drives the sensory patterns with A/X and links C (C*) to a
+fraction ``association`` of the A- (X-) selective units.
 
-Decisions (spec §13): quirk B2 kept (``pattern_var`` is a variance, ``assoc_weight_sd`` a standard deviation); B15
-kept (``none`` cells' sensory and memory halves are shuffled independently); B16 kept (``numpy.linalg.pinv`` with
-its default ``rcond``); B10: a plain NumPy float64 forward pass, noise drawn as one ``(trials, 2, N)`` array.
-Randomness comes from an explicit :class:`numpy.random.Generator` (the original used the global legacy state; its
-exact draw order is not reproduced, spec §4.6 / B12).
+Decisions on the original's quirks (ids of the table in docs/rotational.md): B2 kept (``pattern_var`` is a variance,
+``assoc_weight_sd`` a standard deviation); B15 kept (``none`` cells' sensory and memory halves are shuffled
+independently); B16 kept (``numpy.linalg.pinv`` with its default ``rcond``); B10: a plain NumPy float64 forward
+pass, noise drawn as one ``(trials, 2, N)`` array. Randomness comes from an explicit
+:class:`numpy.random.Generator` (the original used the global legacy state; its exact draw order is not reproduced,
+B12).
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def designed_cell_types(n_units: int = 150, n_selective: int = 50) -> np.ndarray
 
 def design_patterns(rng: np.random.Generator, structure_cov: float, *, pattern_var: float = 0.451,
                     n_units: int = 150, n_selective: int = 50) -> np.ndarray:
-    """Draw the sensory and memory patterns ``AX_change`` (spec §4.3).
+    """Draw the sensory and memory patterns ``AX_change`` (the original's ``weight_array_generate`` and ``cell_connect``).
 
     Parameters
     ----------
@@ -108,13 +110,13 @@ def design_patterns(rng: np.random.Generator, structure_cov: float, *, pattern_v
 
 
 def recurrent_matrix(patterns: np.ndarray) -> np.ndarray:
-    """Return ``W = AX_mem^T pinv(AX_sen^T)`` (spec §4.4), shape (N, N)."""
+    """Return ``W = AX_mem^T pinv(AX_sen^T)`` (the original notebook's ``W``), shape (N, N)."""
     return patterns[2:4].T @ np.linalg.pinv(patterns[0:2].T)
 
 
 def input_matrix(rng: np.random.Generator, patterns: np.ndarray, association: float, *,
                  assoc_weight_sd: float = 0.451, n_selective: int = 50) -> np.ndarray:
-    """Build the input matrix ``IH`` (spec §4.5).
+    """Build the input matrix ``IH`` (the original's ``associate_IH``).
 
     Parameters
     ----------
@@ -198,7 +200,7 @@ def draw_noise(rng: np.random.Generator, n_trials: int, n_units: int, noise_sd: 
 
 def forward(W: np.ndarray, IH: np.ndarray, conditions: np.ndarray, noise: np.ndarray,
             tau: float = 1.0) -> np.ndarray:
-    """Run the two-step ReLU network on all trials at once (spec §4.1).
+    """Run the two-step ReLU network on all trials at once (the original's ``TL.forward``).
 
     Parameters
     ----------

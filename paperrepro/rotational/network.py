@@ -46,7 +46,7 @@ def network_rng(association: float, structure_cov: float, seed: int, base_seed: 
 
 def score_network(rates: np.ndarray, conditions: np.ndarray, test: np.ndarray, coef: np.ndarray,
                   intercept: np.ndarray, rng: np.random.Generator, params: Params) -> dict[str, np.ndarray]:
-    """Run every analysis of spec §5 on one network's activity given its read-outs.
+    """Run every analysis of :mod:`.analysis` on one network's activity given its read-outs.
 
     Parameters
     ----------

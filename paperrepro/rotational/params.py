@@ -1,18 +1,25 @@
 """Profile parameters of the rotational-dynamics model (Libby & Buschman 2021).
 
 Every field is a key allowed under ``rotational: {quick: ..., paper: ...}`` in ``params.yaml``. Grids are given as
-``(start, stop, num)`` triples of :func:`numpy.linspace`, the form the original script used:
+``(start, stop, num)`` triples of :func:`numpy.linspace`, the form the original code uses (``change_p_dict`` in
+``network_model_rnn.py`` of buschman-lab/RotationalDynamics @ 307afcc):
 
-========  =======================  ==========================  =====
-profile   association              structure covariance        seeds
-========  =======================  ==========================  =====
-quick     linspace(0, 0.95, 2)     linspace(0, 0.45, 5)        10
-paper     linspace(0, 0.95, 10)    linspace(0, 0.45, 50)       1
-smoke     linspace(0, 0.95, 2)     linspace(0, 0.45, 2)        5 (tests only, 200 shuffles)
-========  =======================  ==========================  =====
+========  =======================  ==========================  =====  ===========================================
+profile   association              structure covariance        seeds  what
+========  =======================  ==========================  =====  ===========================================
+default   linspace(0, 0.95, 10)    linspace(0, 0.45, 50)       1      the paper's grid, one run (500 networks)
+demo      linspace(0, 0.95, 2)     linspace(0, 0.45, 5)        10     the authors' demo notebook's grid, 10 seeds
+smoke     linspace(0, 0.95, 2)     linspace(0, 0.45, 2)        5      tests only, 200 shuffles
+========  =======================  ==========================  =====  ===========================================
 
-Quirks kept on purpose (spec §13): ``test_per_condition = 100`` (B1, the original's 40 % test split),
-``pattern_var`` is a *variance* while ``assoc_weight_sd`` is a *standard deviation* (B2, both 0.451).
+The defaults of :class:`Params` are the paper's grid (``network_model_rnn.py``), which costs about 1 s of CPU per
+network (docs/rotational.md gives the measured times). The demo notebook (``Model Demo 2020.ipynb``) runs the
+2 x 5 grid.
+
+Quirks of the original kept on purpose (docs/rotational.md lists them): ``test_per_condition = 100`` (the
+original's ``split_train_test`` holds out 100 trials per condition, 40 %, although ``test_percent_y = 0.1`` intends
+25), ``pattern_var`` is a *variance* while ``assoc_weight_sd`` is a *standard deviation* (both ``link_std = 0.451``
+in the original).
 """
 
 from __future__ import annotations
@@ -51,22 +58,23 @@ class Params:
     n_trials : int
         Trials per network, split equally over the four conditions in block order.
     pattern_var : float
-        Diagonal of the covariance of (a, a_m) before folding (a *variance*, quirk B2).
+        Diagonal of the covariance of (a, a_m) before folding (a *variance*, as ``link_std`` in the original).
     assoc_weight_sd : float
-        Standard deviation of the folded-normal C/C* input weights (quirk B2).
+        Standard deviation of the folded-normal C/C* input weights (``link_std`` used as an SD in the original).
     n_shuffles : int
         Label permutations of the z-score null distribution.
     test_per_condition : int
-        Held-out trials per condition for the read-outs (100, quirk B1; 25 is what the original intended).
+        Held-out trials per condition for the read-outs (100 as the original does; 25 is what it intended).
     projection_trials : str
-        ``"all"`` (faithful, quirk B8: projections and their AUCs use every trial) or ``"test"`` (held-out only).
+        ``"all"`` (faithful: the original's ``y_score_all`` projects every trial, so their AUCs are inflated by
+        +0.03 to +0.07 over held-out AUCs) or ``"test"`` (held-out only).
     source : str
         ``"scratch"`` builds new networks; ``"demo"`` replays the authors' 10 networks of ``model_demo.pkl``.
     """
 
-    association: tuple[float, float, int] = (0.0, 0.95, 2)
-    structure_cov: tuple[float, float, int] = (0.0, 0.45, 5)
-    n_seeds: int = 10
+    association: tuple[float, float, int] = (0.0, 0.95, 10)
+    structure_cov: tuple[float, float, int] = (0.0, 0.45, 50)
+    n_seeds: int = 1
     n_units: int = 150
     n_selective: int = 50
     noise_sd: float = 2.0

@@ -1,4 +1,4 @@
-"""Read-outs and analyses: exact identities (spec §12.2), vectorised z-score vs a loop, seeded determinism."""
+"""Read-outs and analyses: exact identities of the original's definitions, vectorised z-score vs a loop, seeded determinism."""
 
 from __future__ import annotations
 
@@ -91,8 +91,8 @@ def test_vectorised_zscore_matches_loop():
         for t in (0, 1):
             fast = an.zscore_from_permutations(rates[:, :, t], y, perm)
             slow = _loop_zscore(rates[:, :, t], y, perm)
-            # spec §12.2 quotes 2e-14 on its draw; both sides round at ~1e-16 * trials * rate / null SD, which
-            # reaches 4e-14 on this one
+            # a re-implementation of the original's loop agreed to 2e-14 on one draw; both sides round at
+            # ~1e-16 * trials * rate / null SD, which reaches 4e-14 on this one
             assert np.abs(fast - slow).max() <= 5e-14
     # units silent in every trial have a zero null SD: z = d - mean_null = 0
     x = np.zeros((8, 2))

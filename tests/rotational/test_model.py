@@ -1,4 +1,4 @@
-"""Exact properties of the designed network and the forward pass (spec §12.2)."""
+"""Exact properties of the designed network and the forward pass (the original's construction)."""
 
 from __future__ import annotations
 
