@@ -46,6 +46,14 @@ class OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> typing.NoReturn:  # argparse's hook for every usage error
         self.exit(2, f"error: {message}; see {self.prog} --help\n")
 
+    def parse_or_exit_code(self, argv: Sequence[str]) -> argparse.Namespace | int:
+        """Return the parsed arguments, or the exit code where argparse ends the program (2 for an error, 0 for
+        ``--help``), so that callers return exit codes instead of raising ``SystemExit``."""
+        try:
+            return self.parse_args(argv)
+        except SystemExit as exit_:
+            return exit_.code if isinstance(exit_.code, int) else 2
+
 
 def positive_int(text: str) -> int:
     """``argparse`` type: an integer >= 1 (``--jobs``)."""
@@ -174,7 +182,7 @@ def _guarded(args: argparse.Namespace, action: Callable[[], int]) -> int:
 
 def is_seeded(registry: FigureRegistry) -> bool:
     """Whether the paper's figures derive their randomness from ``ctx.seed`` (registry attribute ``seeded``)."""
-    return bool(getattr(registry, "seeded", True))
+    return registry.seeded
 
 
 def check_seed_supported(registry: FigureRegistry, seed: int | None) -> None:
@@ -226,10 +234,14 @@ def main(registry: FigureRegistry, argv: Sequence[str] | None = None, commands: 
     argv = list(sys.argv[1:] if argv is None else argv)
     chosen = next((c for c in commands if argv and argv[0] == c.name), None)
     if chosen is not None:
-        args = _command_parser(registry, chosen).parse_args(argv[1:])
-        _configure_logging(args)
-        return _guarded(args, lambda: chosen.run(args, _context(registry, args)))
-    args = _parser(registry, commands).parse_args(argv)
+        parsed = _command_parser(registry, chosen).parse_or_exit_code(argv[1:])
+        if isinstance(parsed, int):
+            return parsed
+        _configure_logging(parsed)
+        return _guarded(parsed, lambda: chosen.run(parsed, _context(registry, parsed)))
+    args = _parser(registry, commands).parse_or_exit_code(argv)
+    if isinstance(args, int):
+        return args
     _configure_logging(args)
     if args.figure is None:
         print(list_figures(registry, commands))

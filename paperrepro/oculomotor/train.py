@@ -442,7 +442,8 @@ def run_cli(prog: str, description: str, configs: Mapping[str, Callable[[int], T
     Returns
     -------
     int
-        0 when the run finished, 2 for a run folder of another configuration, 130 after Ctrl-C.
+        0 when the run finished (or for ``--help``), 2 for bad arguments or a run folder of another configuration,
+        130 after Ctrl-C.
     """
     import argparse
     import shlex
@@ -457,7 +458,9 @@ def run_cli(prog: str, description: str, configs: Mapping[str, Callable[[int], T
         parser.add_argument("--model", choices=names, default=names[0], help=f"model to train (default {names[0]})")
     parser.add_argument("--seed", type=seed_int, default=0, help="seed of the run (default 0)")
     parser.add_argument("--run-dir", type=Path, help="output folder (default: the paper's data folder)")
-    args = parser.parse_args(argv)
+    args = parser.parse_or_exit_code(argv)
+    if isinstance(args, int):
+        return args
     model = getattr(args, "model", names[0])
     torch.set_num_threads(1)
     run_dir = args.run_dir or run_dir_for(model, args.seed)

@@ -67,11 +67,8 @@ def project(tmp_path, monkeypatch, mpl_config):
 
 
 def run(registry, argv, capsys):
-    """Run the command line in this process; return its exit code (argparse's SystemExit included) and stderr."""
-    try:
-        code = main(registry, argv)
-    except SystemExit as exit_:
-        code = exit_.code
+    """Run the command line in this process; return its exit code and stderr."""
+    code = main(registry, argv)
     return code, capsys.readouterr().err
 
 
