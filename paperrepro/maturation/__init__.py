@@ -3,11 +3,11 @@
 Uses the shared oculomotor core (``paperrepro.oculomotor``: tasks, leaky RNN, training, stages). Modules:
 
 * ``params`` — profile parameters; ``store`` — checkpoint sources (training-run folder, pinned netCDF file);
-* ``stages`` — take-off, analysis range, rule-A/B stage sets, representatives, the pinned subset (spec §6, §11.3a);
+* ``stages`` — take-off, analysis range, rule-A/B stage sets, representatives, the pinned subset (docs/maturation.md);
 * ``pin`` — ``python -m paperrepro.maturation.pin``: write and register the committed stage checkpoints;
 * ``activity`` — test-batch activity streamed checkpoint by checkpoint; ``selectivity`` — unit selectivity, PSTHs,
-  tuning (spec §7); ``analysis`` — stage reductions, tuning width, t-tests; ``decoding`` — cross-temporal SVM
-  decoding; ``dpca`` — closed-form dPCA (spec §8);
+  tuning (docs/maturation.md); ``analysis`` — stage reductions, tuning width, t-tests; ``decoding`` — cross-temporal SVM
+  decoding; ``dpca`` — closed-form dPCA (docs/maturation.md);
 * ``anti_run`` — the quick profile's live antisaccade run; ``figures`` — the figure registry
   (``python -m paperrepro.maturation <figure>``).
 """

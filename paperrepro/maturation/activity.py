@@ -1,4 +1,4 @@
-"""Test-batch activity of stored checkpoints, streamed one checkpoint at a time (spec §7 "Activity", M6).
+"""Test-batch activity of stored checkpoints, streamed one checkpoint at a time (docs/maturation.md, M6).
 
 Every checkpoint runs the task's test batch (8 locations × 16 trials, location-major) with input noise off and
 recurrent noise on from the same ``noise_seed`` (one noise realisation for all checkpoints, M6). Only one

@@ -1,4 +1,4 @@
-"""Stage-level reductions of checkpoint summaries: PSTH, tuning, heights, growth (spec §7 fig4EFG, figS3B, figS2B).
+"""Stage-level reductions of checkpoint summaries: PSTH, tuning, heights, growth (docs/maturation.md fig4EFG, figS3B, figS2B).
 
 Per-checkpoint quantities are first averaged over the selected units of each checkpoint (in
 :func:`~paperrepro.maturation.selectivity.checkpoint_summary`), then **unweighted** over the checkpoints of a stage.

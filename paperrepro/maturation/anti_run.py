@@ -1,4 +1,4 @@
-"""The quick profile's live antisaccade run (``maturation.md`` §11.3b).
+"""The quick profile's live antisaccade run (docs/maturation.md).
 
 Paper hyper-parameters except ``anti_n_rnn`` units (128) and a fixed length of ``anti_steps`` steps (1,600 =
 102,400 trials, 81 checkpoints with the paper's evaluation); all six tasks are trained. The ODR tasks stay at chance

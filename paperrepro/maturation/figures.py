@@ -1,7 +1,7 @@
-"""Figures of the maturation paper (spec §1.1, §7, §8; ids provisional [I]).
+"""Figures of the maturation paper (ids follow the authors' README; docs/maturation.md).
 
 Every ODR/ODRD figure reads one checkpoint source (:func:`open_store`): in the quick profile the committed pinned
-file (``fetch("maturation", "paper_seed0.nc")``, spec §11.3a), in the paper profile the training-run folder
+file (``fetch("maturation", "paper_seed0.nc")``, docs/maturation.md), in the paper profile the training-run folder
 ``<data>/maturation/paper/seed<seed>``. The analysis range, stage sets (rule A or B on the analysed task's logged
 perf) and the ODR representatives (rule C; mature = last) come from :mod:`paperrepro.maturation.stages` and are
 recorded in each figure's attributes. Per-checkpoint selectivity summaries are streamed
@@ -75,7 +75,7 @@ class Plan:
     reps: dict[str, int]
 
     def attrs(self, ctx: RunContext, task: str) -> dict:
-        """Figure attributes recording the choices (spec §6: rule and trial numbers)."""
+        """Figure attributes recording the choices (docs/maturation.md: rule and trial numbers)."""
         return {"task": task, "source": str(self.store.attrs.get("source", "")), "stage_rule": ctx.params.stage_rule,
                 "range_start": int(self.span[0]), "range_stop": int(self.span[1]), "matured": int(self.span[2]),
                 "stages_json": json.dumps(self.stages, sort_keys=True),
@@ -145,7 +145,7 @@ def plot_fig4EFG(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("fig4EFG", plot=plot_fig4EFG, deps=PINNED_DEP,
                  description="ODRD normalised PSTH per stage, units selective in stim1 / delay1 / delay2")
 def fig4EFG(ctx: RunContext) -> xr.Dataset:
-    """Stage-mean PSTHs of exh ∪ mix units selected in stim1, delay1 and delay2 (ODRD; spec §7, §12.3)."""
+    """Stage-mean PSTHs of exh ∪ mix units selected in stim1, delay1 and delay2 (ODRD; docs/maturation.md)."""
     pl = plan(ctx, "odrd")
     trials = sorted(t for s in STAGES for t in pl.stages[s])
     if not trials:
@@ -200,7 +200,7 @@ def plot_figS3B(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("figS3B", plot=plot_figS3B, deps=PINNED_DEP,
                  description="tuning curves per stage (ODRD stim1, ODR delay1), widths, heights and t-tests")
 def figS3B(ctx: RunContext) -> xr.Dataset:
-    """Rotated fr_norm tuning per stage, Gaussian width, pooled unit heights and pairwise t-tests (spec §7)."""
+    """Rotated fr_norm tuning per stage, Gaussian width, pooled unit heights and pairwise t-tests (docs/maturation.md)."""
     panels = (("odrd_stim1", "odrd", ("stim1", "delay1", "delay2"), "stim1"),
               ("odr_delay1", "odr", ("stim1", "delay1"), "delay1"))
     tuning, width, height, pvals, attrs = [], [], [], [], {}
@@ -266,7 +266,7 @@ def plot_figS2B(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("figS2B", plot=plot_figS2B, deps=PINNED_DEP,
                  description="ODR delay1 activity of stim1-selected units vs training, one point per checkpoint")
 def figS2B(ctx: RunContext) -> xr.Dataset:
-    """Per checkpoint: delay1 mean of P_u over units selected in stim1 (default, M4) and in delay1 (spec §7)."""
+    """Per checkpoint: delay1 mean of P_u over units selected in stim1 (default, M4) and in delay1 (docs/maturation.md)."""
     pl, sm = _task_plan_summary(ctx, "odr", ("stim1", "delay1"))
     ep = task_timing("odr").epochs
     growth = an.window_mean(sm["psth"].sel(condition="pref"), ep["delay1"], DT_MS)  # (checkpoint, epoch)
@@ -329,7 +329,7 @@ def plot_fig3B(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("fig3B", plot=plot_fig3B, deps=PINNED_DEP,
                  description="example mix unit at the last checkpoint: PSTH per location and polar tuning")
 def fig3B(ctx: RunContext) -> xr.Dataset:
-    """The stim1-selective mix unit with the smallest ANOVA p at the last checkpoint (spec §7, M16)."""
+    """The stim1-selective mix unit with the smallest ANOVA p at the last checkpoint (docs/maturation.md, M16)."""
     p: Params = ctx.params
     pl = plan(ctx, "odr")
     last = int(pl.reps["mature"])
@@ -349,6 +349,8 @@ def fig3B(ctx: RunContext) -> xr.Dataset:
     ds = xr.Dataset({
         "h_mean": _var(hu, ("location", "time"), "trial-mean raw activity", "a.u."),
         "polar": _var(raw / raw.max(), ("location",), "stim1 mean / max over locations"),
+        "polar_opposite": _var(raw[(pref_raw + N_LOC // 2) % N_LOC] / raw.max(), (),
+                               "stim1 mean opposite the raw preferred location / max"),
         "fr_norm": _var(info["fr_norm"][:, unit], ("location",), "stim1 fr_norm (mean / fix1 mean - 1)"),
         "baseline": _var(baseline, (), "fix1 mean over all trials", "a.u."),
         "peak_to_baseline": _var(float(hu[pref_raw].max() / baseline), (),
@@ -387,20 +389,26 @@ def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if values.size else np.nan
 
 
-def _decoder_scores(acc: np.ndarray, times: np.ndarray) -> tuple[float, float, float]:
-    """Mean pre-cue diagonal (windows starting 0–0.8 s), delay diagonal (1.5–2.8 s), delay off-diagonal."""
+ISLAND_MS = ((900, 1600), (2600, 3100))  # train × test windows of the authors' off-diagonal island
+
+
+def _decoder_scores(acc: np.ndarray, times: np.ndarray) -> tuple[float, float, float, float]:
+    """Mean pre-cue diagonal (windows starting 0–0.8 s), delay diagonal (1.5–2.8 s), delay off-diagonal, and the
+    maximum in the island train 0.9–1.6 s × test 2.6–3.1 s (the authors' ``odr_628480_w200ms_s20ms.png``)."""
     pre = (times >= 0) & (times <= 800)
     delay = (times >= 1500) & (times <= 2800)
     diag = np.diag(acc)
     dt = np.abs(times[:, None] - times[None, :])
     off = delay[:, None] & delay[None, :] & (dt > 300)
-    return _mean(diag[pre]), _mean(diag[delay]), _mean(acc[off])
+    (a, b), (c, d) = ISLAND_MS
+    island = acc[np.ix_((times >= a) & (times <= b), (times >= c) & (times <= d))]
+    return _mean(diag[pre]), _mean(diag[delay]), _mean(acc[off]), float(island.max()) if island.size else np.nan
 
 
 @REGISTRY.figure("figS5E", plot=plot_figS5E, deps=PINNED_DEP,
                  description="ODR cross-temporal SVM decoding of the cue location, early / mid / mature")
 def figS5E(ctx: RunContext) -> xr.Dataset:
-    """Decoder accuracy matrices of the three ODR representatives (spec §7, M9) and their summary scores."""
+    """Decoder accuracy matrices of the three ODR representatives (docs/maturation.md, M9) and their summary scores."""
     p: Params = ctx.params
     pl = plan(ctx, "odr")
     mats, scores, done = [], [], {}
@@ -424,6 +432,7 @@ def figS5E(ctx: RunContext) -> xr.Dataset:
         "diag_precue": _var(scores[:, 0], ("stage",), "mean diagonal accuracy, windows starting 0-0.8 s"),
         "diag_delay": _var(scores[:, 1], ("stage",), "mean diagonal accuracy, windows starting 1.5-2.8 s"),
         "offdiag_delay": _var(scores[:, 2], ("stage",), "mean delay accuracy with |train - test| > 300 ms"),
+        "island_max": _var(scores[:, 3], ("stage",), "max accuracy, train 0.9-1.6 s x test 2.6-3.1 s"),
         "delay_diag_gain": _var(scores[2, 1] - scores[0, 1], (), "mature minus early delay diagonal"),
         "checkpoint": _var([pl.reps[s] for s in STAGES], ("stage",), "representative checkpoint (trials)",
                            dtype=np.int64),
@@ -457,20 +466,23 @@ def plot_fig5E(ds: xr.Dataset) -> Figure:
     return fig
 
 
-def _dpca_scores(Z: np.ndarray, times: np.ndarray) -> tuple[float, float, float]:
-    """max|Z_st|, spread of the mixing peak times (ms) and time-component spread before 1 s / after."""
+def _dpca_scores(Z: np.ndarray, times: np.ndarray) -> tuple[float, float, float, float]:
+    """max|Z_st|, spread of the mixing peak times (ms), time-component spread before 1 s / after, and the time
+    component's location mean at 1.0 s / at onset (the authors' panel: +2 / −6)."""
     zt, zst = Z[0], Z[2]  # (location, time)
     peak_spread = float(np.ptp(times[np.argmax(zst, axis=1)]))
     spread = np.ptp(zt, axis=0)
     before = spread[times < 1000].max()
     after = spread[times >= 1000].max()
-    return float(np.abs(zst).max()), peak_spread, float(before / after)
+    mean_t = zt.mean(axis=0)
+    turn = mean_t[np.argmin(np.abs(times - 1000))] / mean_t[0]
+    return float(np.abs(zst).max()), peak_spread, float(before / after), float(turn)
 
 
 @REGISTRY.figure("fig5E", plot=plot_fig5E, deps=PINNED_DEP,
                  description="dPCA of mature ODR units: 1st time, stimulus and mixing components per cue location")
 def fig5E(ctx: RunContext) -> xr.Dataset:
-    """dPCA (spec §8): 'auto' λ on the mature representative, the same λ for early and mid (spec §12.3 table)."""
+    """dPCA : 'auto' λ on the mature representative, the same λ for early and mid (docs/maturation.md)."""
     p: Params = ctx.params
     pl = plan(ctx, "odr")
     results = {}
@@ -498,6 +510,7 @@ def fig5E(ctx: RunContext) -> xr.Dataset:
                                "ms"),
         "t_spread_ratio": _var(scores[:, 2], ("stage",),
                                "max spread of the time component over locations before 1 s / after"),
+        "t_turn_ratio": _var(scores[:, 3], ("stage",), "time component (location mean) at 1.0 s / at onset"),
         "lam": _var([results[s].lam for s in STAGES], ("stage",), "dPCA regulariser (relative)"),
         "sign_margin": _var([[results[s].sign_margin[m][0] for m in MARGINALIZATIONS] for s in STAGES],
                             ("stage", "marginalization"),
@@ -514,7 +527,7 @@ def fig5E(ctx: RunContext) -> xr.Dataset:
     return ds
 
 
-# --- anti_psth: the live antisaccade run (quick §11.3b, §12.2) ---------------------------------------------------
+# --- anti_psth: the live antisaccade run (docs/maturation.md) ---------------------------------------------------
 
 ANTI_TASKS = ("overlap", "zero_gap", "gap")
 
@@ -548,7 +561,7 @@ def plot_anti_psth(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("anti_psth", plot=plot_anti_psth, requires=(),
                  description="antisaccade tasks: stim1 / go1 activity and tuning per stage (live 128-unit run)")
 def anti_psth(ctx: RunContext) -> xr.Dataset:
-    """Rule-A stages over 0–102,400 trials (checkpoint 0 included, M21) of the live antisaccade run (spec §12.2)."""
+    """Rule-A stages over 0–102,400 trials (checkpoint 0 included, M21) of the live antisaccade run (docs/maturation.md)."""
     p: Params = ctx.params
     run = anti_run(ctx)
     start = 0 if p.include_untrained else int(run.trials[1])

@@ -1,6 +1,6 @@
-"""Profile parameters of the maturation paper (``maturation.md`` §1.2, §5, §6, §11.3, §13).
+"""Profile parameters of the maturation paper (docs/maturation.md).
 
-Switch values follow the spec's quirk table: the faithful behaviour is the default where the spec says so.
+Switch values follow the quirk table of docs/maturation.md (M1–M23): the faithful behaviour is the default.
 """
 from __future__ import annotations
 
@@ -18,15 +18,15 @@ class Params:
     n_rnn : int
         Units of the trained (paper) network.
     learning_rate, target_perf, max_trials, seed
-        Training (§5; ``target_perf`` 0.95 effective, M2; ``max_trials`` cap, M23).
+        Training (docs/maturation.md; ``target_perf`` 0.95 effective, M2; ``max_trials`` cap, M23).
     rng_mode : str
         ``'faithful'`` (evaluation consumes the training RNG, M12) or ``'separate_eval'``.
     anti_n_rnn, anti_steps, anti_seed : int
-        The quick profile's live antisaccade run (§11.3b: 128 units, 1,600 steps = 102,400 trials).
+        The quick profile's live antisaccade run (docs/maturation.md: 128 units, 1,600 steps = 102,400 trials).
     noise_seed : int
         Recurrent-noise seed shared by all analysed checkpoints (M6).
     stage_rule : str
-        ``'threshold'`` (rule A) or ``'window'`` (rule B, §6).
+        ``'threshold'`` (rule A) or ``'window'`` (rule B, docs/maturation.md).
     window_cap : int
         Rule-B cap (notebook 50, default 30).
     range_lead : int
@@ -34,7 +34,7 @@ class Params:
     include_untrained : int
         1: the antisaccade range includes checkpoint 0 (M21).
     per_stage, plateau_every : int
-        Pinned-checkpoint subsampling (§11.3a).
+        Pinned-checkpoint subsampling (docs/maturation.md).
     dpca_lambda : str
         ``'auto'`` (cross-validated) or a number as text.
     dpca_repeats : int
@@ -51,7 +51,7 @@ class Params:
     allow_plateau : int
         1: analyse a run that has not left the ODR plateau (development only; figures record ``matured = 0``).
     decoder_window, decoder_test_per_loc : int
-        Decoder feature window (steps) and held-out trials per location (§7).
+        Decoder feature window (steps) and held-out trials per location (docs/maturation.md).
     pref_from : str
         ``fig3B`` radial line: ``'normalised'`` (faithful, M16) or ``'raw'`` pref.
     """

@@ -1,4 +1,4 @@
-"""Pin a retrained run's stage checkpoints into one committed file (spec §11.3a).
+"""Pin a retrained run's stage checkpoints into one committed file (docs/maturation.md).
 
 ``python -m paperrepro.maturation.pin`` reads the training-run folder (default
 ``<data>/maturation/paper/seed<seed>``), selects the checkpoints of :func:`~paperrepro.maturation.stages.pin_selection`
@@ -60,7 +60,7 @@ def pinned_dataset(run: RunFolder, selection: dict, *, command: str) -> xr.Datas
     ds = ds.merge(run.log)
     log_bytes = (run.path / "log.json").read_bytes()
     ds.attrs = {
-        "title": "maturation: pinned stage checkpoints of a retrained 256-unit run (spec maturation.md §11.3a)",
+        "title": "maturation: pinned stage checkpoints of a retrained 256-unit run (docs/maturation.md)",
         "source": "retrained",
         "config_json": json.dumps(run.config, sort_keys=True),
         "seed": int(run.config.get("seed", 0)),

@@ -1,4 +1,4 @@
-"""Unit selectivity and normalised PSTHs of one checkpoint (spec §7 "Selectivity", "fig4EFG PSTH", "figS3B").
+"""Unit selectivity and normalised PSTHs of one checkpoint (docs/maturation.md).
 
 Input: raw hidden states ``h`` (T, B, N) of the test batch, trials location-major (trial i at location
 ``i // (B / n_loc)``). For unit n and location l (16 trials):

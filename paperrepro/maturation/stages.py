@@ -1,4 +1,4 @@
-"""Analysis range, developmental stages and representatives of a retrained run (spec §6, M3, M17, M22).
+"""Analysis range, developmental stages and representatives of a retrained run (docs/maturation.md, M3, M17, M22).
 
 * **Take-off**: the first evaluation with ODR perf > 0.3. **Analysis range** (M22, retrained runs):
   [take-off − ``range_lead`` evaluations, last evaluation]. A run without take-off has no range: the functions
@@ -7,9 +7,9 @@
 * **Stages** by rule A (``stage_rule='threshold'``: early ≤ 0.35 < mid ≤ 0.65 < mature, on the raw logged perf of the
   analysed task) or rule B (``'window'``: the notebook's windows, capped at ``window_cap``), among the checkpoints
   whose weights are available inside the range.
-* **Representatives** (rule C, spec §6 "Retrained runs"): early and mid = the rule-B candidate closest to 0.35 /
+* **Representatives** (rule C, docs/maturation.md): early and mid = the rule-B candidate closest to 0.35 /
   0.65 (falling back to all range checkpoints when the rule-B window is empty); mature = the **last** checkpoint.
-* **Pinned subset** (§11.3a): the 3 ODR representatives; for ODR and ODRD ``per_stage`` rule-A checkpoints per stage
+* **Pinned subset** (docs/maturation.md): the 3 ODR representatives; for ODR and ODRD ``per_stage`` rule-A checkpoints per stage
   (``round(linspace(0, n − 1, per_stage))`` of that stage's range checkpoints, last included); every
   ``plateau_every``-th evaluation before the range (``figS2B`` plateau).
 """
@@ -124,7 +124,7 @@ def spread_pick(items: list[int], n: int) -> list[int]:
 
 def pin_selection(log: xr.Dataset, *, per_stage: int = 5, plateau_every: int = 64, range_lead: int = 16,
                   cap: int = 30, allow_plateau: bool = False) -> dict[str, object]:
-    """Checkpoints to pin (spec §11.3a) and the role of each.
+    """Checkpoints to pin (docs/maturation.md) and the role of each.
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""Checkpoint sources of the maturation analyses: a training-run folder or the pinned netCDF file (spec §9, §11.3).
+"""Checkpoint sources of the maturation analyses: a training-run folder or the pinned netCDF file (docs/maturation.md).
 
 Both expose the same small interface, :class:`CheckpointStore`:
 

@@ -1,9 +1,9 @@
 """Train the maturation paper's network: ``python -m paperrepro.maturation.train [--seed 0]``.
 
-The paper configuration (spec maturation §4–§5): 256 units, the six tasks with the 1.5-s ODR, batch 64, Adam 1e-3
+The paper configuration (docs/maturation.md): 256 units, the six tasks with the 1.5-s ODR, batch 64, Adam 1e-3
 with element-wise clipping, an evaluation and checkpoint every 1,280 trials, stop at the first minimum perf above
 0.95 (cap 3 M trials). Resumable after an interrupt. Cost: 25–60 min of one unloaded CPU core, depending on when the
-seed leaves the ODR/ODRD chance plateau (spec §11). Then pin the stage checkpoints for the quick profile with
+seed leaves the ODR/ODRD chance plateau (docs/maturation.md). Then pin the stage checkpoints for the quick profile with
 ``python -m paperrepro.maturation.pin --profile quick --source retrained``.
 """
 

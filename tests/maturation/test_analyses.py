@@ -1,4 +1,4 @@
-"""Selectivity, PSTH, tuning, decoding and stage reductions on synthetic data with known answers (spec §7)."""
+"""Selectivity, PSTH, tuning, decoding and stage reductions on synthetic data with known answers (docs/maturation.md)."""
 import numpy as np
 import pytest
 import xarray as xr

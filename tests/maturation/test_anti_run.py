@@ -1,4 +1,4 @@
-"""Quick-profile antisaccade run: configuration, and (slow) the learning invariants of spec §12.2."""
+"""Quick-profile antisaccade run: configuration, and (slow) the learning invariants of docs/maturation.md"""
 import numpy as np
 import pytest
 
@@ -19,7 +19,7 @@ def test_short_run_writes_checkpoints(tmp_path):
 
 @pytest.mark.slow
 def test_quick_antisaccade_run_learns(tmp_path):
-    """Spec §12.2 invariants: over the last 10 evaluations max ≥ 0.95 and mean ≥ 0.80 for every antisaccade task;
+    """The docs/maturation.md invariants: over the last 10 evaluations max ≥ 0.95 and mean ≥ 0.80 for every antisaccade task;
     ODR/ODRD mean over all evaluations in [0.15, 0.27]. ≈ 4–5 min on one core."""
     log = train_antisaccade(Params(), tmp_path, progress=False)
     assert len(log["trials"]) == 81 and log["trials"][-1] == 102_400

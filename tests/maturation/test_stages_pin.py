@@ -1,4 +1,4 @@
-"""Analysis range, stages, representatives (spec §6, M22) and pinning a run (spec §11.3a)."""
+"""Analysis range, stages, representatives (docs/maturation.md, M22) and pinning a run (docs/maturation.md)."""
 import hashlib
 import json
 
