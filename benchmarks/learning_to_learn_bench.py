@@ -1,4 +1,4 @@
-"""Speed and memory of one learning-to-learn training trial (spec §10).
+"""Speed and memory of one learning-to-learn training trial (the cost that sizes the paper run).
 
 Prints wall-clock and CPU ms per trial (per network) for the full training step (noise, forward, BPTT, Adam):
 NumPy time loops, compiled C loops, batches of several seeds, and the PyTorch autograd reference,

@@ -1,11 +1,11 @@
-"""Analyses behind Figs. 1, 2, 3, 5–6 and 7 (original ``analysis/*.m``, spec §7).
+"""Analyses behind Figs. 1, 2, 3, 5–6 and 7 (original ``analysis/*.m``, xjwanglab/learning-2-learn @ 1478e3b).
 
 All re-simulations are noise-free and start from the initial state of the network analysed
-(spec §7, §14.8).  "PCA" is uncentred (MATLAB ``pca(X, 'Centered', false)``); participation ratios
+(as the original ``analysis/*.m``).  "PCA" is uncentred (MATLAB ``pca(X, 'Centered', false)``); participation ratios
 PR = (Σλ)² / Σλ² are computed from Gram matrices, PR = tr(G)² / ‖G‖_F², which needs no
 eigendecomposition and allows sums over 50-problem groups.
 
-Quirks kept for parity with the published files (spec §14): column 7 of the VFC table
+Quirks kept for parity with the published files: column 7 of the VFC table
 (``Wd_perp_neg``) is the *negative* norm of the orthogonal weight-driven component (MATLAB sign
 bug; use ``-VFC[..., 6]`` for the magnitude), and the state-driven simulation of the old network
 starts from the *new* network's initial state.
@@ -149,7 +149,7 @@ def learning_curves(convs: Mapping[int, Sequence[float]]) -> xr.Dataset:
 # ------------------------------------------------------------------------------------- Figs. 5/6
 def vfc_problem(w_new: Mapping[str, np.ndarray], w_old: Mapping[str, np.ndarray], images: np.ndarray,
                 params: Params) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Vector-field-change decomposition of one problem (``figs5and6.m``, spec §7.4).
+    """Vector-field-change decomposition of one problem (``figs5and6.m``).
 
     Parameters
     ----------
@@ -475,7 +475,7 @@ def cvfc_problem(history: Sequence[Mapping[str, np.ndarray]], p: int, params: Pa
         ``sup (2, window)``: suppression along the parallel and orthogonal modes (q = 1);
         ``dims (window, 2)``: PRs of the parallel and orthogonal weight-driven VFCs.
         Modes come from pre-update states; CVFCs use post-update states with the same step's
-        input (one-step offset of the original, spec §14.9).
+        input (one-step offset of the original ``fig7.m``).
     """
     a = params.alpha
     f64 = lambda w: {k: np.asarray(v, np.float64) for k, v in w.items()}  # noqa: E731

@@ -1,4 +1,4 @@
-"""Hand-written backpropagation through time for one trial per network (spec §4, §10).
+"""Hand-written backpropagation through time for one trial per network (original ``Model.optimize`` differentiated by hand).
 
 B networks (one per seed, each with its own weights, image, stimulus and noise) are stepped in
 one NumPy program: the per-step work is a stacked ``(B, 1, N) @ (B, N, N)`` product, so Python

@@ -1,7 +1,7 @@
 """Exponential fit of trials-to-criterion across problems (Fig. 1; original ``analysis/fig1.m``).
 
 Per network, Y = trials to criterion of problems 2..P and x = 0..P-2; fit y = a exp(b x) + c with
-the original data-dependent start and bounds (spec §7.1):
+the original data-dependent start and bounds of ``analysis/fig1.m``:
 
 * c0 = mean of the last 31 values, a0 = mean of the first 30 values of (Y - c0) (100 if a0 < 0),
   b0 = -1/50;

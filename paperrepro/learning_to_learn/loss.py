@@ -1,4 +1,4 @@
-"""Per-trial cost and its direct gradients (spec §4; original ``Model.optimize``).
+"""Per-trial cost and its direct gradients (original ``Model.optimize``).
 
 Cost = L_CE + R with
 

@@ -1,4 +1,4 @@
-"""Leaky softplus RNN of Goudar et al. (spec §3; original ``network.py``).
+"""Leaky softplus RNN of Goudar et al. (original ``network.py``).
 
 Row-vector convention (``x @ W``): ``w_rec[i, j]`` is the weight from unit i onto unit j.
 For t = 0..T-1 with r_{-1} = h0 and xi_{-1} = 0::
@@ -143,7 +143,7 @@ def simulate(
     params : Params
         ``alpha``.
     noise : numpy.ndarray, optional
-        ``(T, n_trials, N)`` recurrent noise; noise-free if omitted (analyses, spec §7).
+        ``(T, n_trials, N)`` recurrent noise; noise-free if omitted (the analyses of ``analysis/*.m``).
 
     Returns
     -------

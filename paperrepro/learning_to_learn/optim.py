@@ -1,4 +1,4 @@
-"""TF1-style Adam with global-norm clipping, batched over networks (spec §5).
+"""TF1-style Adam with global-norm clipping, batched over networks (original ``Model.buildOpt``, TensorFlow 1 ``AdamOptimizer``).
 
 Per network b (independent state, step counts and trainable sets)::
 

@@ -1,4 +1,4 @@
-"""Decision/stimulus subspaces and read-out manifold perturbations (spec §6; Fig. 3).
+"""Decision/stimulus subspaces and read-out manifold perturbations (original ``resetOutWeightsWithSameStruct``; Fig. 3).
 
 After each of the first 50 problems one noisy test trial per stimulus is simulated.  Instead of
 keeping the 100 trajectories (160 MB in the original ``states_*.npy``) we accumulate

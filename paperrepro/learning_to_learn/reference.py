@@ -1,4 +1,6 @@
-"""PyTorch autograd reference of one training trial (spec §3–4), for tests and benchmarks.
+"""PyTorch autograd reference of one training trial, for tests and benchmarks.
+
+The equations of the original ``network.py`` and ``Model.optimize``.
 
 Written directly from the equations, independent of :mod:`bptt`; slow (~130 ms per trial).
 """

@@ -1,4 +1,4 @@
-"""Delayed sensorimotor association problems (spec §2; original ``train.py::generateData``).
+"""Delayed sensorimotor association problems (original ``train.py::generateData``).
 
 A *problem* is a pair of orthonormal 10-D "images"; image k must be answered with response k
 after a 1000 ms delay.  A trial lasts 2000 steps of 1 ms:

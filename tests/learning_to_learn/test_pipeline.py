@@ -131,3 +131,13 @@ def test_expected_trials_follow_the_authors_mean_fit():
     assert commands.expected_trials(1, 1) == pytest.approx(3000.0)
     assert commands.expected_trials(2, 2) == pytest.approx(141.1 + 22.66 + 50)
     assert commands.expected_trials(1000, 1000) == pytest.approx(22.66 + 50, rel=1e-6)
+
+
+def test_interrupt_says_where_training_resumes(tiny_train_params, tmp_path, monkeypatch, capsys):
+    def interrupted(units, ctx):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runs, "run_units", interrupted)
+    assert commands._train(_args(), _ctx(tiny_train_params, tmp_path)) == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "resume every network from its last finished problem" in err

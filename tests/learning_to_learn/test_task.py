@@ -1,4 +1,4 @@
-"""Task structure and timing (spec §2) and network initialisation (spec §3)."""
+"""Task structure and timing and network initialisation (original ``train.py`` and ``network.py``)."""
 
 from __future__ import annotations
 
