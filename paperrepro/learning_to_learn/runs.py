@@ -43,7 +43,7 @@ import xarray as xr
 from paperrepro.core import paths
 from paperrepro.core.activity import read_netcdf, write_netcdf
 from paperrepro.core.config import RunContext
-from paperrepro.core.errors import DataError
+from paperrepro.core.errors import DataError, UsageError
 from paperrepro.core.execute import map_units
 from paperrepro.core.fetch import fetch, read_registry
 
@@ -368,7 +368,16 @@ def summaries(ctx: RunContext, kind: str) -> dict[int, xr.Dataset]:
     """Per-network summaries of ``kind`` for the context's seeds, from the pinned files or from training.
 
     Fig. 7 (``cvfc``) under ``source: train`` first makes sure every network is trained.
+
+    Raises
+    ------
+    UsageError
+        For a base seed other than 0: the networks are chosen by the profile's ``seeds`` (as the authors' seeds
+        0-9), so ``--seed`` would only mislabel them.
     """
+    if ctx.seed != 0:
+        raise UsageError(f"--seed {ctx.seed}: learning_to_learn networks are chosen by the profile's seeds/pert_seeds "
+                         "in params.yaml (the authors' seeds 0-9), not by the base seed; use seed 0")
     params: Params = ctx.params
     seeds = tuple(params.pert_seeds if kind == "perturbation" else params.seeds)
     if params.source == "pinned":

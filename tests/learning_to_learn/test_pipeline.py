@@ -124,6 +124,8 @@ def test_command_arguments_are_validated(tiny_train_params, tmp_path):
         commands._pin(_args(kinds="weights"), ctx)
     with pytest.raises(UsageError, match="nothing to pin"):
         commands._pin(_args(), ctx)
+    with pytest.raises(UsageError, match="--seed 3"):  # the networks are the profile's seeds, never relabelled
+        REGISTRY.get("fig1").compute(_ctx(tiny_train_params, tmp_path, seed=3))
 
 
 def test_expected_trials_follow_the_authors_mean_fit():
