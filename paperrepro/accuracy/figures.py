@@ -7,6 +7,10 @@ Every figure reads a trained model (:func:`model`): the pinned bundle (``quick``
 figures carry both noise modes (``noise_mode``: ``two_pass`` = the original, ``paired`` = corrected); the others use
 ``paired_noise`` and record it.
 
+Seed spread: the 8-location model is trained with several seeds (``train_seeds``); every figure of that model is
+computed for each and concatenated along ``train_seed`` (:func:`over_train_seeds`), so its checks compare the
+authors' values with the spread between trained networks, and its plot shows every seed.
+
 The 8-location model (``8loc_odr3000``) serves every figure but ``heatmap360``, which uses the 360-location model with
 the 1.5-s ODR (``360loc_odr``, mid checkpoint) as the original does. The 360-location panel of ``input_weights`` uses
 that model too: the original reads 3-s 360-location checkpoints (407,040 / 696,320 / 907,520) whose model is not
@@ -15,7 +19,10 @@ published (B8) and which we have not trained (≥ 14,200 steps, 45–70 min of o
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
 
@@ -41,26 +48,30 @@ def train_hint(name: str) -> str:
 REGISTRY = FigureRegistry("accuracy", Params,
                           title="Xie, Liu, Constantinidis & Zhou 2022, Front Syst Neurosci 16:760864 (working memory "
                                 "accuracy)",
-                          requires=(Params().bundle,), how_to_make=train_hint(MODEL_8LOC),
-                          shared_code=("paperrepro/oculomotor",))
+                          requires=(Params.bundle(0),), how_to_make=train_hint(MODEL_8LOC),
+                          shared_code=("paperrepro/oculomotor",), seeded=False)
 STAGE_COLORS = {"early": "tab:blue", "mid": "tab:orange", "mature": "tab:red"}
 
 
-def model(ctx: RunContext, name: str = MODEL_8LOC) -> Model:
-    """One of the run's models (pinned bundle or run folder; Zenodo is not available yet).
+def model(ctx: RunContext, name: str = MODEL_8LOC, seed: int = 0) -> Model:
+    """One of the run's models (pinned bundle, run folder or the authors' checkpoints).
 
     Parameters
     ----------
     ctx : RunContext
         Profile parameters and data folder.
     name : str
-        ``"8loc_odr3000"`` (``bundle``/``run``) or ``"360loc_odr"`` (``bundle_360``/``run_360``).
+        ``"8loc_odr3000"`` or ``"360loc_odr"`` (one training seed, ``bundle_360``/``run_360``).
+    seed : int
+        Training seed of the 8-location model (``Params.bundle(seed)``/``run_prefix + seed``).
     """
     params: Params = ctx.params
     if params.source == "zenodo":
-        raise DataError("source 'zenodo' is not available: the Zenodo record's files and hashes are not frozen in "
-                        "paperrepro/accuracy/registry.txt yet (spec accuracy §8); use source 'pinned' or 'run'")
-    bundle, run = (params.bundle, params.run) if name == MODEL_8LOC else (params.bundle_360, params.run_360)
+        from .zenodo import zenodo_model
+
+        return zenodo_model(ctx, name, seed)
+    bundle, run = ((params.bundle(seed), f"{params.run_prefix}{seed}") if name == MODEL_8LOC
+                   else (params.bundle_360, params.run_360))
     if params.source == "pinned":
         try:
             return model_from_bundle(fetch("accuracy", bundle))
@@ -87,16 +98,34 @@ def _finish(ds: xr.Dataset, ctx: RunContext, mdl: Model) -> xr.Dataset:
     return ds
 
 
-def _mature(ctx: RunContext, what: str) -> tuple[Model, int]:
-    mdl = model(ctx)
+def over_train_seeds(ctx: RunContext, one: Callable[[Model], xr.Dataset]) -> xr.Dataset:
+    """Compute a figure for the 8-location model of every training seed and concatenate along ``train_seed``.
+
+    Attributes that differ between seeds (checkpoint numbers, log md5, best locations) become variables along
+    ``train_seed``; the others stay attributes.
+    """
+    seeds = list(ctx.params.train_seeds)
+    parts = [one(model(ctx, MODEL_8LOC, seed)) for seed in seeds]
+    varying = sorted({k for part in parts for k in part.attrs if any(p.attrs.get(k) != part.attrs.get(k) for p in parts)})
+    common = {k: v for k, v in parts[0].attrs.items() if k not in varying}
+    per_seed = {k: ("train_seed", np.array([p.attrs.get(k, "") for p in parts]),
+                    {"long_name": f"{k.replace('_', ' ')} of each training seed"}) for k in varying}
+    ds = xr.concat(parts, dim=pd.Index(seeds, name="train_seed"), data_vars="all", coords="minimal",
+                   compat="override", join="exact", combine_attrs="override")
+    ds = ds.assign(per_seed)
+    ds["train_seed"].attrs = {"long_name": "training seed of the network"}
+    ds.attrs = common
+    return ds
+
+
+def _mature(ctx: RunContext, what: str, mdl: Model) -> tuple[Model, int]:
     sel = selection(ctx, mdl)
     if "mature" not in sel.singles:
         require_stages(sel, what)
     return mdl, sel.singles["mature"]
 
 
-def _stage_psth(ctx: RunContext, rule: str, offsets, labels) -> xr.Dataset:
-    mdl = model(ctx)
+def _stage_psth(ctx: RunContext, mdl: Model, rule: str, offsets, labels) -> xr.Dataset:
     sel = selection(ctx, mdl)
     require_stages(sel, rule)
     lists = sel.lists[rule]
@@ -118,28 +147,31 @@ def _plot_psth(ds: xr.Dataset) -> Figure:
         ax = axes[i]
         for stage in ds["stage"].values:
             y = ds["psth"].sel(noise_mode=mode, stage=stage, outcome=outcome, cue=cue)
-            n = float(ds["n_delay_units"].sel(noise_mode=mode, stage=stage))
-            ax.plot(t, y, color=STAGE_COLORS[str(stage)],
-                    label=f"{stage} (perf {float(ds['perf'].sel(stage=stage)):.2f}, {n:.0f} units)")
+            for seed in ds["train_seed"].values:
+                ax.plot(t, y.sel(train_seed=seed), color=STAGE_COLORS[str(stage)], lw=0.5, alpha=0.5)
+            n = float(ds["n_delay_units"].sel(noise_mode=mode, stage=stage).mean())
+            ax.plot(t, y.mean("train_seed"), color=STAGE_COLORS[str(stage)], lw=1.6,
+                    label=f"{stage} (perf {float(ds['perf'].sel(stage=stage).mean()):.2f}, {n:.0f} units)")
         ax.axhline(0, color="0.7", lw=0.6)
         ax.set(title=f"{outcome}, cue {cue}", xlabel="time (s)")
     axes[0].set_ylabel("normalised rate (rate / fix − 1)")
     axes[0].legend(frameon=False, fontsize=7)
-    fig.suptitle(f"{ds.attrs.get('rule', '')} delay-unit PSTH ({mode.replace('_', '-')} noise)")
+    fig.suptitle(f"{ds.attrs.get('rule', '')} delay-unit PSTH ({mode.replace('_', '-')} noise): mean of "
+                 f"{ds.sizes['train_seed']} trained networks (thick), each network (thin)")
     return fig
 
 
 @REGISTRY.figure("psth", plot=_plot_psth, description="delay-unit PSTH, ODR 3 s, by stage, correct vs error")
 def psth(ctx: RunContext) -> xr.Dataset:
     """Population PSTH of delay units at their preferred location (§7.1)."""
-    return _stage_psth(ctx, "odr3000", (0,), ("preferred",))
+    return over_train_seeds(ctx, lambda mdl: _stage_psth(ctx, mdl, "odr3000", (0,), ("preferred",)))
 
 
 @REGISTRY.figure("psth_odrd", plot=_plot_psth,
                  description="delay-unit PSTH, ODR with distractor, cue at and opposite the preferred location")
 def psth_odrd(ctx: RunContext) -> xr.Dataset:
     """PSTH of ``odrd`` with the cue at p and at p + 180° (the distractor then falls on p) (§7.1)."""
-    return _stage_psth(ctx, "odrd", (0, 4), ("preferred", "opposite"))
+    return over_train_seeds(ctx, lambda mdl: _stage_psth(ctx, mdl, "odrd", (0, 4), ("preferred", "opposite")))
 
 
 def plot_endpoints(ds: xr.Dataset) -> Figure:
@@ -147,14 +179,18 @@ def plot_endpoints(ds: xr.Dataset) -> Figure:
     fig = Figure(layout="constrained", figsize=(9, 5))
     axes = fig.subplots(2, 3, sharex=True)
     width = float(np.diff(ds["deviation"].values[:2])[0])
+    counts = ds["count"].mean("train_seed")
     for r, outcome in enumerate(("error", "correct")):
         top = float(ds["count"].sel(outcome=outcome).max()) * 1.05 + 1
         for c, stage in enumerate(ds["stage"].values):
             ax = axes[r, c]
-            ax.bar(ds["deviation"].values, ds["count"].sel(stage=stage, outcome=outcome), width=width,
+            ax.bar(ds["deviation"].values, counts.sel(stage=stage, outcome=outcome), width=width,
                    color=STAGE_COLORS[str(stage)])
-            frac = float(ds["correct_fraction"].sel(stage=stage))
-            ax.set(ylim=(0, top), title=f"{stage} {outcome} (correct {frac:.2f})")
+            for seed in ds["train_seed"].values:
+                ax.step(ds["deviation"].values, ds["count"].sel(stage=stage, outcome=outcome, train_seed=seed),
+                        where="mid", color="k", lw=0.5, alpha=0.6)
+            fracs = ", ".join(f"{v:.2f}" for v in ds["correct_fraction"].sel(stage=stage).values)
+            ax.set(ylim=(0, top), title=f"{stage} {outcome} (correct {fracs})", ylabel="trials per network")
     for ax in axes[1]:
         ax.set_xlabel("endpoint deviation (°)")
     return fig
@@ -163,7 +199,10 @@ def plot_endpoints(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("endpoints", plot=plot_endpoints, description="saccade-endpoint deviation histograms by stage")
 def endpoints(ctx: RunContext) -> xr.Dataset:
     """Endpoint deviations with input noise on, checkpoints re-labelled by raw perf (§7.2, §5.2)."""
-    mdl = model(ctx)
+    return over_train_seeds(ctx, lambda mdl: _endpoints(ctx, mdl))
+
+
+def _endpoints(ctx: RunContext, mdl: Model) -> xr.Dataset:
     sel = selection(ctx, mdl)
     require_stages(sel, "endpoints")
     rng = np.random.RandomState(mdl.seed + 1000)
@@ -183,8 +222,8 @@ def _noise_seeds(ctx: RunContext) -> list[int]:
     return list(range(p.noise_seed, p.noise_seed + p.n_noise_seeds))
 
 
-def _seed_batches(ctx: RunContext, what: str):
-    mdl, t = _mature(ctx, what)
+def _seed_batches(ctx: RunContext, what: str, mdl: Model):
+    mdl, t = _mature(ctx, what, mdl)
     seeds = _noise_seeds(ctx)
     return mdl, t, seeds, [simulate_batch(mdl.weights(t), "odr3000", s, tasks=_tasks(mdl)) for s in seeds]
 
@@ -200,11 +239,13 @@ def plot_r_tuning(ds: xr.Dataset) -> Figure:
     axes = fig.subplots(1, 2, sharey=True)
     for ax, mode in zip(axes, _mode_order(ds), strict=False):
         pos = ds["position"].values
-        for seed in ds["noise_seed"].values:
-            ax.plot(pos, ds["r"].sel(noise_mode=mode, noise_seed=seed), color="0.8", lw=0.6)
-        ax.errorbar(pos, ds["r_mean"].sel(noise_mode=mode), yerr=ds["r_sd"].sel(noise_mode=mode), color="k",
-                    marker="o", capsize=3, label="mean ± SD over noise seeds")
-        ax.plot(pos, ds["r_original"], "s--", color="tab:red", label="original (two-pass)")
+        for train_seed in ds["train_seed"].values:
+            for seed in ds["noise_seed"].values:
+                ax.plot(pos, ds["r"].sel(noise_mode=mode, noise_seed=seed, train_seed=train_seed), color="0.8", lw=0.6)
+            ax.errorbar(pos, ds["r_mean"].sel(noise_mode=mode, train_seed=train_seed),
+                        yerr=ds["r_sd"].sel(noise_mode=mode, train_seed=train_seed), marker="o", capsize=3,
+                        label=f"network {train_seed}: mean ± SD over noise seeds")
+        ax.plot(pos, ds["r_original"].isel(train_seed=0), "s--", color="tab:red", label="original (two-pass)")
         ax.axhline(0, color="0.6", lw=0.6)
         ax.set(title=f"{mode.replace('_', '-')} noise", xlabel="tuning position (4 = preferred)", xticks=pos)
     axes[0].set_ylabel("R(endpoint dev., rate dev.)")
@@ -216,8 +257,11 @@ def plot_r_tuning(ds: xr.Dataset) -> Figure:
                  description="R between endpoint and rate deviation at 9 tuning positions, both noise modes")
 def r_tuning(ctx: RunContext) -> xr.Dataset:
     """Across-unit R at each tuning position, mature checkpoint, ``n_noise_seeds`` noise seeds (§7.3)."""
-    mdl, t, seeds, batches = _seed_batches(ctx, "r_tuning")
-    return _finish(an.r_tuning_dataset(batches, seeds, t), ctx, mdl)
+    def one(mdl: Model) -> xr.Dataset:
+        mdl, t, seeds, batches = _seed_batches(ctx, "r_tuning", mdl)
+        return _finish(an.r_tuning_dataset(batches, seeds, t), ctx, mdl)
+
+    return over_train_seeds(ctx, one)
 
 
 def plot_r_distribution(ds: xr.Dataset) -> Figure:
@@ -225,7 +269,7 @@ def plot_r_distribution(ds: xr.Dataset) -> Figure:
     fig = Figure(layout="constrained", figsize=(10, 3.2))
     axes = fig.subplots(1, 3)
     for ax, mode in zip(axes, _mode_order(ds), strict=False):
-        r = ds["r_unit"].sel(noise_mode=mode).values
+        r = ds["r_unit"].sel(noise_mode=mode).values.ravel()  # units of every trained network
         r = r[np.isfinite(r)]
         if r.size:
             ax.hist(r, bins=30, color="0.5")
@@ -234,9 +278,11 @@ def plot_r_distribution(ds: xr.Dataset) -> Figure:
                      f"{np.mean(r > 0) * 100 if r.size else np.nan:.0f} % > 0", xlabel="R", ylabel="units")
     ax = axes[2]
     for i, mode in enumerate(NOISE_MODES):
-        vals = ds["r_mean"].sel(noise_mode=mode).values
-        ax.plot(np.full(vals.size, i), vals, "o", alpha=0.6)
-    ax.axhline(float(ds["r_mean_original"]), color="tab:red", ls="--", label="original 0.087")
+        for j, train_seed in enumerate(ds["train_seed"].values):
+            vals = ds["r_mean"].sel(noise_mode=mode, train_seed=train_seed).values
+            ax.plot(np.full(vals.size, i + 0.1 * j), vals, "o", alpha=0.6, color=f"C{j}",
+                    label=f"network {train_seed}" if i == 0 else None)
+    ax.axhline(float(ds["r_mean_original"].isel(train_seed=0)), color="tab:red", ls="--", label="original 0.087")
     ax.axhline(0, color="0.6", lw=0.6)
     ax.set(xticks=[0, 1], xticklabels=[m.replace("_", "-") for m in NOISE_MODES], ylabel="R_mean per noise seed",
            xlim=(-0.5, 1.5), title="spread over noise seeds")
@@ -248,19 +294,25 @@ def plot_r_distribution(ds: xr.Dataset) -> Figure:
                  description="per-unit R(endpoint deviation, rate deviation), both noise modes, spread over seeds")
 def r_distribution(ctx: RunContext) -> xr.Dataset:
     """Per-unit R at the 7 non-preferred locations, mature checkpoint (§7.5, §6)."""
-    mdl, t, seeds, batches = _seed_batches(ctx, "r_distribution")
-    n_units = int(batches[0].rate.shape[2])
-    return _finish(an.r_distribution_dataset(batches, seeds, t, n_units), ctx, mdl)
+    def one(mdl: Model) -> xr.Dataset:
+        mdl, t, seeds, batches = _seed_batches(ctx, "r_distribution", mdl)
+        n_units = int(batches[0].rate.shape[2])
+        return _finish(an.r_distribution_dataset(batches, seeds, t, n_units), ctx, mdl)
+
+    return over_train_seeds(ctx, one)
 
 
 def plot_fano(ds: xr.Dataset) -> Figure:
     """Tuning curve with Gaussian fit, and Fano factor, against tuning position."""
     fig = Figure(layout="constrained", figsize=(8, 3.2))
     axes = fig.subplots(1, 2)
-    for mode, style in zip(NOISE_MODES, ("-", "--"), strict=True):
-        axes[0].plot(ds["position"], ds["tuning"].sel(noise_mode=mode), "o" + style, label=mode.replace("_", "-"))
-        axes[0].plot(ds["x"], ds["fit_curve"].sel(noise_mode=mode), style, color="0.5", lw=0.8)
-        axes[1].plot(ds["position"], ds["fano"].sel(noise_mode=mode), "o" + style, label=mode.replace("_", "-"))
+    for j, train_seed in enumerate(ds["train_seed"].values):
+        one = ds.sel(train_seed=train_seed)
+        for mode, style in zip(NOISE_MODES, ("-", "--"), strict=True):
+            label = f"network {train_seed}, {mode.replace('_', '-')}"
+            axes[0].plot(ds["position"], one["tuning"].sel(noise_mode=mode), "o" + style, color=f"C{j}", label=label)
+            axes[0].plot(ds["x"], one["fit_curve"].sel(noise_mode=mode), style, color="0.5", lw=0.8)
+            axes[1].plot(ds["position"], one["fano"].sel(noise_mode=mode), "o" + style, color=f"C{j}", label=label)
     axes[0].set(xlabel="tuning position (4 = preferred)", ylabel="rate / fix − 1", title="tuning (Gaussian fit)")
     axes[1].set(xlabel="tuning position (4 = preferred)", ylabel="Fano factor", title="Fano factor (last 1 s)")
     axes[0].legend(frameon=False, fontsize=7)
@@ -270,9 +322,12 @@ def plot_fano(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("fano", plot=plot_fano, description="tuning curve and Fano factor of delay units, mature")
 def fano(ctx: RunContext) -> xr.Dataset:
     """Tuning and Fano factor re-centred on each unit's tuning maximum (§7.4)."""
-    mdl, t = _mature(ctx, "fano")
-    batch = simulate_batch(mdl.weights(t), "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
-    return _finish(an.fano_dataset(batch, t), ctx, mdl)
+    def one(mdl: Model) -> xr.Dataset:
+        mdl, t = _mature(ctx, "fano", mdl)
+        batch = simulate_batch(mdl.weights(t), "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
+        return _finish(an.fano_dataset(batch, t), ctx, mdl)
+
+    return over_train_seeds(ctx, one)
 
 
 _GRID = {0: (1, 2), 1: (0, 2), 2: (0, 1), 3: (0, 0), 4: (1, 0), 5: (2, 0), 6: (2, 1), 7: (2, 2)}
@@ -288,24 +343,38 @@ def plot_single_unit(ds: xr.Dataset) -> Figure:
         if loc >= ds.sizes["location"]:
             continue
         ax = axes[r, c]
-        for rep in ds["rep"].values:
-            ax.plot(t, ds["rate"].sel(location=loc, rep=rep), lw=0.5, color="0.3")
-        ax.set_title(f"L{loc + 1} ({int(ds['angle'].values[loc])}°)", fontsize=8)
-    fig.suptitle(f"unit {ds.attrs.get('unit')} (rate / fix − 1), correct trials")
+        for j, train_seed in enumerate(ds["train_seed"].values):
+            for rep in ds["rep"].values:
+                ax.plot(t, ds["rate"].sel(location=loc, rep=rep, train_seed=train_seed), lw=0.5, color=f"C{j}",
+                        label=f"network {train_seed}" if rep == ds["rep"].values[0] else None)
+        ax.set_title(f"L{loc + 1} ({int(ds['angle'].isel(train_seed=0).values[loc])}°)", fontsize=8)
+    axes[0, 0].legend(frameon=False, fontsize=6)
+    fig.suptitle(f"unit {ds.attrs.get('unit')} of each trained network (rate / fix − 1), correct trials")
     return fig
 
 
 @REGISTRY.figure("single_unit", plot=plot_single_unit, description="one unit's trials at the 8 cue locations")
 def single_unit(ctx: RunContext) -> xr.Dataset:
     """Unit ``single_unit`` of the mature checkpoint, correct trials (§7.7)."""
-    mdl, t = _mature(ctx, "single_unit")
-    batch = simulate_batch(mdl.weights(t), "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
-    return _finish(an.single_unit_dataset(batch.mode(ctx.params.paired_noise), ctx.params.single_unit, t), ctx, mdl)
+    def one(mdl: Model) -> xr.Dataset:
+        mdl, t = _mature(ctx, "single_unit", mdl)
+        batch = simulate_batch(mdl.weights(t), "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
+        return _finish(an.single_unit_dataset(batch.mode(ctx.params.paired_noise), ctx.params.single_unit, t), ctx,
+                       mdl)
+
+    return over_train_seeds(ctx, one)
 
 
 def plot_weights(ds: xr.Dataset) -> Figure:
-    """W_rec, W_in blocks, W_out, biases sorted by best cue location (centre median, half-width (p95 − p5)/2)."""
+    """W_rec, W_in blocks, W_out, biases sorted by best cue location (centre median, half-width (p95 − p5)/2).
+
+    The matrices are those of the first trained network; the title gives every network's W_rec colour limits.
+    """
+    limits = "; ".join(f"network {s}: [{lo:.3f}, {hi:.3f}]" for s, (lo, hi) in
+                       zip(ds["train_seed"].values, ds["w_rec_limits"].values, strict=True))
+    ds = ds.isel(train_seed=0)
     fig = Figure(layout="constrained", figsize=(10, 6))
+    fig.suptitle(f"W_rec colour limits {limits}", fontsize=8)
     gs = fig.add_gridspec(2, 6, width_ratios=[16, 1, 2, 2, 1, 1], height_ratios=[16, 2])
     n_ring = ds.sizes["output"] - 1
     panels = [("W_rec", ds["w_rec"].values, gs[0, 0]), ("fix in", ds["w_in"].values[:, :1], gs[0, 1]),
@@ -328,11 +397,14 @@ def plot_weights(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("weights", plot=plot_weights, description="weights sorted by the units' best cue location, mature")
 def weights(ctx: RunContext) -> xr.Dataset:
     """Weight matrices of the mature checkpoint, units stably sorted by best cue location (§7.8)."""
-    mdl, t = _mature(ctx, "weights")
-    w = mdl.weights(t)
-    batch = simulate_batch(w, "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
-    best, _ = best_cue(batch.mode(ctx.params.paired_noise))
-    return _finish(an.weights_dataset(w, best, mdl.n_eachring, t), ctx, mdl)
+    def one(mdl: Model) -> xr.Dataset:
+        mdl, t = _mature(ctx, "weights", mdl)
+        w = mdl.weights(t)
+        batch = simulate_batch(w, "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
+        best, _ = best_cue(batch.mode(ctx.params.paired_noise))
+        return _finish(an.weights_dataset(w, best, mdl.n_eachring, t), ctx, mdl)
+
+    return over_train_seeds(ctx, one)
 
 
 def plot_input_weights(ds: xr.Dataset) -> Figure:
@@ -344,17 +416,17 @@ def plot_input_weights(ds: xr.Dataset) -> Figure:
         for c, stage in enumerate(ds["stage"].values):
             ax = axes[r, c]
             sub = ds.sel(model=name, stage=stage)
-            ax.bar(ds["weight"], sub["count"], width=width, color=STAGE_COLORS[str(stage)])
+            ax.bar(ds["weight"], sub["count"].mean("train_seed"), width=width, color=STAGE_COLORS[str(stage)])
             ax.axvline(0, color="k", ls="--", lw=0.8)
-            ax.set_title(f"{name} {stage} ({int(sub['checkpoint_trials'])}): mean {float(sub['mean']):.4f}, "
-                         f"{int(sub['n_negative'])}|{int(sub['n_nonnegative'])}", fontsize=8)
+            means = ", ".join(f"{v:.4f}" for v in np.unique(sub["mean"].values))
+            ax.set_title(f"{name} {stage}: mean {means} (per network)", fontsize=8)
     for ax in axes[-1]:
         ax.set_xlabel("ring-input weight")
     return fig
 
 
-def _single_kernels(ctx: RunContext, name: str) -> tuple[Model, dict[str, np.ndarray], dict[str, int]]:
-    mdl = model(ctx, name)
+def _single_kernels(ctx: RunContext, mdl: Model) -> tuple[Model, dict[str, np.ndarray], dict[str, int]]:
+    name = mdl.name
     sel = selection(ctx, mdl)
     if any(s not in sel.singles for s in an.STAGES):
         require_stages(sel, f"input_weights ({name})")
@@ -363,17 +435,25 @@ def _single_kernels(ctx: RunContext, name: str) -> tuple[Model, dict[str, np.nda
 
 @REGISTRY.figure("input_weights", plot=plot_input_weights,
                  description="ring-input weight histograms by stage, 8- and 360-location models",
-                 requires=(Params().bundle, Params().bundle_360),
+                 requires=(Params.bundle(0), Params().bundle_360),
                  how_to_make=f"{train_hint(MODEL_8LOC)}; {train_hint(MODEL_360LOC)}")
 def input_weights(ctx: RunContext) -> xr.Dataset:
-    """Ring-input weights of the single early/mid/mature checkpoints of both models (§7.9, §5.3)."""
-    models, kernels, trials = {}, {}, {}
-    for name in (MODEL_8LOC, MODEL_360LOC):
-        models[name], kernels[name], trials[name] = _single_kernels(ctx, name)
-    ds = an.input_weights_dataset(kernels, {name: mdl.n_eachring for name, mdl in models.items()}, trials)
-    ds.attrs["input_weights_360_model"] = (f"{MODEL_360LOC}: 1.5-s ODR, 360 locations (the original's 3-s "
-                                           "360-location model is not published, B8)")
-    return _finish(ds, ctx, models[MODEL_8LOC])
+    """Ring-input weights of the single early/mid/mature checkpoints of both models (§7.9, §5.3).
+
+    The 360-location model has one training seed; its panel repeats along ``train_seed``.
+    """
+    fixed = _single_kernels(ctx, model(ctx, MODEL_360LOC))
+
+    def one(mdl: Model) -> xr.Dataset:
+        models, kernels, trials = {}, {}, {}
+        for name, (m, k, t) in ((MODEL_8LOC, _single_kernels(ctx, mdl)), (MODEL_360LOC, fixed)):
+            models[name], kernels[name], trials[name] = m, k, t
+        ds = an.input_weights_dataset(kernels, {name: m.n_eachring for name, m in models.items()}, trials)
+        ds.attrs["input_weights_360_model"] = (f"{MODEL_360LOC}: 1.5-s ODR, 360 locations (the original's 3-s "
+                                               "360-location model is not published, B8)")
+        return _finish(ds, ctx, models[MODEL_8LOC])
+
+    return over_train_seeds(ctx, one)
 
 
 def plot_heatmap(ds: xr.Dataset) -> Figure:

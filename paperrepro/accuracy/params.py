@@ -5,11 +5,12 @@
 * ``paper``: the retrained run folders ``<data>/accuracy/<run>`` and ``<run_360>``; the capped lists (≤ 30, as the
   original); 10 noise seeds.
 
-``source = "zenodo"`` (the authors' checkpoints) is declared by the spec but not available: the Zenodo file list and
-hashes have not been frozen (§8), so it raises a one-line error.
+``source = "zenodo"`` reads the authors' own checkpoints from their Zenodo record (``zenodo_doi``; folders
+``<zenodo_prefix><seed>`` and ``zenodo_folder_360``), see :mod:`paperrepro.accuracy.zenodo`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from paperrepro.core.config import check_choices
@@ -25,11 +26,16 @@ class Params:
     ----------
     source : str
         ``"pinned"`` (committed bundle, registered in ``registry.txt``), ``"run"`` (a training-run folder under the
-        data directory) or ``"zenodo"`` (not available yet).
-    bundle, bundle_360 : str
-        Registry names of the pinned bundles of the 8-location and the 360-location model.
-    run, run_360 : str
-        Run folders of the two models relative to ``<data_dir>/accuracy`` (``source = "run"``).
+        data directory) or ``"zenodo"`` (the authors' checkpoints, :mod:`paperrepro.accuracy.zenodo`).
+    train_seeds : tuple of int
+        Training seeds of the 8-location model: every figure of that model is computed for each and gains a
+        ``train_seed`` dimension (the spread between trained networks). Their bundles are
+        ``8loc_odr3000_seed<seed>.nc`` (``source = "pinned"``) or run folders ``<run_prefix><seed>``.
+    bundle_360 : str
+        Registry name of the pinned bundle of the 360-location model (one training seed).
+    run_prefix, run_360 : str
+        Run folders relative to ``<data_dir>/accuracy`` (``source = "run"``): the 8-location model's prefix, to
+        which the training seed is appended, and the 360-location model's folder.
     per_stage : int
         Checkpoints kept per stage list (§5.4); 0 keeps the capped lists.
     cap, window : int
@@ -48,12 +54,17 @@ class Params:
         Cue location (degrees = index, 360-location model) of ``heatmap360`` (90 in the original).
     locations_per_batch : int
         ``heatmap360`` runs the 5,760-trial test batch in chunks of this many locations (memory ≈ 1.2 GB per 45).
+    zenodo_doi : str
+        DOI of the authors' Zenodo record (``source = "zenodo"``).
+    zenodo_prefix, zenodo_folder_360 : str
+        The authors' run folders on that record: the 8-location model's prefix, to which the training seed is
+        appended (the authors published seed 0), and the 1.5-s 360-location model's folder.
     """
 
     source: str = "pinned"
-    bundle: str = "8loc_odr3000_seed0.nc"
+    train_seeds: tuple[int, ...] = (0,)
     bundle_360: str = "360loc_odr_seed0.nc"
-    run: str = "paper/8loc_odr3000_seed0"
+    run_prefix: str = "paper/8loc_odr3000_seed"
     run_360: str = "paper/360loc_odr_seed0"
     per_stage: int = 5
     cap: int = 30
@@ -65,8 +76,27 @@ class Params:
     single_unit: int = 4
     heatmap_location: int = 90
     locations_per_batch: int = 45
+    zenodo_doi: str = "10.5281/zenodo.5209068"
+    zenodo_prefix: str = "6tasks_8loc_256neuron_odr3000_seed"
+    zenodo_folder_360: str = "6tasks_360loc_256neuron"
+
+    @staticmethod
+    def bundle(seed: int) -> str:
+        """Registry name of the pinned bundle of the 8-location model trained with ``seed``."""
+        return f"8loc_odr3000_seed{seed}.nc"
+
+    @property
+    def bundles(self) -> tuple[str, ...]:
+        """Registry names of the pinned 8-location bundles of ``train_seeds``."""
+        return tuple(self.bundle(seed) for seed in self.train_seeds)
 
     def __post_init__(self) -> None:
         check_choices(self, {"source": SOURCES})
+        if not self.train_seeds or len(set(self.train_seeds)) != len(self.train_seeds):
+            raise ValueError("train_seeds must list at least one training seed, each once")
         if self.per_stage < 0 or self.cap < 1 or self.n_noise_seeds < 1 or self.locations_per_batch < 1:
             raise ValueError("per_stage must be ≥ 0, cap, n_noise_seeds and locations_per_batch ≥ 1")
+        if not re.fullmatch(r"10\.\d{4,9}/zenodo\.\d+", self.zenodo_doi):
+            raise ValueError(f"zenodo_doi must be a Zenodo DOI like 10.5281/zenodo.5209068, not {self.zenodo_doi!r}")
+        if not self.zenodo_prefix.strip("/") or not self.zenodo_folder_360.strip("/"):
+            raise ValueError("zenodo_prefix and zenodo_folder_360 must name the record's run folders")

@@ -92,6 +92,9 @@ class FigureRegistry:
     shared_code
         Other folders of the package that the paper's figures run (e.g. ``paperrepro/oculomotor``): dependencies of
         every figure's DVC stage besides the core and the paper's own folder.
+    seeded
+        Whether the figures draw their randomness from the run's seed (``--seed``). A paper whose figures read
+        fixed pinned networks declares ``False``, and the command line refuses ``--seed`` for it.
     """
 
     paper: str
@@ -101,6 +104,7 @@ class FigureRegistry:
     requires: tuple[str, ...] = ()
     how_to_make: str = ""
     shared_code: tuple[str, ...] = ()
+    seeded: bool = True
     figures: dict[str, Figure] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

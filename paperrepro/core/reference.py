@@ -19,6 +19,10 @@ One YAML file per figure, ``paperrepro/<paper>/reference/<figure>.yaml``::
       - name: odr3000_psth.png             # a file of the paper's pooch registry
         caption: "the authors' ODR-3s delay-unit PSTH (example_figure/)"
 
+With ``within_spread: <dim>`` (e.g. ``train_seed``) a ``value`` check passes when the expected value lies within the
+range of the computed values along that dimension (the spread between trained networks), widened by ``atol`` and
+``rtol``: the authors' network is then one of ours. Without it, every computed value must meet the expectation.
+
 Instead of ``value`` a check may give bounds (``min``, ``max``) or a direction (``monotonic: increasing`` or
 ``decreasing`` with ``along: <dim>``; with ``reduce: mean`` every dim but ``along`` is averaged). Numeric
 coordinates in ``sel`` are matched to the nearest value, which must be within 1e-6.
@@ -76,6 +80,7 @@ class Check:
     along: str | None = None
     profiles: tuple[str, ...] | None = None
     severity: str = "error"
+    within_spread: str | None = None
 
     @property
     def is_evidence(self) -> bool:
@@ -90,6 +95,8 @@ class Check:
         """Return the expectation in words, e.g. ``0.911 ± 0.02``."""
         if self.value is not None:
             tol = self.atol + self.rtol * abs(self.value)
+            if self.within_spread:
+                return f"{self.value:g} within the range over {self.within_spread} ± {tol:.3g}"
             return f"{self.value:g} ± {tol:.3g}"
         if self.monotonic:
             return f"{self.monotonic} along {self.along}"
@@ -177,6 +184,8 @@ def _check(path: Path, i: int, entry: dict) -> Check:
         raise ConfigError(f"{path.name} check {check.name!r} states no source")
     if check.value is None and check.min is None and check.max is None and check.monotonic is None:
         raise ConfigError(f"{path.name} check {check.name!r} has no value, bound or direction")
+    if check.within_spread and check.value is None:
+        raise ConfigError(f"{path.name} check {check.name!r}: within_spread needs a value")
     if check.kind not in KINDS:
         raise ConfigError(f"{path.name} check {check.name!r}: unknown kind {check.kind!r}; valid kinds: {', '.join(KINDS)}")
     if check.severity not in SEVERITIES:
@@ -233,8 +242,10 @@ def _select(ds: xr.Dataset, check: Check) -> xr.DataArray:
             if wanted not in coord.values:
                 raise ConfigError(f"check {check.name!r}: no {dim} = {wanted!r} in the data")
             da = da.sel({dim: wanted})
+    if check.within_spread and check.within_spread not in da.dims:
+        raise ConfigError(f"check {check.name!r}: variable {check.variable!r} has no dimension {check.within_spread!r}")
     if check.reduce == "mean":
-        keep = [check.along] if check.monotonic else []
+        keep = [check.along] if check.monotonic else [check.within_spread] if check.within_spread else []
         da = da.mean([d for d in da.dims if d not in keep])
     elif check.reduce is not None:
         raise ConfigError(f"check {check.name!r}: unknown reduce {check.reduce!r} (only 'mean')")
@@ -254,6 +265,10 @@ def evaluate(ds: xr.Dataset, checks: list[Check], profile: str) -> list[CheckRes
                 raise ConfigError(f"check {check.name!r}: monotonic needs 1-D data along {check.along!r}, got {da.dims}")
             steps = np.diff(values)
             passed = bool(np.all(steps > 0) if check.monotonic == "increasing" else np.all(steps < 0))
+        elif check.within_spread:
+            tol = check.atol + check.rtol * abs(check.value)
+            finite = values[np.isfinite(values)]
+            passed = bool(finite.size == values.size and finite.min() - tol <= check.value <= finite.max() + tol)
         else:
             ok = np.isfinite(values)
             if check.value is not None:

@@ -1,4 +1,5 @@
-"""Smoke-scale figure computation on the fake run folder (hand-built network, synthetic learning curve)."""
+"""Smoke-scale figure computation on fake run folders (hand-built network, synthetic learning curves), two training
+seeds: every figure of the 8-location model gains a ``train_seed`` dimension."""
 import dataclasses
 
 import numpy as np
@@ -17,10 +18,11 @@ from .synthetic import fake_run
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("acc")
-    fake_run(root / "data" / "accuracy" / "run")
+    fake_run(root / "data" / "accuracy" / "run0")
+    fake_run(root / "data" / "accuracy" / "run1", n_evals=70)
     fake_run(root / "data" / "accuracy" / "run360", n_evals=50, odr_rule="odr")
-    params = Params(source="run", run="run", run_360="run360", n_noise_seeds=3, heatmap_location=2,
-                    locations_per_batch=3)
+    params = Params(source="run", train_seeds=(0, 1), run_prefix="run", run_360="run360", n_noise_seeds=3,
+                    heatmap_location=2, locations_per_batch=3)
     ctx = RunContext("accuracy", "smoke", params, data_dir=root / "data")
     return {name: build(fig, ctx, folder=root / "figures") for name, fig in REGISTRY.figures.items()}, ctx
 
@@ -39,36 +41,40 @@ def test_smoke_figure_data(built):
 
     results, _ = built
     ds = {name: read_netcdf(r.data) for name, r in results.items()}
+    for name, data in ds.items():
+        assert ("train_seed" in data.dims) == (name != "heatmap360"), name
+        assert name == "heatmap360" or data["train_seed"].values.tolist() == [0, 1]
     ends = ds["endpoints"]
-    assert float(ends["correct_fraction"].sel(stage="mature")) > float(ends["correct_fraction"].sel(stage="early"))
+    assert np.all(ends["correct_fraction"].sel(stage="mature") > ends["correct_fraction"].sel(stage="early"))
     psth = ds["psth"]
-    assert psth["psth"].dims == ("noise_mode", "stage", "outcome", "cue", "time")
-    assert np.all(np.diff(psth["perf"].values) > 0) and list(psth["n_checkpoints"].values) == [5, 5, 5]
+    assert psth["psth"].dims == ("train_seed", "noise_mode", "stage", "outcome", "cue", "time")
+    assert np.all(psth["perf"].diff("stage") > 0) and psth["n_checkpoints"].values.tolist() == [[5, 5, 5]] * 2
+    assert psth["checkpoints_mature"].dims == ("train_seed",)  # different logs, different checkpoints
+    assert len(set(psth["checkpoints_mature"].values)) == 2
     assert ds["psth_odrd"].sizes["cue"] == 2
     rd = ds["r_distribution"]
-    assert rd.sizes["noise_seed"] == 3 and float(rd["r_mean_original"]) == pytest.approx(0.0869634, abs=1e-6)
-    assert float(rd["r_mean_over_seeds"].sel(noise_mode="paired")) > 0.1
-    assert abs(float(rd["r_mean_over_seeds"].sel(noise_mode="two_pass"))) < 0.1
-    assert ds["r_tuning"]["r"].shape == (2, 3, 9)
-    assert int(ds["weights"].attrs["paired_noise"]) == 0 and ds["weights"]["w_rec"].shape == (9, 9)
+    assert rd.sizes["noise_seed"] == 3 and np.allclose(rd["r_mean_original"], 0.0869634, atol=1e-6)
+    assert np.all(rd["r_mean_over_seeds"].sel(noise_mode="paired") > 0.1)
+    assert np.all(abs(rd["r_mean_over_seeds"].sel(noise_mode="two_pass")) < 0.1)
+    assert ds["r_tuning"]["r"].shape == (2, 2, 3, 9)
+    assert int(ds["weights"].attrs["paired_noise"]) == 0 and ds["weights"]["w_rec"].shape == (2, 9, 9)
     assert ds["input_weights"].attrs["input_weights_360_model"].startswith("360loc_odr: 1.5-s ODR")
     assert list(ds["input_weights"]["model"].values) == ["8loc_odr3000", "360loc_odr"]
-    assert ds["input_weights"]["n_total"].values.tolist() == [[72, 72, 72]] * 2
-    assert not np.array_equal(ds["input_weights"]["checkpoint_trials"].values[0],
-                              ds["input_weights"]["checkpoint_trials"].values[1])  # different logs, different picks
+    assert ds["input_weights"]["n_total"].values.tolist() == [[[72, 72, 72]] * 2] * 2
+    one = ds["input_weights"].sel(train_seed=0)
+    assert not np.array_equal(one["checkpoint_trials"].values[0],
+                              one["checkpoint_trials"].values[1])  # different logs, different picks
     heat = ds["heatmap360"]
     assert heat.attrs["rule"] == "odr" and heat.sizes == {"row": 9, "time": 175}
     assert heat.attrs["cue_location"] == 2 and heat.attrs["n_correct_trials"] > 0
     assert float(heat["best_location_step_min"]) >= 0
-    assert list(ds["fano"]["tuning_argmax"].values) == [4, 4]
+    assert ds["fano"]["tuning_argmax"].values.tolist() == [[4, 4]] * 2
 
 
-def test_missing_bundle_and_zenodo_say_what_to_do(built):
+def test_missing_bundle_says_what_to_do(built):
     _, ctx = built
-    pinned = dataclasses.replace(ctx, params=Params(source="pinned", bundle="absent.nc", bundle_360="absent.nc"))
-    with pytest.raises(DataError, match="paperrepro.accuracy.pin --model 8loc_odr3000"):
+    pinned = dataclasses.replace(ctx, params=Params(source="pinned", train_seeds=(7,), bundle_360="absent.nc"))
+    with pytest.raises(DataError, match="8loc_odr3000_seed7.nc.*paperrepro.accuracy.pin --model 8loc_odr3000"):
         REGISTRY.get("fano").compute(pinned)
     with pytest.raises(DataError, match="paperrepro.accuracy.pin --model 360loc_odr"):
         REGISTRY.get("heatmap360").compute(pinned)
-    with pytest.raises(DataError, match="zenodo"):
-        REGISTRY.get("fano").compute(dataclasses.replace(ctx, params=Params(source="zenodo")))
