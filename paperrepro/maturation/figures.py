@@ -18,6 +18,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from paperrepro.core.cache import cached_dataset
+from paperrepro.core.compare import Tolerance
 from paperrepro.core.config import RunContext
 from paperrepro.core.errors import DataError
 from paperrepro.core.fetch import fetch
@@ -143,7 +144,11 @@ def plot_fig4EFG(ds: xr.Dataset) -> Figure:
 
 
 @REGISTRY.figure("fig4EFG", plot=plot_fig4EFG, deps=PINNED_DEP,
-                 description="ODRD normalised PSTH per stage, units selective in stim1 / delay1 / delay2")
+                 description="ODRD normalised PSTH per stage, units selective in stim1 / delay1 / delay2",
+                 tolerance=Tolerance(variables={"psth": (1e-5, 1e-5)},
+                                     reason="identical on two OpenBLAS kernels; 1e-6 relative perturbations of the "
+                                            "activity move the PSTH (h / fix1 mean - 1, values O(1)) by <= 1e-6 "
+                                            "absolute, which is large relative to values near its zero crossings"))
 def fig4EFG(ctx: RunContext) -> xr.Dataset:
     """Stage-mean PSTHs of exh ∪ mix units selected in stim1, delay1 and delay2 (ODRD; docs/maturation.md)."""
     pl = plan(ctx, "odrd")
@@ -406,7 +411,12 @@ def _decoder_scores(acc: np.ndarray, times: np.ndarray) -> tuple[float, float, f
 
 
 @REGISTRY.figure("figS5E", plot=plot_figS5E, deps=PINNED_DEP,
-                 description="ODR cross-temporal SVM decoding of the cue location, early / mid / mature")
+                 description="ODR cross-temporal SVM decoding of the cue location, early / mid / mature",
+                 tolerance=Tolerance(variables={"accuracy": (0.0, 0.025)},
+                                     reason="accuracy counts trials: identical on two OpenBLAS kernels, but a trial "
+                                            "within ~1e-7 of a class boundary (libsvm's solver works in float32) can "
+                                            "switch; 1e-6 relative perturbations of the activity changed 17 of "
+                                            "82,668 entries by 1-3 of 128 trials (<= 0.0234) and no summary score"))
 def figS5E(ctx: RunContext) -> xr.Dataset:
     """Decoder accuracy matrices of the three ODR representatives (docs/maturation.md, M9) and their summary scores."""
     p: Params = ctx.params
@@ -480,7 +490,12 @@ def _dpca_scores(Z: np.ndarray, times: np.ndarray) -> tuple[float, float, float,
 
 
 @REGISTRY.figure("fig5E", plot=plot_fig5E, deps=PINNED_DEP,
-                 description="dPCA of mature ODR units: 1st time, stimulus and mixing components per cue location")
+                 description="dPCA of mature ODR units: 1st time, stimulus and mixing components per cue location",
+                 tolerance=Tolerance(rtol=1e-4, atol=1e-4,
+                                     reason="two OpenBLAS kernels differ by <= 8.5e-11; the regularised inverse and "
+                                            "SVD of dPCA amplify 1e-6 relative perturbations of the activity to "
+                                            "<= 1.5e-5 absolute in Z (max |Z| 17) and <= 3.4e-5 relative in the "
+                                            "scores and cross-validation curve"))
 def fig5E(ctx: RunContext) -> xr.Dataset:
     """dPCA : 'auto' λ on the mature representative, the same λ for early and mid (docs/maturation.md)."""
     p: Params = ctx.params
