@@ -1,5 +1,5 @@
 """Orhan & Ma (2019), "A diverse range of factors affect the nature of neural representations underlying
-short-term memory", Nat Neurosci 22:275-283 (spec ``memory_factors.md``).
+short-term memory", Nat Neurosci 22:275-283.
 
 Discrete non-leaky ReLU RNNs (N = 500) trained on seven short-term-memory tasks with Poisson population inputs under
 six conditions over a lambda0 x sigma0 grid; the sequentiality index (SI) measures how sequential or persistent
@@ -15,15 +15,22 @@ Modules, in the order of the pipeline:
 ``loss``          task loss + activity penalty + L2
 ``train``         :class:`~paperrepro.memory_factors.train.Trainer`: Adam, monitor, test, atomic checkpoints
 ``sequentiality`` the SI exactly as the original ``compute_SI`` and the pass filter
-``grid``          the networks of a profile as units of work; one netCDF result per network; summary
+``grid``          the networks of a profile (grid, quick and paired factors designs) as units of work; one netCDF
+                  result per network; training extended for failing networks; progress with ETA; summary
+``results``       the network table and examples the figures read; pinning them with sha256
+``analysis``      the statistics: paired Delta SI with Wilcoxon p, Spearman correlations, SI per task, pass fractions
 ``figures``       the figure registry
-``commands``      the ``train`` and ``sweep`` subcommands of ``python -m paperrepro.memory_factors``
+``commands``      the ``train``, ``sweep``, ``pin`` and ``effects`` subcommands of ``python -m paperrepro.memory_factors``
+
+The quick profile is the paired ``factors`` design (N = 100; 2AFC, COMP, DE-1; 10 lambda0 x sigma0 points per
+condition and task; about 3.6 CPU-hours), whose results are pinned in ``paperrepro/memory_factors/pinned/``: see
+``docs/memory_factors.md`` for the design, its cost, the statistics and the provenance of the paper's directions.
 
 Running the paper-scale grid
 ----------------------------
 The ``paper`` profile is N = 500, 25,001 iterations, the 10 x 10 lambda0 x sigma0 grid x tasks x conditions:
 about 3,700-4,100 networks, each about 1.0-1.2 CPU-h on an idle core (about 2.7 CPU-h under load; Hebbian +26 %,
-multitask twice), so about 4,000-4,500 CPU-h in all: months on 2 cores, about a day on 200 (spec §11.2-11.3).
+multitask twice), so about 4,000-4,500 CPU-h in all: months on 2 cores, about a day on 200.
 Every network is one resumable unit of work: its result file
 ``<data_dir>/memory_factors/paper/<condition>/<task>/rho<rho>/job<jjj>.nc`` is skipped when complete with the same
 config hash, and a checkpoint every 1,000 iterations bounds what a pre-emption loses to a few CPU-minutes.

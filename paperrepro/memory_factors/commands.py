@@ -1,11 +1,17 @@
-"""Command-line subcommands of the paper-scale grid (spec §11.5): ``train`` one network, ``sweep`` a part of it.
+"""Command-line subcommands: ``train`` one network of the grid, ``sweep`` a part of a design, ``pin`` the results.
 
 ``python -m paperrepro.memory_factors train --condition basic --task 2AFC --job 37 [--profile paper]``
     Trains (or finds) one network of the grid design in this process, resumably, and prints its result file.
 ``python -m paperrepro.memory_factors sweep [--profile paper] [--conditions basic,...] [--tasks 2AFC,COMP]
 [--executor serial|local|dask] [--jobs N] [--block-size K]``
-    Runs the selected networks of the profile through the executor, then writes ``summary.nc`` of every condition
-    it touched and prints one line per condition.
+    Runs the selected networks of the profile through the executor (skipping finished ones, printing one line per
+    finished network with elapsed time and ETA), then writes ``summary.nc`` of every condition it touched and prints
+    one line per condition with its pass count.
+``python -m paperrepro.memory_factors effects [--profile quick]``
+    Prints the condition x task table of the paired statistics from the figures' source (pinned or run).
+``python -m paperrepro.memory_factors pin [--profile quick] [--allow-incomplete]``
+    Collects the profile's finished networks into ``paperrepro/memory_factors/pinned/<prefix>_networks.nc`` and
+    ``<prefix>_examples.nc`` and registers their sha256 (see :mod:`paperrepro.memory_factors.results`).
 
 Both write to ``<data_dir>/memory_factors/<profile>/``, the folder the figures read, so a finished sweep makes the
 figure builds skip their training. Unknown conditions, tasks, rho values or jobs exit 2 naming the valid ones.
@@ -16,14 +22,17 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
+import numpy as np
+
 from paperrepro.core.activity import read_netcdf
 from paperrepro.core.cli import Command, display_path
 from paperrepro.core.config import RunContext
 from paperrepro.core.errors import UsageError
 
-from .figures import results_root
-from .grid import NetworkSpec, network_specs, run_networks, write_summary
+from .analysis import PAPER_DIRECTIONS, condition_delta
+from .grid import NetworkSpec, network_specs, run_networks, run_with_progress, write_summary
 from .params import Params
+from .results import load, pin, results_root
 
 
 def _one_of(kind: str, value: object, valid: list, where: str) -> None:
@@ -101,13 +110,20 @@ def _sweep_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tasks", help="comma-separated tasks (default: every one of the profile)")
     parser.add_argument("--block-size", type=int, default=1,
                         help="networks of one column trained as one tensor program (default 1; on CPUs batching "
-                             "does not pay at N = 500, spec §11.4)")
+                             "does not pay at N = 500)")
+
+
+def _report(line: str) -> None:
+    print(line, flush=True)
 
 
 def _sweep(args: argparse.Namespace, ctx: RunContext) -> int:
     specs = select_sweep(ctx.params, args.conditions, args.tasks)
     root = results_root(ctx)
-    run_networks(specs, ctx.params, root, executor=ctx.executor, jobs=ctx.jobs, block_size=args.block_size)
+    if args.block_size <= 1:
+        run_with_progress(specs, ctx.params, root, executor=ctx.executor, jobs=ctx.jobs, report=_report)
+    else:
+        run_networks(specs, ctx.params, root, executor=ctx.executor, jobs=ctx.jobs, block_size=args.block_size)
     for condition in dict.fromkeys(s.condition for s in specs):
         path = write_summary(condition, ctx.params, root)
         summary = read_netcdf(path)
@@ -116,9 +132,51 @@ def _sweep(args: argparse.Namespace, ctx: RunContext) -> int:
     return 0
 
 
+def _pin_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-incomplete", action="store_true",
+                        help="pin although some networks of the design are not trained yet")
+
+
+def _pin(args: argparse.Namespace, ctx: RunContext) -> int:
+    for path, digest in pin(ctx.params, ctx.profile, results_root(ctx), allow_incomplete=args.allow_incomplete):
+        print(f"{path.name} sha256:{digest} ({path.stat().st_size / 2**20:.2f} MB)")
+    return 0
+
+
+def effects_table(table) -> list[str]:  # noqa: ANN001 (an xarray network table)
+    """The condition x task table of the paired design: pairs, pass fractions, Delta SI, Wilcoxon p, paper direction."""
+    lines = [f"{'condition':15s} {'task':10s} {'pairs':>5s} {'pass cond/basic':>15s} {'dSI mean +- sem':>17s} "
+             f"{'Wilcoxon p':>10s} {'paper':>6s} agree"]
+    for condition in PAPER_DIRECTIONS:
+        if condition not in table["condition"].values:
+            continue
+        ds = condition_delta(table, condition)
+        paper = PAPER_DIRECTIONS[condition]
+        for task in ds["task_summary"].values:
+            row = ds.sel(task_summary=task)
+            mean, p = float(row["delta_mean"]), float(row["wilcoxon_p"])
+            agree = "-" if paper is None or not np.isfinite(mean) else (
+                "yes" if np.sign(mean) == paper and p < 0.05 else "sign only" if np.sign(mean) == paper else "no")
+            lines.append(f"{condition:15s} {task:10s} {int(row['n_pairs']):5d} "
+                         f"{float(row['pass_fraction_condition']):7.2f}/{float(row['pass_fraction_basic']):.2f} "
+                         f"{mean:+8.2f} +- {float(row['delta_sem']):5.2f} {p:10.3g} "
+                         f"{'' if paper is None else ('+' if paper > 0 else '-'):>6s} {agree}")
+    return lines
+
+
+def _effects(args: argparse.Namespace, ctx: RunContext) -> int:
+    table = load(ctx)[0]
+    print("\n".join(effects_table(table)))
+    return 0
+
+
 COMMANDS: tuple[Command, ...] = (
     Command("train", "train one network of the grid (resumable) and print its result file", _train_arguments,
             _train),
     Command("sweep", "run part of the grid through an executor and write the per-condition summaries",
             _sweep_arguments, _sweep),
+    Command("pin", "collect the profile's trained networks into the pinned files and register their sha256",
+            _pin_arguments, _pin),
+    Command("effects", "print the condition x task table of Delta SI (pairs, pass fractions, Wilcoxon p, paper "
+            "direction)", lambda parser: None, _effects),
 )

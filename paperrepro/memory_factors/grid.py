@@ -1,15 +1,20 @@
-"""The networks of a profile as units of work, and the per-network job (spec §6, §7, §11.5, §11.6).
+"""The networks of a profile as units of work, and the per-network job.
 
 * :func:`network_specs` lists the networks of a profile: ``design="grid"`` is every (condition, task, rho, job) of
   the 10 x 10 lambda0 x sigma0 grid (job j = 1..100: lambda0 = grid[(j-1) mod 10], sigma0 = grid[(j-1) div 10],
-  seed = j, as the original's cluster scripts); ``design="quick"`` is the calibrated set of spec §12.2.
+  seed = j, as the original's cluster scripts); ``design="quick"`` is the calibrated one-seed set (3 core networks,
+  one per condition); ``design="factors"`` is the paired design of ``docs/memory_factors.md`` (:func:`factors_specs`).
 * :func:`run_network` (top level, picklable) trains one network, tests it, computes its SI and writes one labelled
   netCDF atomically; it returns at once when that file exists with the same config hash, and resumes from its
   checkpoint after an interruption. :func:`run_block` does the same for K networks of one column in one tensor
   program (batched matmul over a network dimension).
-* :func:`run_networks` sends them through :func:`paperrepro.core.execute.map_units`; :func:`summarize` collects
+* Learn before measuring: with ``max_iterations > 0`` a single network that fails the pass filter trains on in steps
+  of ``extend_by`` iterations until it passes or reaches ``max_iterations``; attribute ``iterations`` records how
+  long it trained (``extensions`` how often it was extended).
+* :func:`run_networks` sends them through :func:`paperrepro.core.execute.map_units` (:func:`run_with_progress`
+  prints one line per finished network with the elapsed time and an ETA); :func:`summarize` collects
   the scalar results into one dataset with a ``network`` dimension; :func:`write_summary` writes that dataset for
-  every complete network of one condition to ``<root>/<condition>/summary.nc`` (the summary stage of spec §11.5).
+  every complete network of one condition to ``<root>/<condition>/summary.nc`` (the summary stage of).
 
 Variable delay (B7): the network's ``SI`` follows ``vardelay_si`` (``"d100"``: trials with d = 100 only, default;
 ``"all"``; ``"network_time"``: masked steps removed per trial); all three are stored as attributes.
@@ -20,6 +25,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import time
+from collections.abc import Callable
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +37,7 @@ import xarray as xr
 
 from paperrepro.core.activity import read_netcdf, write_netcdf
 from paperrepro.core.errors import DataError
-from paperrepro.core.execute import map_units
+from paperrepro.core.execute import map_units, open_executor, run_single_threaded
 
 from .params import MULTITASK_ORDERS, Params
 from .sequentiality import passes, sequentiality_index
@@ -106,7 +114,7 @@ def condition_tasks(condition: str, params: Params) -> tuple[tuple[str, str], ..
 
 
 def quick_specs(params: Params) -> list[NetworkSpec]:
-    """The quick design of spec §12.2: core networks A, B, C and one 2AFC network per other condition."""
+    """The one-seed quick design: core networks A, B, C and one 2AFC network per other condition."""
     lam, (low, high), seed = params.quick_lambda0, params.quick_sigma0, params.quick_seed
     specs = [NetworkSpec("basic", "2AFC", 0, lam, low, 0.0, seed, example=True),
              NetworkSpec("basic", "2AFC", 0, lam, high, 0.0, seed, example=True),
@@ -117,6 +125,29 @@ def quick_specs(params: Params) -> list[NetworkSpec]:
     if "multitask" in params.conditions:
         specs.append(NetworkSpec("multitask", "2AFC", 0, lam, high, 0.0, seed, first_task="COMP"))
     specs += [NetworkSpec("basic", "2AFC", 0, lam, high, rho, seed) for rho in params.rho if rho != 0.0]
+    return specs
+
+
+def factors_specs(params: Params) -> list[NetworkSpec]:
+    """The paired design: every condition x task of ``params`` on the factors grid, one seed per grid point.
+
+    Job j = 1..L*S has lambda0 = factor_lambda0[(j-1) mod L], sigma0 = factor_sigma0[(j-1) div L] and seed j, the same
+    for a condition network and its basic partner (same task; multitask: task B alone). Conditions follow the
+    original's task lists (variable delay: CD, 2AFC, COMP; dynamic input: no Sine); multitask uses the orderings
+    whose two tasks are both in ``params.tasks``. The first basic network of each task keeps its hidden activity.
+    """
+    n_lam = len(params.factor_lambda0)
+    jobs = range(1, n_lam * len(params.factor_sigma0) + 1)
+    specs = []
+    for condition in params.conditions:
+        pairs = condition_tasks(condition, params)
+        if condition == "multitask":
+            pairs = tuple(p for p in pairs if p[0] in params.tasks)
+        for first, task in pairs:
+            for job in jobs:
+                specs.append(NetworkSpec(condition, task, job, params.factor_lambda0[(job - 1) % n_lam],
+                                         params.factor_sigma0[(job - 1) // n_lam], 0.0, job, first_task=first,
+                                         example=condition == "basic"))
     return specs
 
 
@@ -137,7 +168,7 @@ def grid_specs(params: Params) -> list[NetworkSpec]:
 
 def network_specs(params: Params) -> list[NetworkSpec]:
     """The networks of a profile (see the module docstring)."""
-    return quick_specs(params) if params.design == "quick" else grid_specs(params)
+    return {"quick": quick_specs, "factors": factors_specs}.get(params.design, grid_specs)(params)
 
 
 def net_setup(spec: NetworkSpec, params: Params) -> NetSetup:
@@ -163,6 +194,8 @@ def config_hash(spec: NetworkSpec, params: Params) -> str:
               "test": [params.n_test_batches, params.n_si_batches, params.keep_hidden],
               "si": [params.si_bins, params.si_window, params.si_threshold, params.vardelay_si,
                      params.pass_threshold, params.sine_pass_nmae], "torch": torch.__version__.split("+")[0]}
+    if params.max_iterations:  # only then, so that the hashes of results made before extension existed stay valid
+        record["extend"] = [params.max_iterations, params.extend_by]
     return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -190,7 +223,7 @@ def _si_variants(result: dict, params: Params) -> dict[str, object]:
 
 
 def result_dataset(spec: NetworkSpec, params: Params, results: list[dict], k: int, trainer: Trainer) -> xr.Dataset:
-    """Labelled result of network ``k`` of a trained block (spec §11.6)."""
+    """Labelled result of network ``k`` of a trained block."""
     res = {name: (value[k:k + 1] if isinstance(value, np.ndarray) and value.ndim else value)
            for name, value in results[-1].items()}
     res["trial"] = {name: value[k:k + 1] for name, value in results[-1]["trial"].items()}
@@ -261,7 +294,7 @@ def result_dataset(spec: NetworkSpec, params: Params, results: list[dict], k: in
                                                                                                      == "hebbian"),
         "lambda0": spec.lambda0, "sigma0": spec.sigma0, "sigma_val": spec.sigma0 / np.sqrt(params.n_hidden),
         "rho": spec.rho, "gamma": params.gamma if spec.condition == "hebbian" else 0.0, "seed": spec.seed,
-        "job": spec.job, "iterations": params.n_iterations, "N": params.n_hidden, "readout": info.readout,
+        "job": spec.job, "iterations": int(trainer.n_iterations), "N": params.n_hidden, "readout": info.readout,
         "infloss_test": infloss, "SI": si_value if passed else float("nan"), "SI_unfiltered": si_value,
         "SI_entropy": main.entropy, "SI_logr2b": main.log_r2b,
         "n_selected_mean": float(np.mean(full.n_selected)), "n_inf_units": full.n_inf_units,
@@ -279,7 +312,13 @@ def result_dataset(spec: NetworkSpec, params: Params, results: list[dict], k: in
 
 
 def _n_reports(params: Params) -> int:
-    return (params.n_iterations - 1) // params.monitor_every + 1
+    return (max(params.n_iterations, params.max_iterations) - 1) // params.monitor_every + 1
+
+
+def _failed(results: list[dict], spec: NetworkSpec, params: Params) -> bool:
+    """Whether the single network of a finished block fails the pass filter (diverged networks are not extended)."""
+    threshold = params.sine_pass_nmae if spec.task == "Sine" else params.pass_threshold
+    return bool(results[-1]["alive"][0]) and not passes(float(results[-1]["infloss"][0]), threshold)
 
 
 def _is_complete(path: Path, spec: NetworkSpec, params: Params) -> bool:
@@ -317,8 +356,14 @@ def run_block(units: list[Unit]) -> list[str]:
         checkpoint = first.with_name(first.stem + (f".block{len(todo)}" if len(todo) > 1 else "") + ".ckpt.pt")
         trainer = Trainer([net_setup(u.spec, params) for u in todo], checkpoint, params.checkpoint_every)
         results = trainer.run(params.n_test_batches, params.n_si_batches, progress=todo[0].progress)
+        if len(todo) == 1:  # learn before measuring: train a failing network on, up to max_iterations
+            while _failed(results, todo[0].spec, params) and trainer.n_iterations < params.max_iterations:
+                trainer.extend(min(params.extend_by, params.max_iterations - trainer.n_iterations))
+                results = trainer.run(params.n_test_batches, params.n_si_batches, progress=todo[0].progress)
         for k, unit in enumerate(todo):
-            write_netcdf(result_dataset(unit.spec, unit.params, results, k, trainer), unit.path)
+            ds = result_dataset(unit.spec, unit.params, results, k, trainer)
+            ds.attrs["extensions"] = -(-(trainer.n_iterations - params.n_iterations) // params.extend_by)
+            write_netcdf(ds, unit.path)
         checkpoint.unlink(missing_ok=True)
     return [u.path for u in units]
 
@@ -353,6 +398,47 @@ def run_networks(specs: list[NetworkSpec], params: Params, root: Path, *, execut
         groups.setdefault(net_setup(unit.spec, params).block_key(), []).append(unit)
     blocks = [g[i:i + block_size] for g in groups.values() for i in range(0, len(g), block_size)]
     map_units(run_block, blocks, executor=executor, jobs=jobs, desc="network blocks")
+    return [Path(u.path) for u in units]
+
+
+def run_with_progress(specs: list[NetworkSpec], params: Params, root: Path, *, executor: str = "serial",
+                      jobs: int = 1, report: Callable[[str], None] = print) -> list[Path]:
+    """Run networks like :func:`run_networks` (one per unit), reporting each finished one with elapsed time and ETA.
+
+    Networks whose result file is complete are skipped without training and left out of the ETA. The ETA assumes
+    the remaining networks cost what the finished ones did on average, with ``jobs`` of them running at once
+    (multitask networks train two phases and cost about twice as much).
+
+    Parameters
+    ----------
+    specs, params, root
+        Networks, profile parameters and folder of the result files.
+    executor, jobs
+        Executor name and workers (see :mod:`paperrepro.core.execute`).
+    report
+        Receives one line per event (default :func:`print`; unattended runs redirect it to a log file).
+    """
+    units = [Unit(s, params, str(result_path(root, s))) for s in specs]
+    todo = [u for u in units if not _is_complete(Path(u.path), u.spec, params)]
+    report(f"{len(units)} networks, {len(units) - len(todo)} already complete, {len(todo)} to train "
+           f"({executor}, {jobs} worker(s))")
+    start = time.perf_counter()
+    weight = {id(u): 2.0 if u.spec.first_task else 1.0 for u in todo}
+    left = sum(weight.values())
+    with open_executor(executor, jobs) as pool:
+        if pool is None:
+            finished = ((u, run_single_threaded(run_network, u)) for u in todo)
+        else:
+            futures = {pool.submit(run_single_threaded, run_network, u): u for u in todo}
+            finished = ((futures[f], f.result()) for f in as_completed(futures))
+        for done, (unit, path) in enumerate(finished, start=1):
+            left -= weight[id(unit)]
+            elapsed = time.perf_counter() - start
+            eta = elapsed / max(sum(weight.values()) - left, 1e-9) * left
+            with xr.open_dataset(path, engine="netcdf4") as ds:
+                info = f"infloss {ds.attrs['infloss_test']:.3f}, {ds.attrs['iterations']} iterations"
+            report(f"[{done}/{len(todo)}] {unit.spec.key}: {info}; elapsed {elapsed / 60:.1f} min, "
+                   f"ETA {eta / 60:.1f} min")
     return [Path(u.path) for u in units]
 
 

@@ -1,4 +1,4 @@
-"""Training loss of K networks (spec §4, §5): task loss on the response window + activity penalty + L2.
+"""Training loss of K networks: task loss on the response window + activity penalty + L2.
 
 Per network: task loss over the last 25 steps, plus ``penalty`` times the mean over (trials, last 5 steps, units)
 of h^2, plus rho times the sum of squares of all six parameter tensors (not halved, biases included). The block

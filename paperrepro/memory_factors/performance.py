@@ -1,4 +1,4 @@
-"""Fractional information loss of a network relative to the optimal observer (spec §5.8).
+"""Fractional information loss of a network relative to the optimal observer.
 
 * Estimation (DE-1, DE-2, GDE): (E err(y, s) - E err(s_opt, s)) / E err(s_opt, s), y = output at the readout step.
 * Binary (CD, 2AFC, COMP): mean KL(P_opt || y) / mean KL(P_opt || 1/2) (ratio of means, nats), with the prediction
@@ -7,7 +7,7 @@
   ``< sine_pass_nmae`` reads like the other tasks'.
 
 Switches: ``angular_error`` (B16) ``"abs_mod"`` = |y - s| mod pi, abs first (faithful, not a circular distance) or
-``"circular"`` = min(d, pi - d). ``kl_zero``: ``"xlogy"`` uses 0 ln 0 = 0 (spec §5.8, default); ``"nan_drop"`` is the
+``"circular"`` = min(d, pi - d). ``kl_zero``: ``"xlogy"`` uses 0 ln 0 = 0 (default); ``"nan_drop"`` is the
 original's numpy arithmetic, where 0 * log 0 = NaN drops every trial whose optimal posterior is exactly 0 or 1 in
 float64 (most 2AFC trials) from both means.
 

@@ -1,4 +1,4 @@
-"""Sequentiality index (SI) of Orhan & Ma (2019), exactly as the original ``compute_SI(hidr, 20, 5, 0.1)`` (spec §8.1).
+"""Sequentiality index (SI) of Orhan & Ma (2019), exactly as the original ``compute_SI(hidr, 20, 5, 0.1)``.
 
 Per trial, over all 150 steps: select units whose mean activity exceeds an absolute threshold; the SI of the trial
 is the entropy (nats) of the histogram of the selected units' peak times (20 bins spanning the observed peak range,
@@ -8,7 +8,7 @@ peak at T - 1 is excluded from its own ridge) and the background the mean over a
 skipped, +-inf are not (B13: a unit with zero background makes the trial +inf; counted in ``n_inf_units``). The
 network SI is the nanmean over trials. A trial without selected units is NaN.
 
-Only networks with test information loss < 0.5 are meaningful (spec §8.2); :func:`passes` is that filter.
+Only networks with test information loss < 0.5 are meaningful; :func:`passes` is that filter.
 """
 
 from __future__ import annotations

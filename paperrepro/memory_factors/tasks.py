@@ -1,4 +1,4 @@
-"""The seven short-term-memory tasks with Poisson population inputs and their optimal observers (spec §5, §6).
+"""The seven short-term-memory tasks with Poisson population inputs and their optimal observers.
 
 Every trial has 150 steps: stimulus 0-24, delay 25-124, response 125-149. Inputs are Poisson spike counts per step
 from 50 neurons per stimulus location (Gaussian noise for Sine); a batch is drawn from an explicit
@@ -13,7 +13,7 @@ step (the random streams differ from a per-step draw; the original code is not b
 Variants: ``dynamic=True`` prepends 50 task-irrelevant channels with a bump sweeping over them (dynamic-input
 condition); ``variable_delay=True`` draws a delay d in {10, 40, 70, 100} per trial and masks steps [25 + d, 125).
 
-Original-code bugs and ambiguities (spec §13), each behind a switch:
+Original-code bugs and ambiguities, each behind a switch:
 
 ``gde_alias_bug`` (B1, default ``True`` = faithful)
     In the GDE version used for the paper, on cue-1 trials location 0 showed location 1's item (a numpy view was
@@ -45,7 +45,7 @@ N_PER_LOC = 50
 SPON_RATE = 0.1
 KAPPA = 2.0
 DELAYS: tuple[int, ...] = (10, 40, 70, 100)
-#: gains of the task-irrelevant dynamic input (spec §6)
+#: gains of the task-irrelevant dynamic input
 DYNAMIC_GAIN: dict[str, float] = {"DE-1": 1.0, "DE-2": 1.0, "GDE": 1.0, "CD": 0.1, "2AFC": 1.0, "COMP": 0.1}
 #: bump width of the dynamic input: exp(-10 d^2) in feature units, i.e. sd = 1/sqrt(20)
 DYNAMIC_WIDTH = 10.0
@@ -146,7 +146,7 @@ def population_vector(counts: np.ndarray, phi: np.ndarray) -> np.ndarray:
 
 
 def cd_posterior(counts1: np.ndarray, counts2: np.ndarray, phi: np.ndarray, observer: str) -> np.ndarray:
-    """P(change | spikes) of the change-detection task (von Mises likelihood ratio, spec §5.2).
+    """P(change | spikes) of the change-detection task (von Mises likelihood ratio).
 
     Parameters
     ----------

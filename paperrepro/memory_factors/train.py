@@ -1,4 +1,4 @@
-"""Training and testing of a block of K networks of one grid column (spec §4, §11.4, §11.5).
+"""Training and testing of a block of K networks of one grid column.
 
 A :class:`Trainer` owns the stacked model (:class:`~paperrepro.memory_factors.model.RNNBlock`), one Adam optimiser
 (lr 5e-4) over the stacked tensors, one data generator per network, and the training monitor (information loss
@@ -12,7 +12,7 @@ phase, generator states, monitor accumulators, curves and phase results; they ar
 renamed (``os.replace``), and a resumed run equals an uninterrupted one.
 
 A network whose loss becomes non-finite is marked diverged: it leaves the summed loss and its gradients are
-zeroed, so it cannot contaminate the others. No activity clipping is applied (spec §3.1).
+zeroed, so it cannot contaminate the others. No activity clipping is applied.
 """
 
 from __future__ import annotations
@@ -134,6 +134,8 @@ class Trainer:
         self.rngs = [np.random.default_rng([s.seed, 1]) for s in setups]
         self.iteration = 0
         self.phase = 0
+        #: iterations of the current (last) phase; raised by :meth:`extend`
+        self.n_iterations = self.first.n_iterations
         self.alive = np.ones(len(setups), dtype=bool)
         self.monitors = [InfoLoss(self.first.phases[0], self.first.angular, self.first.kl_zero) for _ in setups]
         self.curves: list[list[list[float]]] = [[[] for _ in setups] for _ in self.first.phases]
@@ -204,11 +206,12 @@ class Trainer:
             Per phase, the output of :meth:`test`.
         """
         n_it = self.first.n_iterations
-        total = n_it * len(self.first.phases)
+        total = n_it * (len(self.first.phases) - 1) + self.n_iterations
         with tqdm(total=total, initial=self.phase * n_it + self.iteration, desc="iterations",
                   disable=not progress or None, leave=False) as bar:
             while self.phase < len(self.first.phases):
-                while self.iteration < n_it:
+                last = self.phase == len(self.first.phases) - 1
+                while self.iteration < (self.n_iterations if last else n_it):
                     self.train_step()
                     bar.update(1)
                     if self.checkpoint is not None and self.iteration % self.checkpoint_every == 0:
@@ -218,6 +221,19 @@ class Trainer:
                 if self.checkpoint is not None:
                     self.save(self.checkpoint)
         return self.results
+
+    def extend(self, extra: int) -> None:
+        """Reopen the finished last phase for ``extra`` more iterations (same model, Adam state and generators).
+
+        The last phase's test result is dropped; the next :meth:`run` trains on from where training stopped and tests
+        again. Used to train a network that failed the pass filter for longer.
+        """
+        if self.phase != len(self.first.phases) or not self.results:
+            raise RuntimeError("extend() needs a trainer whose every phase has finished")
+        self.phase -= 1
+        self.results.pop()
+        self.iteration = self.n_iterations
+        self.n_iterations += extra
 
     def _next_phase(self) -> None:
         self.phase += 1
@@ -273,7 +289,7 @@ class Trainer:
                 "rngs": [r.bit_generator.state for r in self.rngs], "iteration": self.iteration,
                 "phase": self.phase, "alive": self.alive.copy(), "monitors": self.monitors, "curves": self.curves,
                 "loss_curves": self.loss_curves, "loss_sum": self._loss_sum.copy(), "loss_n": self._loss_n,
-                "results": self.results, "setups": self.setups}
+                "results": self.results, "setups": self.setups, "n_iterations": self.n_iterations}
 
     def save(self, path: Path) -> None:
         """Write a checkpoint atomically (temporary file + ``os.replace``)."""
@@ -293,3 +309,4 @@ class Trainer:
         self.iteration, self.phase, self.alive = state["iteration"], state["phase"], state["alive"]
         self.monitors, self.curves, self.loss_curves = state["monitors"], state["curves"], state["loss_curves"]
         self._loss_sum, self._loss_n, self.results = state["loss_sum"], state["loss_n"], state["results"]
+        self.n_iterations = state.get("n_iterations", self.first.n_iterations)

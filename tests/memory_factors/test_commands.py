@@ -1,4 +1,4 @@
-"""`python -m paperrepro.memory_factors train|sweep` on a tiny grid profile (params.yaml in a temporary project)."""
+"""`python -m paperrepro.memory_factors train|sweep|effects` on tiny profiles (params.yaml in a temporary project)."""
 
 import subprocess
 import sys
@@ -58,12 +58,23 @@ def test_train_one_grid_job_prints_its_result_and_skips_it_after(project, capsys
 def test_sweep_runs_the_selection_and_writes_the_condition_summary(project, capsys):
     assert run("sweep", "--profile", "paper", "--conditions", "basic", "--tasks", "2AFC,COMP") == 0
     summary_path = project / "data" / "memory_factors" / "paper" / "basic" / "summary.nc"
-    assert "basic: 8 of 8 networks complete" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "basic: 8 of 8 networks complete" in out
+    assert out.startswith("8 networks, 0 already complete, 8 to train") and out.count("ETA") == 8
     summary = read_netcdf(summary_path)
     assert summary.sizes["network"] == 8 and set(summary["condition"].values) == {"basic"}
     assert sorted(set(summary["task"].values)) == ["2AFC", "COMP"]
     np.testing.assert_array_equal(np.sort(summary["job"].values), [1, 1, 2, 2, 3, 3, 4, 4])
     assert not (project / "data" / "memory_factors" / "paper" / "hebbian").exists()
+
+
+def test_effects_prints_the_condition_by_task_table(project, capsys):
+    assert run("effects", "--profile", "quick") == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("condition"))
+    rows = [line.split()[:2] for line in lines[header + 1:]]
+    assert rows == [["hebbian", "2AFC"], ["tethered", "2AFC"], ["dynamic_input", "2AFC"], ["variable_delay", "2AFC"],
+                    ["multitask", "COMP-2AFC"]]
 
 
 @pytest.mark.parametrize("argv, message", [

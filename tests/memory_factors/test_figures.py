@@ -1,15 +1,27 @@
-"""Every figure builds from a tiny quick-design run (untrained networks; all forced to pass)."""
+"""Every figure builds from a tiny quick-design run (untrained networks; all forced to pass); statistics of the
+analysis module on synthetic network tables; the reference files follow the check schema."""
+
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 import xarray as xr
-from scipy.stats import spearmanr
+from scipy.stats import spearmanr, wilcoxon
 
 from paperrepro.core.config import RunContext
 from paperrepro.core.figures import build
-from paperrepro.core.reference import evaluate, load_checks
-from paperrepro.memory_factors.figures import REGISTRY, condition_delta, coupling_data, si_by_task_data, weight_profile
-from paperrepro.memory_factors.grid import grid_specs
+from paperrepro.core.reference import evaluate, load_reference
+from paperrepro.memory_factors.analysis import (
+    PAPER_DIRECTIONS,
+    condition_delta,
+    coupling_data,
+    pass_table,
+    si_by_task_data,
+    weight_profile,
+)
+from paperrepro.memory_factors.figures import REGISTRY
+from paperrepro.memory_factors.grid import factors_specs
 from paperrepro.memory_factors.params import Params
 
 TINY = Params(design="quick", n_hidden=12, n_iterations=6, n_test_batches=2, n_si_batches=2, monitor_every=5,
@@ -38,66 +50,107 @@ def test_weight_profile_forward_chain():
     assert profile[3 + 1] == 1.0 and profile[3 - 1] == 0.0 and asym > 0
 
 
-# ------------------------------------------------- grid-design statistics and paper directions (no training)
-GRID = Params(lambda0=(0.8, 0.9, 0.98), sigma0=(0.0, 0.2, 0.4))
-TASK_SI = {"DE-1": 2.0, "2AFC": 2.2, "DE-2": 2.5, "GDE": 2.6, "CD": 3.0, "COMP": 3.2, "Sine": 3.4}
+# ------------------------------------------------------ statistics of the paired design on a synthetic table
+DESIGN = Params(design="factors", tasks=("2AFC", "COMP", "DE-1"), factor_lambda0=(0.95, 0.97),
+                factor_sigma0=(0.0, 0.1, 0.2, 0.3, 0.4))
+TASK_SI = {"DE-1": 2.0, "2AFC": 2.2, "COMP": 3.2}
+FAILED_JOB = 3  # fails in every condition, so that every task keeps 9 of 10 pairs
 
 
-def synthetic_summary(hebbian_shift: float = -0.4, seed: int = 0) -> xr.Dataset:
-    """A summary like grid.summarize() of a 3 x 3 grid: SI rises with sigma0; the last grid point fails."""
-    specs = grid_specs(GRID)
-    shift = {"basic": 0.0, "hebbian": hebbian_shift, "tethered": 0.1, "dynamic_input": 0.4, "variable_delay": -0.4,
-             "multitask": 0.4}
+def synthetic_table(shift: dict[str, float] | None = None, seed: int = 0) -> xr.Dataset:
+    """A network table of the factors design: SI rises with sigma0, falls with lambda0; job 3 fails everywhere."""
+    shift = {"basic": 0.0, "hebbian": -0.4, "tethered": 0.1, "dynamic_input": 0.4, "variable_delay": -0.4,
+             "multitask": 0.4, **(shift or {})}
+    specs = factors_specs(DESIGN)
     rng = np.random.default_rng(seed)
-    si = np.array([TASK_SI[s.task] + 2.0 * s.sigma0 - s.lambda0 + shift[s.condition] for s in specs])
+    si = np.array([TASK_SI[s.task] + 2.0 * s.sigma0 - 5.0 * (s.lambda0 - 0.95) + shift[s.condition] for s in specs])
     si += 0.05 * rng.standard_normal(si.size)
-    passed = np.array([s.job != 9 for s in specs])
+    passed = np.array([s.job != FAILED_JOB for s in specs])
     coords = {name: ("network", np.array([getattr(s, name) for s in specs]))
               for name in ("condition", "task", "first_task", "lambda0", "sigma0", "rho", "job", "seed")}
     data = {"SI": ("network", np.where(passed, si, np.nan)), "SI_unfiltered": ("network", si),
             "SI_entropy": ("network", si / 2), "SI_logr2b": ("network", si / 2),
-            "infloss_test": ("network", np.where(passed, 0.1, 0.9)), "passed": ("network", passed.astype(np.int8)),
-            "n_selected_mean": ("network", np.full(si.size, 10.0))}
+            "infloss_test": ("network", np.where(passed, 0.1, 0.9)), "passed": ("network", passed.astype(np.int8))}
     return xr.Dataset(data, coords={"network": np.arange(len(specs)), **coords})
 
 
-def test_grid_statistics_on_a_synthetic_summary():
-    summary = synthetic_summary()
-    ds = coupling_data(summary, grid=True)
-    assert (ds["spearman_si_sigma0"] > 0.5).all() and (ds["spearman_p"] < 0.05).all()
-    basic = summary.isel(network=np.flatnonzero((summary["condition"] == "basic").values
-                                                & (summary["task"] == "CD").values & (summary["passed"] == 1).values))
-    expected = spearmanr(basic["sigma0"].values, basic["SI"].values)
-    assert float(ds["spearman_si_sigma0"].sel(task="CD")) == pytest.approx(expected.statistic)
-    np.testing.assert_allclose(ds["pass_fraction"], 8 / 9)
-    assert ds["spearman_si_sigma0"].attrs["units"] == "1" and "Spearman" in ds["spearman_si_sigma0"].attrs["long_name"]
-    assert "spearman_si_sigma0" not in coupling_data(summary, grid=False)
-
-    hebbian = condition_delta(summary, "hebbian", grid=True)
-    pairs = hebbian["delta_si"].where(hebbian["task"] == "GDE").values
-    assert float(hebbian["delta_median"].sel(task_summary="GDE")) == pytest.approx(np.nanmedian(pairs))
-    assert (hebbian["delta_median"] < 0).all() and (hebbian["wilcoxon_p"] < 0.05).all()
-    assert (hebbian["n_pairs"] == 8).all() and np.allclose(hebbian["pass_fraction"], 8 / 9)
-    assert hebbian["delta_median"].attrs["long_name"] == "median Delta SI"
-    quick_like = condition_delta(summary, "hebbian")
-    assert "delta_median" not in quick_like and "pass_fraction" not in quick_like
-    multitask = condition_delta(summary, "multitask", grid=True)
-    assert list(multitask["task_summary"].values) == ["CD-2AFC", "2AFC-CD", "2AFC-COMP", "COMP-2AFC"]
+def test_factors_design_pairs_every_condition_with_a_basic_partner():
+    specs = factors_specs(DESIGN)
+    basic = {(s.task, s.lambda0, s.sigma0, s.seed) for s in specs if s.condition == "basic"}
+    assert len(basic) == 3 * 10
+    assert all((s.task, s.lambda0, s.sigma0, s.seed) in basic for s in specs)
+    labels = {(s.condition, s.task_label) for s in specs}
+    assert ("variable_delay", "DE-1") not in labels and ("multitask", "COMP-2AFC") in labels
+    assert ("multitask", "CD-2AFC") not in labels  # CD is not a task of the design
+    assert {s.seed for s in specs} == set(range(1, 11))
 
 
-def paper_checks(summary: xr.Dataset) -> dict[str, list]:
-    """The paper-profile reference checks of every figure with grid statistics, evaluated on ``summary``."""
-    data = {"coupling": coupling_data(summary, grid=True), "si_by_task": si_by_task_data(summary)}
-    for condition in ("hebbian", "variable_delay", "dynamic_input", "multitask"):
-        data[condition] = condition_delta(summary, condition, grid=True)
-    return {name: evaluate(ds, load_checks(REGISTRY.get(name).reference_file), "paper") for name, ds in data.items()}
+def test_condition_statistics_are_the_paired_ones():
+    table = synthetic_table()
+    ds = condition_delta(table, "hebbian")
+    assert list(ds["task_summary"].values) == ["2AFC", "COMP", "DE-1"]
+    assert ds.sizes["pair"] == 30 and int(ds["passed_condition"].sum()) == 27  # failures stay in the data
+    pairs = ds["delta_si"].where(ds["task"] == "COMP").values
+    pairs = pairs[np.isfinite(pairs)]
+    comp = ds.sel(task_summary="COMP")
+    assert int(comp["n_pairs"]) == 9 and int(comp["n_networks"]) == 10
+    assert float(comp["pass_fraction_condition"]) == pytest.approx(0.9)
+    assert float(comp["delta_mean"]) == pytest.approx(pairs.mean())
+    assert float(comp["delta_sem"]) == pytest.approx(pairs.std(ddof=1) / 3.0)
+    assert float(comp["wilcoxon_p"]) == pytest.approx(wilcoxon(pairs).pvalue)
+    assert (ds["direction"] == -1).all() and int(ds["paper_direction"]) == PAPER_DIRECTIONS["hebbian"]
+    flipped = condition_delta(synthetic_table({"hebbian": 0.4}), "hebbian")
+    assert (flipped["direction"] == 1).all() and (flipped["wilcoxon_p"] < 0.05).all()
+    multitask = condition_delta(table, "multitask")
+    assert list(multitask["task_summary"].values) == ["2AFC-COMP", "COMP-2AFC"]
 
 
-def test_paper_directions_are_warnings():
-    results = paper_checks(synthetic_summary())
-    assert sum(len(r) for r in results.values()) == 7 + 6 + 14 + 6 + 8 + 8
-    assert all(r.check.severity == "warn" and "VERIFY" in r.check.source for rs in results.values() for r in rs)
-    assert all(r.outcome == "ok" for rs in results.values() for r in rs)
-    flipped = paper_checks(synthetic_summary(hebbian_shift=0.4))
-    assert {r.outcome for r in flipped["hebbian"] if r.check.variable == "delta_median"} == {"WARN"}
-    assert all(r.passed for rs in flipped.values() for r in rs)
+def test_coupling_and_task_statistics():
+    table = synthetic_table()
+    ds = coupling_data(table)
+    basic = table.isel(network=np.flatnonzero((table["condition"] == "basic").values & (table["task"] == "COMP").values
+                                              & (table["passed"] == 1).values))
+    assert float(ds["spearman_si_sigma0"].sel(task="COMP")) == pytest.approx(
+        spearmanr(basic["sigma0"].values, basic["SI"].values).statistic)
+    assert (ds["spearman_si_sigma0"] > 0.5).all() and (ds["spearman_p_sigma0"] < 0.05).all()
+    assert (ds["spearman_si_lambda0"] < 0).all()
+    np.testing.assert_allclose(ds["pass_fraction"], 0.9)
+    assert ds["si"].sizes == {"task": 3, "lambda0": 2, "sigma0": 5}
+    by_task = si_by_task_data(table)
+    assert set(by_task["task"].values) == {"2AFC", "COMP", "DE-1"} and (by_task["n_passed"] == 9).all()
+    assert float(by_task["si_difference"].sel(contrast="COMP - DE-1")) == pytest.approx(
+        float(by_task["si_mean"].sel(task="COMP") - by_task["si_mean"].sel(task="DE-1")))
+    passes = pass_table(table)
+    assert float(passes["pass_fraction"].sel(condition="tethered", task_label="DE-1")) == pytest.approx(0.9)
+    assert np.isnan(float(passes["pass_fraction"].sel(condition="variable_delay", task_label="DE-1")))
+
+
+# ------------------------------------------------------------------------------------------ reference files
+@pytest.mark.parametrize("name", REGISTRY.names)
+def test_reference_files_follow_the_schema(name):
+    path = REGISTRY.get(name).reference_file
+    ref = load_reference(path)
+    text = Path(path).read_text().lower()
+    assert not re.search(r"\bspec\b|§|\bverify\b", text)  # sources name the paper or the original code
+    assert ref.no_evidence or ref.fidelity_checks
+
+
+def paper_results(table: xr.Dataset, profile: str = "quick") -> dict[str, list]:
+    """The reference checks of the statistics figures, evaluated on a network table."""
+    data = {"coupling": coupling_data(table), "si_by_task": si_by_task_data(table)}
+    for condition in PAPER_DIRECTIONS:
+        data[condition] = condition_delta(table, condition)
+    return {name: evaluate(ds, load_reference(REGISTRY.get(name).reference_file).checks, profile)
+            for name, ds in data.items()}
+
+
+def test_paper_directions_are_checks_that_can_fail():
+    agreeing = paper_results(synthetic_table())
+    directions = [r for rs in agreeing.values() for r in rs if "paper" in r.check.name.lower()]
+    assert directions and all(r.check.severity == "unverified" for r in directions)
+    assert all(r.within for r in directions), [r.check.name for r in directions if not r.within]
+    flipped = paper_results(synthetic_table({"hebbian": 0.4, "variable_delay": 0.4, "dynamic_input": -0.4,
+                                             "multitask": -0.4}))
+    missed = {r.check.name for rs in flipped.values() for r in rs if not r.within}
+    assert {name for name in missed if "Hebbian" in name} and {name for name in missed if "variable" in name}
+    assert all(r.outcome == "UNVERIFIED" for rs in flipped.values() for r in rs if "paper" in r.check.name.lower())

@@ -1,4 +1,4 @@
-"""The paper profile's grid on a local Dask cluster, reduced (spec §11.5): result files, summary, skip, pre-emption.
+"""The paper profile's grid on a local Dask cluster, reduced: result files, summary, skip, pre-emption.
 
 The paper profile of ``params.yaml`` is shrunk with ``dataclasses.replace`` (N = 16, 30 iterations, checkpoints
 every 10, 2 x 2 of the lambda0 x sigma0 grid, 2AFC and COMP, basic and Hebbian: 16 networks) but keeps its grid
@@ -19,7 +19,7 @@ import xarray as xr
 
 from paperrepro.core.activity import read_netcdf
 from paperrepro.core.config import load_params
-from paperrepro.memory_factors.figures import condition_delta, coupling_data
+from paperrepro.memory_factors.analysis import condition_delta, coupling_data
 from paperrepro.memory_factors.grid import config_hash, net_setup, network_specs, result_path, run_networks, summarize
 from paperrepro.memory_factors.params import Params
 from paperrepro.memory_factors.train import Trainer
@@ -95,9 +95,9 @@ def test_summary_has_the_grid_coordinates(sweep):
     lam_index = [params.lambda0.index(v) for v in summary["lambda0"].values]
     sig_index = [params.sigma0.index(v) for v in summary["sigma0"].values]
     np.testing.assert_array_equal(summary["job"].values, np.add(lam_index, np.multiply(sig_index, 2)) + 1)
-    coupling = coupling_data(summary, grid=True)
+    coupling = coupling_data(summary)
     assert coupling["spearman_si_sigma0"].dims == ("task",) and list(coupling["task"].values) == ["2AFC", "COMP"]
-    assert condition_delta(summary, "hebbian", grid=True)["delta_median"].sizes["task_summary"] == 2
+    assert condition_delta(summary, "hebbian")["delta_median"].sizes["task_summary"] == 2
 
 
 def test_preempted_network_resumes_to_the_uninterrupted_result(sweep, tmp_path):
