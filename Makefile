@@ -24,6 +24,7 @@ install: $(VENV)/.installed-pipeline,test
 DVC_ARGS ?= --force
 figures: $(VENV)/.installed-pipeline
 	DVC_NO_ANALYTICS=1 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/dvc repro $(DVC_ARGS)
+	$(BIN)/python -m paperrepro status
 	$(BIN)/python -m paperrepro compare
 
 ## Run the test suite (pytest exit code 5, "no tests collected", counts as success).

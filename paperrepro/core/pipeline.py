@@ -1,7 +1,8 @@
 """Generate the root ``dvc.yaml`` from the figure registries (the registries are the single source of truth).
 
-One stage per figure, ``<paper>-<figure>``: it runs ``python -m paperrepro.<paper> <figure> --profile ${profile}
---check``, depends on the shared core, the paper's package, the parameters of the chosen profile and any data
+One stage per figure, ``<paper>-<figure>``: it runs ``python -m paperrepro.<paper> <figure> --profile ${profile}``
+(without ``--check``: a figure that does not reproduce the paper is still built, and its verdict comes from
+``python -m paperrepro status``), depends on the shared core, the paper's package, the parameters of the chosen profile and any data
 files the figure declares, and outputs the figure's ``.png`` and ``.nc`` with ``cache: false`` (they are committed
 to git and their md5s to ``dvc.lock``). A last stage, ``report``, writes the HTML report from them.
 """
@@ -22,7 +23,7 @@ def figure_stage(figure: Figure) -> dict:
     """Return the DVC stage of one figure."""
     png, data = (p.relative_to(paths.figures_dir().parent).as_posix() for p in figure.outputs(paths.figures_dir()))
     return {
-        "cmd": f"python -m paperrepro.{figure.paper} {figure.name} --profile ${{profile}} --check",
+        "cmd": f"python -m paperrepro.{figure.paper} {figure.name} --profile ${{profile}}",
         "deps": ["paperrepro/__init__.py", "paperrepro/core", f"paperrepro/{figure.paper}", *figure.deps],
         "params": ["seed", "profile", f"{figure.paper}.${{profile}}"],
         "outs": [{png: {"cache": False}}, {data: {"cache": False}}],
