@@ -214,10 +214,16 @@ class RunFiles:
     checkpoints: frozenset[int]
 
     def local(self, names: list[str]) -> list[Path]:
-        """Local paths of files of the folder (run-relative names), fetched or extracted when missing."""
+        """Local paths of files of the folder (run-relative names), fetched or extracted when missing.
+
+        Per-file layout: every call lets pooch check the cached file's md5. Archives: members already extracted are
+        read as they are (the archive's md5 was checked when they were extracted; re-hashing a 1-GB archive for
+        every checkpoint would dominate the run time).
+        """
         if self.archive is None:
             return [Path(self.record.fetch(self.prefix + name)) for name in names]
-        members = [self.prefix + name for name in names]
+        extracted = self.record.path / f"{self.archive}.unzip"
+        members = [self.prefix + name for name in names if not (extracted / self.prefix / name).is_file()]
         if members:
             logger = pooch.get_logger()
             level = logger.level
@@ -226,7 +232,7 @@ class RunFiles:
                 self.record.fetch(self.archive, processor=pooch.Unzip(members=members))
             finally:
                 logger.setLevel(level)
-        return [self.record.path / f"{self.archive}.unzip" / member for member in members]
+        return [extracted / self.prefix / name for name in names]
 
 
 def _checkpoints(names: list[str], prefix: str) -> frozenset[int]:
@@ -334,7 +340,7 @@ def zenodo_model(ctx, name: str = MODEL_8LOC, seed: int = 0) -> Model:  # noqa: 
             return load_tf_weights(index.parent / "model.ckpt")
         except (ValueError, KeyError, OSError) as err:
             raise DataError(f"checkpoint {folder}/{t} of the Zenodo record doi:{record.doi} cannot be read "
-                            f"({_one_line(err)})") from err
+                            f"({_one_line(err)}); delete {index.parent} and run again") from err
 
     default_ring = 360 if name == MODEL_360LOC else 8
     mdl = Model(name, int(hp.get("n_eachring", default_ring)), int(hp.get("seed", seed)), trials[present], perf, load,

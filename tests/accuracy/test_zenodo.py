@@ -163,6 +163,12 @@ def test_other_layouts_and_the_conversion(layout, runs, tmp_path, monkeypatch):
                 np.testing.assert_array_equal(weights[key], ckpt[key])
         with pytest.raises(DataError, match=f"no checkpoint {FOLDER_8}/{DROPPED}"):
             mdl.weights(DROPPED)
+        if layout == "one_zip":  # an extraction cut short: one line that says what to delete
+            t = min(want)
+            data = cache / "example_data.zip.unzip" / "example_data" / FOLDER_8 / str(t) / zenodo.CHECKPOINT_FILES[1]
+            data.write_bytes(data.read_bytes()[:100])
+            with pytest.raises(DataError, match=rf"checkpoint {FOLDER_8}/{t} .* cannot be read .*too short.*; delete "):
+                mdl.weights(t)
 
 
 @pytest.mark.parametrize("layout", ["zip", "per_file"])
