@@ -16,7 +16,6 @@ themselves.
 from __future__ import annotations
 
 import json
-import os
 import platform
 import resource
 import subprocess
@@ -25,15 +24,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xarray as xr
 
 from . import paths, reference
 from .activity import write_netcdf
+from .atomic import atomic_path, atomic_write_text
 from .compare import DEFAULT_TOLERANCE, Tolerance
 from .config import RunContext, load_params
 from .errors import UsageError
 from .execute import run_single_threaded
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
 # Fixed PNG metadata and rendering settings: same data, same matplotlib/FreeType → same bytes.
 PNG_DPI = 100
@@ -47,13 +51,14 @@ class Figure:
     paper: str
     name: str
     compute: Callable[[RunContext], xr.Dataset]
-    plot: Callable[[xr.Dataset], matplotlib.figure.Figure]  # noqa: F821
+    plot: Callable[[xr.Dataset], MplFigure]
     description: str
     reference_file: Path
     deps: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     how_to_make: str = ""
     tolerance: Tolerance = DEFAULT_TOLERANCE
+    seeded: bool = True
 
     @property
     def missing_data(self) -> list[str]:
@@ -127,7 +132,8 @@ class FigureRegistry:
             needed = self.requires if requires is None else requires
             self.figures[name] = Figure(self.paper, name, compute, plot, description,
                                         self.reference_dir / f"{name}.yaml", (*self.shared_code, *deps), tuple(needed),
-                                        self.how_to_make if how_to_make is None else how_to_make, tolerance)
+                                        self.how_to_make if how_to_make is None else how_to_make, tolerance,
+                                        self.seeded)
             return compute
 
         return register
@@ -164,7 +170,11 @@ class FigureRegistry:
 
 
 def stamp(ds: xr.Dataset, figure: Figure, ctx: RunContext) -> xr.Dataset:
-    """Add the CF and provenance attributes that every figure dataset carries (no clocks, no paths)."""
+    """Add the CF and provenance attributes that every figure dataset carries (no clocks, no paths).
+
+    ``seed`` is recorded only for figures that draw on it (``FigureRegistry.seeded``): a figure of fixed pinned networks
+    never claims a seed it did not use.
+    """
     from paperrepro import __version__
 
     ds = ds.copy()
@@ -174,7 +184,7 @@ def stamp(ds: xr.Dataset, figure: Figure, ctx: RunContext) -> xr.Dataset:
         "paper": ctx.paper,
         "figure": figure.name,
         "profile": ctx.profile,
-        "seed": ctx.seed,
+        **({"seed": ctx.seed} if figure.seeded else {}),
         "paperrepro_version": __version__,
         "config_json": ctx.params_json(),
         **ds.attrs,
@@ -182,19 +192,14 @@ def stamp(ds: xr.Dataset, figure: Figure, ctx: RunContext) -> xr.Dataset:
     return ds
 
 
-def save_png(fig: matplotlib.figure.Figure, path: Path) -> Path:  # noqa: F821
+def save_png(fig: MplFigure, path: Path) -> Path:
     """Save a matplotlib figure as PNG with fixed metadata, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
+    with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=PNG_DPI, metadata={"Software": None})
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 
-def render(figure: Figure, ds: xr.Dataset) -> matplotlib.figure.Figure:  # noqa: F821
+def render(figure: Figure, ds: xr.Dataset) -> MplFigure:
     """Draw the figure with the package's fixed style (Agg, no pyplot state)."""
     import matplotlib
 
@@ -228,7 +233,7 @@ def provenance(figure: Figure, ctx: RunContext, wall_s: float) -> dict:
             versions[dist] = "absent"
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
-        "paper": ctx.paper, "figure": figure.name, "profile": ctx.profile, "seed": ctx.seed,
+        "paper": ctx.paper, "figure": figure.name, "profile": ctx.profile, "seed": ctx.seed if figure.seeded else None,
         "executor": ctx.executor, "jobs": ctx.jobs, "paperrepro_version": __version__, "git_commit": git_commit(),
         "python": platform.python_version(), "platform": platform.platform(), "versions": versions,
         "wall_s": round(wall_s, 3), "peak_rss_mb": round(peak_kb / 1024, 1),
@@ -285,10 +290,7 @@ def build(figure: Figure, ctx: RunContext, *, check: bool = False, folder: Path 
     record["checks"] = [{"name": r.check.name, "computed": r.computed_text(), "expected": r.check.describe(),
                          "kind": r.check.kind, "outcome": r.outcome,
                          "source": r.check.source} for r in results]
-    sidecar = data.with_name(f"{figure.name}.provenance.json")
-    tmp = sidecar.with_name(sidecar.name + ".tmp")
-    tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
-    os.replace(tmp, sidecar)
+    atomic_write_text(data.with_name(f"{figure.name}.provenance.json"), json.dumps(record, indent=1, sort_keys=True) + "\n")
     return BuildResult(figure, png, data, wall, results)
 
 

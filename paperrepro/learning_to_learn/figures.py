@@ -22,6 +22,7 @@ __all__ = ["REGISTRY"]
 REGISTRY = FigureRegistry(
     "learning_to_learn", Params,
     title="Goudar et al. 2023, Schema formation in a neural population subspace underlies learning-to-learn",
+    seeded=False,  # the networks are the profile's seeds (Params.seeds), not the run's base seed
 )
 
 
