@@ -110,7 +110,9 @@ def _report(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``python -m paperrepro`` and return the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m paperrepro", description=__doc__)
+    from paperrepro.core.cli import OneLineParser
+
+    parser = OneLineParser(prog="python -m paperrepro", description=__doc__)
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command")
     p_verify = sub.add_parser("verify", help="check output md5s against dvc.lock (no DVC needed)")
@@ -133,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     p_dvc.add_argument("--check", action="store_true", help="only check that dvc.yaml is up to date")
     p_report = sub.add_parser("report", help="write the HTML report of every figure beside its references")
     p_report.add_argument("--output", help="file to write (default figures/report.html)")
-    args = parser.parse_args(argv)
+    args = parser.parse_or_exit_code(sys.argv[1:] if argv is None else argv)
+    if isinstance(args, int):
+        return args
     commands = {"verify": _verify, "compare": _compare, "status": _status, "fetch": _fetch, "dvc-yaml": _dvc_yaml,
                 "report": _report}
     if args.command is None:
