@@ -1,9 +1,9 @@
 """Training speed of the memory_factors RNN: seconds per iteration and network-iterations per second.
 
 One iteration = a fresh 50-trial batch per network (numpy Poisson generation), forward + backward over 150 steps,
-one Adam step (spec §11.1). K networks of one grid column run as one tensor program (batched matmul). Compare with
+one Adam step. K networks of one grid column run as one tensor program (batched matmul). Compare with
 the original Theano code: about 0.77 s per iteration per network (1.3 network-iterations/s) on a loaded 2-core
-machine, and with the spec's faithful re-implementation: 125-155 ms per iteration at N = 500 on one idle thread.
+machine, and with an independent faithful re-implementation: 125-155 ms per iteration at N = 500 on one idle thread.
 
 Usage::
 
