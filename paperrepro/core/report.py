@@ -68,7 +68,7 @@ class ReportEntry:
 
         A figure whose fidelity checks fail is not a failure of the build: its verdict says it does not reproduce.
         """
-        return self.mark in ("fail", NOT_BUILT, BROKEN)
+        return self.mark in ("fail", BROKEN) or (self.mark == NOT_BUILT and not self.status.waiting)
 
 
 def collect(root: Path | None = None) -> list[ReportEntry]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import ConfigError, PaperReproError
-from .figures import Figure, ready_figures
+from .figures import Figure, all_registries
 from .reference import NO_EVIDENCE, NOT_BUILT, CheckResult, Reference, evaluate, load_reference, verdict
 
 BROKEN = "broken"
@@ -30,6 +30,7 @@ class FigureStatus:
     reference: Reference
     results: list[CheckResult] = field(default_factory=list)
     problem: str = ""
+    waiting: bool = False
 
     @property
     def built(self) -> bool:
@@ -77,6 +78,10 @@ def figure_status(figure: Figure, root: Path | None = None) -> FigureStatus:
 
     root = root or paths.project_root()
     status = FigureStatus(figure, load_reference(figure.reference_file))
+    if figure.missing_data:
+        status.waiting = True
+        status.problem = f"{NOT_BUILT}: waiting for {', '.join(figure.missing_data)} ({figure.how_to_make})"
+        return status
     _, data = figure.outputs(root / "figures")
     if not data.is_file():
         status.problem = f"{NOT_BUILT}: run dvc repro or python -m paperrepro.{figure.paper} {figure.name}"
@@ -95,8 +100,8 @@ def figure_status(figure: Figure, root: Path | None = None) -> FigureStatus:
 
 
 def figure_statuses(root: Path | None = None) -> list[FigureStatus]:
-    """The status of every figure of the pipeline, in registry order."""
-    return [figure_status(figure, root) for figure in ready_figures()]
+    """The status of every registered figure, in registry order (figures waiting for pinned data are not built)."""
+    return [figure_status(figure, root) for registry in all_registries() for figure in registry.figures.values()]
 
 
 def status_table(statuses: list[FigureStatus]) -> str:

@@ -8,7 +8,7 @@ import pytest
 from paperrepro.__main__ import main as paperrepro_main
 from paperrepro.core import paths
 from paperrepro.core.activity import read_netcdf, write_netcdf
-from paperrepro.core.figures import ready_figures
+from paperrepro.core.figures import all_registries, ready_figures
 from paperrepro.core.reference import load_checks
 from paperrepro.core.report import collect, write_report
 from paperrepro.core.status import figure_statuses
@@ -32,7 +32,7 @@ def project(tmp_path):
 
 def test_report_marks_follow_the_verdicts(project):
     entries = collect(project)
-    assert len(entries) == len(FIGURES)
+    assert len(entries) == sum(len(r.figures) for r in all_registries())  # waiting figures show as not built
     verdicts = {s.figure.name: s.verdict for s in figure_statuses(project)}
     assert {e.figure.name: e.mark for e in entries} == verdicts
 
