@@ -163,8 +163,8 @@ def _plot_psth(ds: xr.Dataset) -> Figure:
         ax.set(title=f"{outcome}, cue {cue}", xlabel="time (s)")
     axes[0].set_ylabel("normalised rate (rate / fix − 1)")
     axes[0].legend(frameon=False, fontsize=7)
-    fig.suptitle(f"{ds.attrs.get('rule', '')} delay-unit PSTH ({mode.replace('_', '-')} noise): mean of "
-                 f"{ds.sizes['train_seed']} trained networks (thick), each network (thin)")
+    fig.suptitle(f"{ds.attrs.get('rule', '')} delay-unit PSTH ({mode.replace('_', '-')} noise), "
+                 f"{ds.sizes['train_seed']} networks: mean (thick), each (thin)", fontsize=9)
     return fig
 
 
