@@ -12,6 +12,11 @@ of three classes:
 * ``different`` — names the variable (or coordinate or attribute), the largest absolute and relative difference and
   where it lies.
 
+A figure that trains networks while it is built (``FigureRegistry.figure(..., trains_in_build=...)``) cannot be judged
+by a numerical tolerance: training amplifies last-bit differences into other networks. Its rebuilt data are
+``retrained`` when the verdict of its reference checks is the committed one, and ``different`` (naming both verdicts)
+otherwise.
+
 A PNG is judged through its ``.nc``: identical bytes, or the class of the figure's data. The committed version is read
 from git (``HEAD`` by default), so no copy of ``dvc.lock`` or of the outputs is needed.
 
@@ -26,7 +31,7 @@ from __future__ import annotations
 import math
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,9 +39,10 @@ import numpy as np
 import xarray as xr
 
 from . import paths
-from .errors import CheckError
+from .errors import CheckError, PaperReproError
 
-IDENTICAL, EQUIVALENT, DIFFERENT, MISSING, NEW = "identical", "equivalent", "different", "missing", "new"
+IDENTICAL, EQUIVALENT, RETRAINED, DIFFERENT, MISSING, NEW = (
+    "identical", "equivalent", "retrained", "different", "missing", "new")
 #: Attributes that record how and when a file was made, not what it holds.
 PROVENANCE_ATTRS: frozenset[str] = frozenset({"paperrepro_version", "git_commit", "code_commit", "history", "date_created"})
 
@@ -88,7 +94,7 @@ class Judgement:
     @property
     def failed(self) -> bool:
         """Whether the rebuild does not reproduce the committed output."""
-        return self.status not in (IDENTICAL, EQUIVALENT)
+        return self.status not in (IDENTICAL, EQUIVALENT, RETRAINED)
 
 
 @dataclass(frozen=True)
@@ -232,7 +238,8 @@ def _read_dataset(data: bytes) -> xr.Dataset:
 
 
 def judge_figure(png: Path, nc: Path, rel_png: str, rel_nc: str, tolerance: Tolerance = DEFAULT_TOLERANCE,
-                 rev: str = "HEAD", root: Path | None = None) -> list[Judgement]:
+                 rev: str = "HEAD", root: Path | None = None,
+                 verdict_of: Callable[[xr.Dataset], str] | None = None) -> list[Judgement]:
     """Judge the two outputs of one figure (``.nc`` by tolerance, ``.png`` through its ``.nc``).
 
     Parameters
@@ -247,6 +254,9 @@ def judge_figure(png: Path, nc: Path, rel_png: str, rel_nc: str, tolerance: Tole
         The git revision holding the committed outputs.
     root
         The project root.
+    verdict_of
+        For a figure that trains in the build: the verdict of a dataset's reference checks; the rebuilt data are then
+        judged by it instead of the tolerance.
 
     Returns
     -------
@@ -264,9 +274,15 @@ def judge_figure(png: Path, nc: Path, rel_png: str, rel_nc: str, tolerance: Tole
         data = Judgement(rel_nc, IDENTICAL)
     else:
         try:
-            status, detail = compare_datasets(read_netcdf(nc), _read_dataset(old_nc), tolerance)
-        except (OSError, ValueError) as err:
-            status, detail = DIFFERENT, f"cannot read one of the two files: {err}"
+            new, old = read_netcdf(nc), _read_dataset(old_nc)
+            if verdict_of is None:
+                status, detail = compare_datasets(new, old, tolerance)
+            else:
+                before, after = verdict_of(old), verdict_of(new)
+                status = RETRAINED if before == after else DIFFERENT
+                detail = (f"trains in the build; verdict {after}" + ("" if before == after else f", committed {before}"))
+        except (OSError, ValueError, PaperReproError) as err:
+            status, detail = DIFFERENT, f"cannot read or check one of the two files: {err}"
         data = Judgement(rel_nc, status, detail)
     old_png = committed_bytes(rel_png, rev, root)
     if not png.is_file():
@@ -275,6 +291,8 @@ def judge_figure(png: Path, nc: Path, rel_png: str, rel_nc: str, tolerance: Tole
         image = Judgement(rel_png, NEW, f"not in {rev}: nothing to compare with")
     elif png.read_bytes() == old_png:
         image = Judgement(rel_png, IDENTICAL)
+    elif data.status == RETRAINED:
+        image = Judgement(rel_png, RETRAINED, "judged through its .nc")
     else:
         image = Judgement(rel_png, data.status if data.status != IDENTICAL else DIFFERENT,
                           "pixels differ; judged through its .nc" if data.status != IDENTICAL
@@ -284,7 +302,9 @@ def judge_figure(png: Path, nc: Path, rel_png: str, rel_nc: str, tolerance: Tole
 
 def judge_outputs(rev: str = "HEAD", root: Path | None = None, papers: list[str] | None = None) -> list[Judgement]:
     """Judge every built figure of the pipeline (or of ``papers``) against revision ``rev``."""
-    from .figures import ready_figures
+    from .config import load_params
+    from .figures import paper_registry, ready_figures
+    from .reference import evaluate, load_checks, verdict
 
     root = root or paths.project_root()
     judgements = []
@@ -292,8 +312,16 @@ def judge_outputs(rev: str = "HEAD", root: Path | None = None, papers: list[str]
         if papers and figure.paper not in papers:
             continue
         png, nc = figure.outputs(root / "figures")
+        verdict_of = None
+        registry = paper_registry(figure.paper)
+        if registry is not None and figure.trains(load_params(figure.paper, registry.params_type)[1]):
+            checks = load_checks(figure.reference_file)
+
+            def verdict_of(ds: xr.Dataset, checks=checks) -> str:
+                return verdict(evaluate(ds, checks, str(ds.attrs.get("profile", "quick"))))
+
         judgements += judge_figure(png, nc, png.relative_to(root).as_posix(), nc.relative_to(root).as_posix(),
-                                   figure.tolerance, rev, root)
+                                   figure.tolerance, rev, root, verdict_of)
     return judgements
 
 
@@ -301,6 +329,8 @@ def format_judgements(judgements: list[Judgement]) -> str:
     """Return the table printed after a rebuild: one line per output, then the counts."""
     width = max((len(j.path) for j in judgements), default=10)
     lines = [f"  {j.status:<10} {j.path:<{width}}  {j.detail}".rstrip() for j in judgements]
-    counts = {s: sum(j.status == s for j in judgements) for s in (IDENTICAL, EQUIVALENT, DIFFERENT, MISSING, NEW)}
-    lines.append("rebuild vs committed: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n or s != NEW))
+    counts = {s: sum(j.status == s for j in judgements) for s in (IDENTICAL, EQUIVALENT, RETRAINED, DIFFERENT, MISSING,
+                                                                    NEW)}
+    lines.append("rebuild vs committed: " + ", ".join(f"{n} {s}" for s, n in counts.items()
+                                                       if n or s not in (NEW, RETRAINED)))
     return "\n".join(lines)

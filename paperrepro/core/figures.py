@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import xarray as xr
 
@@ -59,6 +59,12 @@ class Figure:
     how_to_make: str = ""
     tolerance: Tolerance = DEFAULT_TOLERANCE
     seeded: bool = True
+    trains_in_build: bool | Callable[[Any], bool] = False
+
+    def trains(self, params: Any) -> bool:
+        """Whether building the figure with ``params`` trains networks (then a rebuild elsewhere is judged by its
+        verdict, not by a numerical tolerance: training amplifies last-bit differences)."""
+        return self.trains_in_build(params) if callable(self.trains_in_build) else bool(self.trains_in_build)
 
     @property
     def missing_data(self) -> list[str]:
@@ -118,12 +124,14 @@ class FigureRegistry:
 
     def figure(self, name: str, *, plot: Callable, description: str, deps: tuple[str, ...] = (),
                requires: tuple[str, ...] | None = None, how_to_make: str | None = None,
-               tolerance: Tolerance = DEFAULT_TOLERANCE) -> Callable:
+               tolerance: Tolerance = DEFAULT_TOLERANCE,
+               trains_in_build: bool | Callable[[Any], bool] = False) -> Callable:
         """Register the decorated function as the data function of figure ``name``.
 
         ``requires`` and ``how_to_make`` override the registry's defaults for this figure; ``tolerance`` is the
         numerical tolerance under which a rebuild on another machine counts as equivalent (see
-        :mod:`paperrepro.core.compare`).
+        :mod:`paperrepro.core.compare`); ``trains_in_build`` (or a function of the profile's parameters) says that the
+        figure trains networks when it is built, so that a rebuild is judged by its verdict instead.
         """
 
         def register(compute: Callable[[RunContext], xr.Dataset]) -> Callable[[RunContext], xr.Dataset]:
@@ -133,7 +141,7 @@ class FigureRegistry:
             self.figures[name] = Figure(self.paper, name, compute, plot, description,
                                         self.reference_dir / f"{name}.yaml", (*self.shared_code, *deps), tuple(needed),
                                         self.how_to_make if how_to_make is None else how_to_make, tolerance,
-                                        self.seeded)
+                                        self.seeded, trains_in_build)
             return compute
 
         return register

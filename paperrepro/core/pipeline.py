@@ -3,8 +3,8 @@
 One stage per figure, ``<paper>-<figure>``: it runs ``python -m paperrepro.<paper> <figure> --profile ${profile}``
 (without ``--check``: a figure that does not reproduce the paper is still built, and its verdict comes from
 ``python -m paperrepro status``), depends on the shared core, the paper's package, the parameters of the chosen
-profile and any data files the figure declares, and outputs the figure's ``.png`` and ``.nc`` with ``cache: false`` (they are committed
-to git and their md5s to ``dvc.lock``). A last stage, ``report``, writes the HTML report from them.
+profile and any data files the figure declares, and outputs the figure's ``.png`` and ``.nc`` with ``cache: false``
+(they are committed to git and their md5s to ``dvc.lock``). A last stage, ``report``, writes the HTML report from them.
 """
 
 from __future__ import annotations

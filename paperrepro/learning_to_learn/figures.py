@@ -19,6 +19,11 @@ from .runs import summaries
 
 __all__ = ["REGISTRY"]
 
+def _trains(params: Params) -> bool:
+    """Whether the figures train their networks in the build (until the paper run is pinned, ``source: train``)."""
+    return params.source == "train"
+
+
 REGISTRY = FigureRegistry(
     "learning_to_learn", Params,
     title="Goudar et al. 2023, Schema formation in a neural population subspace underlies learning-to-learn",
@@ -85,7 +90,8 @@ def _comparison(ours: dict[int, dict[str, float]], theirs: dict[str, np.ndarray]
     return authors.comparison(ours, theirs)
 
 
-@REGISTRY.figure("fig1", plot=plot_fig1, description="learning-to-learn: trials to criterion, fits beside the authors'")
+@REGISTRY.figure("fig1", trains_in_build=_trains,
+                 plot=plot_fig1, description="learning-to-learn: trials to criterion, fits beside the authors'")
 def fig1(ctx: RunContext) -> xr.Dataset:
     """Trials to criterion per problem, exponential fit and group statistics, beside the authors' networks."""
     convs = _convs(ctx)
@@ -136,7 +142,8 @@ def plot_fig2(ds: xr.Dataset):
     return fig
 
 
-@REGISTRY.figure("fig2", plot=plot_fig2, description="shared decision subspace, stimulus subspace, output currents")
+@REGISTRY.figure("fig2", trains_in_build=_trains,
+                 plot=plot_fig2, description="shared decision subspace, stimulus subspace, output currents")
 def fig2(ctx: RunContext) -> xr.Dataset:
     """Subspaces of the first seed over problems 2–51 (fewer if the profile has fewer)."""
     sums = _full(ctx)
@@ -165,7 +172,8 @@ def plot_fig3(ds: xr.Dataset):
     return fig
 
 
-@REGISTRY.figure("fig3", plot=plot_fig3, description="manifold perturbations of the read-out")
+@REGISTRY.figure("fig3", trains_in_build=_trains,
+                 plot=plot_fig3, description="manifold perturbations of the read-out")
 def fig3(ctx: RunContext) -> xr.Dataset:
     """Problem 1 versus perturbed problems (frozen read-out, D→S, S→S)."""
     p = ctx.params
@@ -220,7 +228,8 @@ def plot_fig5_6(ds: xr.Dataset):
     return fig
 
 
-@REGISTRY.figure("fig5_6", plot=plot_fig5_6, description="vector-field-change decomposition and weight changes, beside "
+@REGISTRY.figure("fig5_6", trains_in_build=_trains,
+                 plot=plot_fig5_6, description="vector-field-change decomposition and weight changes, beside "
                                                          "the authors'")
 def fig5_6(ctx: RunContext) -> xr.Dataset:
     """VFC tables, dimensionalities and correlations of every seed, beside the authors' 10 networks."""
@@ -282,7 +291,8 @@ def plot_fig7(ds: xr.Dataset):
     return fig
 
 
-@REGISTRY.figure("fig7", plot=plot_fig7, description="cross-problem vector-field changes (CVFC)")
+@REGISTRY.figure("fig7", trains_in_build=_trains,
+                 plot=plot_fig7, description="cross-problem vector-field changes (CVFC)")
 def fig7(ctx: RunContext) -> xr.Dataset:
     """CVFC of every seed over problems 2–``cvfc_last_problem`` (2–P for shorter profiles)."""
     last = min(ctx.params.cvfc_last_problem, ctx.params.n_problems)

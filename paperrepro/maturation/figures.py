@@ -573,7 +573,7 @@ def plot_anti_psth(ds: xr.Dataset) -> Figure:
     return fig
 
 
-@REGISTRY.figure("anti_psth", plot=plot_anti_psth, requires=(),
+@REGISTRY.figure("anti_psth", plot=plot_anti_psth, requires=(), trains_in_build=True,
                  description="antisaccade tasks: stim1 / go1 activity and tuning per stage (live 128-unit run)")
 def anti_psth(ctx: RunContext) -> xr.Dataset:
     """Rule-A stages over 0–102,400 trials (checkpoint 0 included, M21) of the live antisaccade run (docs/maturation.md)."""
@@ -625,4 +625,35 @@ def anti_psth(ctx: RunContext) -> xr.Dataset:
                     range_stop=span[1], include_untrained=int(p.include_untrained), n_rnn=int(p.anti_n_rnn),
                     anti_seed=int(p.anti_seed), stages_json=json.dumps(stages_json, sort_keys=True),
                     noise_seed=int(p.noise_seed))
+    return ds
+
+
+# --- learning_curves: perf of every task over training (Fig. S7; the authors' growth_of_performance.png) --------
+
+def plot_learning_curves(ds: xr.Dataset) -> Figure:
+    """Smoothed perf of the six tasks against trials trained, as the authors' figure (take-off marked)."""
+    fig = Figure(layout="constrained", figsize=(10.0, 6.0))
+    ax = fig.subplots()
+    x = ds["log_trial"].values
+    for task in ds["task"].values:
+        ax.plot(x, ds["perf_smooth"].sel(task=task), lw=1.2, label=str(task))
+    for name, ls in (("anti_learned", ":"), ("take_off", "--")):
+        value = float(ds[name])
+        if np.isfinite(value):
+            ax.axvline(value, color="0.4", ls=ls, lw=0.8, label=f"{name.replace('_', ' ')} {value / 1000:.0f} k")
+    ax.set(xlabel="trials trained", ylabel="perf (forward mean over 6 evaluations)",
+           title="Growth of performance (smoothed as the authors' tools.smooth, window 5)")
+    ax.legend(frameon=False, fontsize=8, loc="center right")
+    return fig
+
+
+@REGISTRY.figure("learning_curves", plot=plot_learning_curves, deps=PINNED_DEP,
+                 description="learning curves of the six tasks (Fig. S7), take-off and plateau of the memory tasks")
+def learning_curves(ctx: RunContext) -> xr.Dataset:
+    """The store's full training log, smoothed, with the summary of :mod:`paperrepro.maturation.learning_curves`."""
+    from .learning_curves import learning_summary
+
+    store = open_store(ctx)
+    ds = learning_summary(store.log)
+    ds.attrs.update(source=str(store.attrs.get("source", "")), seed=int(ctx.params.seed))
     return ds

@@ -96,3 +96,21 @@ def test_committed_bytes_need_a_git_checkout(repo, tmp_path):
     assert committed_bytes("figures/toy/none.png", "HEAD", repo) is None
     with pytest.raises(CheckError, match="needs a git checkout"):
         committed_bytes("figures/toy/fig.png", "HEAD", tmp_path)
+
+
+def test_a_figure_that_trains_in_the_build_is_judged_by_its_verdict(repo):
+    from paperrepro.core.compare import RETRAINED
+
+    write_netcdf(figure_data(shift=1.0), repo / "figures" / "toy" / "fig.nc")  # another network: far beyond tolerance
+    (repo / "figures" / "toy" / "fig.png").write_bytes(b"png of another network")
+    same = _judge_trained(repo, lambda ds: "reproduced")
+    assert [j.status for j in same] == [RETRAINED, RETRAINED] and not any(j.failed for j in same)
+    assert same[0].detail == "trains in the build; verdict reproduced"
+    changed = _judge_trained(repo, lambda ds: "reproduced" if float(ds["rate"].max()) < 6.5 else "not reproduced")
+    assert changed[0].status == DIFFERENT and changed[0].detail.endswith("verdict not reproduced, committed reproduced")
+
+
+def _judge_trained(root, verdict_of):
+    folder = root / "figures" / "toy"
+    return judge_figure(folder / "fig.png", folder / "fig.nc", "figures/toy/fig.png", "figures/toy/fig.nc",
+                        Tolerance(), "HEAD", root, verdict_of)
