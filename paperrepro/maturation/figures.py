@@ -643,7 +643,7 @@ def plot_learning_curves(ds: xr.Dataset) -> Figure:
             ax.axvline(value, color="0.4", ls=ls, lw=0.8, label=f"{name.replace('_', ' ')} {value / 1000:.0f} k")
     ax.set(xlabel="trials trained", ylabel="perf (forward mean over 6 evaluations)",
            title="Growth of performance (smoothed as the authors' tools.smooth, window 5)")
-    ax.legend(frameon=False, fontsize=8, loc="center right")
+    ax.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(1.01, 0.0))  # as the authors'
     return fig
 
 
