@@ -7,8 +7,18 @@ import pytest
 import xarray as xr
 
 from paperrepro.core.activity import write_netcdf
-from paperrepro.core.compare import (DIFFERENT, EQUIVALENT, IDENTICAL, MISSING, Tolerance, committed_bytes,
-                                     compare_datasets, format_judgements, judge_figure)
+from paperrepro.core.compare import (
+    DEFAULT_TOLERANCE,
+    DIFFERENT,
+    EQUIVALENT,
+    IDENTICAL,
+    MISSING,
+    Tolerance,
+    committed_bytes,
+    compare_datasets,
+    format_judgements,
+    judge_figure,
+)
 from paperrepro.core.errors import CheckError
 
 
@@ -69,7 +79,7 @@ def repo(tmp_path):
     return root
 
 
-def _judge(root, tolerance=Tolerance()):
+def _judge(root, tolerance=DEFAULT_TOLERANCE):
     folder = root / "figures" / "toy"
     return judge_figure(folder / "fig.png", folder / "fig.nc", "figures/toy/fig.png", "figures/toy/fig.nc",
                         tolerance, "HEAD", root)

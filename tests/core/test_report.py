@@ -75,7 +75,7 @@ def test_report_command_exits_1_when_a_figure_fails(project, monkeypatch, capsys
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
-def test_report_loads_offline_in_headless_chromium_with_the_authors_images(project, tmp_path):
+def test_report_loads_offline_in_headless_chromium_with_the_authors_images(project, tmp_path, authors_mirror):
     sync_api = pytest.importorskip("playwright.sync_api")
     path, entries = write_report(project / "report.html", project)
     requests, errors = [], []
@@ -89,8 +89,9 @@ def test_report_loads_offline_in_headless_chromium_with_the_authors_images(proje
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(path.as_uri())
         images = page.eval_on_selector_all("img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
-        authors = page.eval_on_selector_all("figcaption", "els => els.filter(e => e.textContent.startsWith('authors'))"
-                                                          ".length")
+        authors = page.eval_on_selector_all(
+            "figure", "els => els.filter(e => e.querySelector('figcaption').textContent.startsWith('authors')"
+                      " && e.querySelector('img') && e.querySelector('img').naturalWidth > 0).length")
         shown = page.eval_on_selector_all(
             "#summary a", "els => els.map(e => [e.dataset.figure, e.dataset.verdict])")
         page.screenshot(path=str(tmp_path / "report.png"))

@@ -14,8 +14,7 @@ import numpy as np
 import pytest
 
 from paperrepro.core.errors import DataError
-from paperrepro.core.fetch import MIRROR_ENV, download_dir, fetch
-from paperrepro.core.paths import project_root
+from paperrepro.core.fetch import download_dir, fetch
 from paperrepro.rotational import analysis as an
 from paperrepro.rotational.demo import FIELDS, demo_to_dataset, load_demo_pickle, replay_deltas, replay_demo
 from paperrepro.rotational.model import build_network
@@ -82,27 +81,10 @@ def test_non_whitelisted_global_is_refused(tmp_path):
         load_demo_pickle(path)
 
 
-#: Read when the module is imported: the test-wide fixture removes PAPERREPRO_MIRROR before each test runs.
-MIRROR_AT_IMPORT = os.environ.get(MIRROR_ENV)
-
-
-def authors_mirror() -> Path | None:
-    """The folder of the authors' files: ``$PAPERREPRO_MIRROR`` (relative to the checkout), else ``shared/authors``
-    beside the checkout, else ``None``."""
-    if MIRROR_AT_IMPORT:
-        folder = Path(MIRROR_AT_IMPORT)
-        return folder if folder.is_absolute() else project_root() / folder
-    beside = project_root().parent / "shared" / "authors"
-    return beside if beside.is_dir() else None
-
-
 @pytest.fixture
-def authors_demo() -> Path:
+def authors_demo(authors_mirror) -> Path:
     """``model_demo.pkl`` fetched through the real pooch path (pinned hash) from the authors' mirror folder."""
-    mirror = authors_mirror()
-    if mirror is None or not (mirror / "model_demo.pkl").is_file():
-        pytest.skip(f"the authors' files are not here: set {MIRROR_ENV} to a folder holding model_demo.pkl")
-    path = fetch("rotational", "model_demo.pkl", mirror=mirror)
+    path = fetch("rotational", "model_demo.pkl", mirror=authors_mirror)
     assert path.parent == download_dir("rotational")  # copied into the cache by pooch, not read in place
     assert hashlib.sha256(path.read_bytes()).hexdigest() == DEMO_SHA256
     return path
