@@ -22,6 +22,9 @@ install: $(VENV)/.installed-pipeline,test
 ## the committed one (git HEAD): identical, equivalent within the figure's declared tolerance, or different (exit 1).
 ## DVC_ARGS="" rebuilds only what changed instead of everything; DVC_ARGS="--force <stage> ..." rebuilds some stages.
 DVC_ARGS ?= --force
+# The authors' published files: from their repositories, or offline from a mirror folder (../shared/authors if present).
+AUTHORS_MIRROR := $(firstword $(PAPERREPRO_MIRROR) $(wildcard $(abspath ../shared/authors)))
+figures: export PAPERREPRO_MIRROR = $(AUTHORS_MIRROR)
 figures: $(VENV)/.installed-pipeline
 	DVC_NO_ANALYTICS=1 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/dvc repro $(DVC_ARGS)
 	$(BIN)/python -m paperrepro status
