@@ -657,3 +657,43 @@ def learning_curves(ctx: RunContext) -> xr.Dataset:
     ds = learning_summary(store.log)
     ds.attrs.update(source=str(store.attrs.get("source", "")), seed=int(ctx.params.seed))
     return ds
+
+
+# --- distractor_distance: ODRD perf against distractor distance per stage (the authors' distractor analysis) -----
+
+def plot_distractor_distance(ds: xr.Dataset) -> Figure:
+    """ODRD perf against the distractor's distance from the cue, one line per stage (as the authors' figure)."""
+    fig = Figure(layout="constrained", figsize=(7.0, 4.2))
+    ax = fig.subplots()
+    x = ds["distance"].values
+    for s in STAGES:
+        ax.plot(x, ds["perf"].sel(stage=s), marker="o", color=STAGE_COLORS[s],
+                label=f"{s} ({int(ds['n_checkpoints'].sel(stage=s))} checkpoints)")
+    ax.set(xticks=x, ylim=(0, 1), ylabel="ODRD perf", xlabel="distance between distractor and cue (× 45°)",
+           title="ODRD performance against distractor distance")
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+@REGISTRY.figure("distractor_distance", plot=plot_distractor_distance, deps=PINNED_DEP,
+                 description="ODRD perf against the distractor's distance from the cue per stage (noise on)")
+def distractor_distance(ctx: RunContext) -> xr.Dataset:
+    """ODRD rule-A stages, 8 × 8 cue/distractor pairs per checkpoint (:mod:`paperrepro.maturation.distractor`)."""
+    from .distractor import distractor_curves
+
+    pl = plan(ctx, "odrd")
+    if not any(pl.stages[s] for s in STAGES):
+        raise DataError("no ODRD checkpoint in the analysis range")
+    ds = distractor_curves(pl.store, pl.stages, ctx.params.noise_seed)
+    perf = ds["perf"]
+    far, near = int(ds["distance"].values[-1]), int(ds["distance"].values[0])
+    ds["far_minus_near"] = xr.Variable(("stage",), (perf.sel(distance=far) - perf.sel(distance=near)).values,
+                                       {"long_name": "perf at the largest minus at zero distractor distance",
+                                        "units": "1"})
+    steps = [perf.sel(stage=b).values - perf.sel(stage=a).values for a, b in (("early", "mid"), ("mid", "mature"))]
+    ds["stage_step"] = xr.Variable(("step", "distance"), np.array(steps),
+                                   {"long_name": "perf of the later minus the earlier stage", "units": "1"})
+    ds = ds.assign_coords(step=["early-mid", "mid-mature"])
+    ds["logged_perf"] = _var(_stage_perf(pl, "odrd"), ("stage",), "mean logged ODRD perf of the stage's checkpoints")
+    ds.attrs.update(pl.attrs(ctx, "odrd"))
+    return ds

@@ -33,7 +33,9 @@ def test_all_figures_smoke(smoke_ctx, tmp_path):
                 "fig3B": {"h_mean": ("location", "time")},
                 "figS5E": {"accuracy": ("stage", "train_time", "test_time")},
                 "fig5E": {"Z": ("stage", "marginalization", "location", "time")},
-                "anti_psth": {"psth": ("task", "stage", "time"), "tuning": ("task", "stage", "position")}}
+                "anti_psth": {"psth": ("task", "stage", "time"), "tuning": ("task", "stage", "position")},
+                "learning_curves": {"perf_smooth": ("task", "log_trial")},
+                "distractor_distance": {"perf": ("stage", "distance"), "perf_checkpoint": ("checkpoint", "distance")}}
     assert set(figs.REGISTRY.names) == set(expected)
     for name, dims in expected.items():
         fig = figs.REGISTRY.get(name)
@@ -47,7 +49,7 @@ def test_all_figures_smoke(smoke_ctx, tmp_path):
         for var, d in dims.items():
             assert ds[var].dims == d
         assert ds.attrs["profile"] == "smoke"
-        if name != "anti_psth":
+        if name not in ("anti_psth", "learning_curves", "distractor_distance"):
             assert ds.attrs["matured"] == 1 and ds.attrs["range_start"] == (36 - 4) * 1280
         if "time" in ds.dims and name != "anti_psth":
             assert ds["time"].attrs["units"] == "ms" and ds["time"].values[-1] == 3480.0
