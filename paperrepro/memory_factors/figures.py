@@ -29,7 +29,8 @@ REGISTRY = FigureRegistry("memory_factors", Params,
                           requires=PINNED_FILES,
                           how_to_make="python -m paperrepro.memory_factors sweep --profile quick --jobs 2, then "
                                       "python -m paperrepro.memory_factors pin --profile quick "
-                                      "(about 3.6 CPU-hours; docs/memory_factors.md)")
+                                      "(about 3.6 CPU-hours; docs/memory_factors.md)",
+                          seeded=False)  # networks are seeded by their job number in the design, not the base seed
 
 
 # ---------------------------------------------------------------------------------------------------- coupling
