@@ -6,8 +6,17 @@ import xarray as xr
 
 from paperrepro.core.cli import main
 from paperrepro.core.errors import ConfigError
-from paperrepro.core.reference import (NO_EVIDENCE, NOT_REPRODUCED, PARTLY, REPRODUCED, evaluate, format_results,
-                                       load_checks, load_reference, verdict)
+from paperrepro.core.reference import (
+    NO_EVIDENCE,
+    NOT_REPRODUCED,
+    PARTLY,
+    REPRODUCED,
+    evaluate,
+    format_results,
+    load_checks,
+    load_reference,
+    verdict,
+)
 
 from .toy import make_registry
 
