@@ -237,6 +237,17 @@ def _read_dataset(data: bytes) -> xr.Dataset:
         return read_netcdf(path)
 
 
+def _presence(path: Path, committed: bytes | None, rel: str, rev: str) -> Judgement | None:
+    """The judgement of a rebuilt file that is missing, new or byte-identical; ``None`` when its content must be judged."""
+    if not path.is_file():
+        return Judgement(rel, MISSING, "not rebuilt: the file does not exist")
+    if committed is None:
+        return Judgement(rel, NEW, f"not in {rev}: nothing to compare with")
+    if path.read_bytes() == committed:
+        return Judgement(rel, IDENTICAL)
+    return None
+
+
 def judge_figure(png: Path, nc: Path, rel_png: str, rel_nc: str, tolerance: Tolerance = DEFAULT_TOLERANCE,
                  rev: str = "HEAD", root: Path | None = None,
                  verdict_of: Callable[[xr.Dataset], str] | None = None) -> list[Judgement]:
@@ -266,15 +277,10 @@ def judge_figure(png: Path, nc: Path, rel_png: str, rel_nc: str, tolerance: Tole
     from .activity import read_netcdf
 
     old_nc = committed_bytes(rel_nc, rev, root)
-    if not nc.is_file():
-        data = Judgement(rel_nc, MISSING, "not rebuilt: the file does not exist")
-    elif old_nc is None:
-        data = Judgement(rel_nc, NEW, f"not in {rev}: nothing to compare with")
-    elif nc.read_bytes() == old_nc:
-        data = Judgement(rel_nc, IDENTICAL)
-    else:
+    data = _presence(nc, old_nc, rel_nc, rev)
+    if data is None:
         try:
-            new, old = read_netcdf(nc), _read_dataset(old_nc)
+            new, old = read_netcdf(nc), _read_dataset(old_nc or b"")
             if verdict_of is None:
                 status, detail = compare_datasets(new, old, tolerance)
             else:
@@ -284,16 +290,8 @@ def judge_figure(png: Path, nc: Path, rel_png: str, rel_nc: str, tolerance: Tole
         except (OSError, ValueError, PaperReproError) as err:
             status, detail = DIFFERENT, f"cannot read or check one of the two files: {err}"
         data = Judgement(rel_nc, status, detail)
-    old_png = committed_bytes(rel_png, rev, root)
-    if not png.is_file():
-        image = Judgement(rel_png, MISSING, "not rebuilt: the file does not exist")
-    elif old_png is None:
-        image = Judgement(rel_png, NEW, f"not in {rev}: nothing to compare with")
-    elif png.read_bytes() == old_png:
-        image = Judgement(rel_png, IDENTICAL)
-    elif data.status == RETRAINED:
-        image = Judgement(rel_png, RETRAINED, "judged through its .nc")
-    else:
+    image = _presence(png, committed_bytes(rel_png, rev, root), rel_png, rev)
+    if image is None:
         image = Judgement(rel_png, data.status if data.status != IDENTICAL else DIFFERENT,
                           "pixels differ; judged through its .nc" if data.status != IDENTICAL
                           else "pixels differ although the data are identical (rendering changed)")
