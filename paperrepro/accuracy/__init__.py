@@ -1,5 +1,5 @@
 """Xie, Liu, Constantinidis & Zhou (2022), *Neural mechanisms of working memory accuracy revealed by recurrent
-neural networks*, Front Syst Neurosci 16:760864 (spec ``accuracy.md``).
+neural networks*, Front Syst Neurosci 16:760864 (docs/accuracy.md).
 
 Modules: ``params`` (profiles), ``simulate`` (analysis batches with ``paired_noise``), ``trials`` (the original's
 common trial machinery: correct/error split, endpoint deviation, delay units, tuning positions), ``analysis`` (one

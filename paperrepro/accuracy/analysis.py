@@ -1,11 +1,12 @@
-"""The analyses of the accuracy paper, one function per figure (spec ``accuracy.md`` §7).
+"""The analyses of the accuracy paper, one function per figure (each after one function of the original's ``analysis/``).
 
 Each ``*_dataset`` function takes simulated batches (:mod:`paperrepro.accuracy.simulate`) or weights and returns a
-small ``xarray.Dataset``; the per-checkpoint work is in plain numpy functions beside it. Activity–behaviour
-statistics (``psth`` correct vs error, ``r_tuning``, ``r_distribution``, ``fano``) are computed for both noise modes
-along a ``noise_mode`` dimension (``two_pass`` = the original, ``paired`` = corrected; spec §6). Definitions follow
-the original functions (B24: each figure has its own preferred location); the Gaussian fit of the ``fano`` tuning is
-implemented (the original calls it with one of three arguments inside ``try/except``, B5).
+small ``xarray.Dataset``; the per-checkpoint work is in plain numpy functions beside it. Activity–behaviour statistics
+(``psth`` correct vs error, ``r_tuning``, ``r_distribution``, ``fano``) are computed for both noise modes along a
+``noise_mode`` dimension (``two_pass`` = the original, ``paired`` = corrected; docs/accuracy.md, "Two passes of
+recurrent noise"). Definitions follow the original functions (docs/accuracy.md, quirk per-figure preferred location:
+each figure has its own preferred location); the Gaussian fit of the ``fano`` tuning is implemented (the original
+calls it with one of three arguments inside ``try/except``).
 """
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(x, y)[0, 1])
 
 
-# --- psth, psth_odrd (§7.1) ----------------------------------------------------------------------------------------
+# --- psth, psth_odrd (plot_psth.py) ---------------------------------------------------------------------------------
 
 def checkpoint_psth(mb: ModeBatch, offsets: Sequence[int] = (0,)) -> tuple[np.ndarray, int]:
     """Delay-unit population PSTH of one checkpoint.
@@ -166,7 +167,7 @@ class _quiet:
         return self._ctx.__exit__(*exc)
 
 
-# --- endpoints (§7.2) ----------------------------------------------------------------------------------------------
+# --- endpoints (endpoint_analysis.py) -------------------------------------------------------------------------------
 
 def endpoints_dataset(stage_behaviour: Mapping[str, Sequence[Behaviour]],
                       stage_trials: Mapping[str, Sequence[int]]) -> xr.Dataset:
@@ -202,7 +203,7 @@ def endpoints_dataset(stage_behaviour: Mapping[str, Sequence[Behaviour]],
     return ds
 
 
-# --- r_tuning, r_distribution (§7.3, §7.5) -------------------------------------------------------------------------
+# --- r_tuning, r_distribution (Averaged_R_tuning_locs.py, R_distribution_dev_saccade_dev_fr.py) ---------------------
 
 def _last_second_trials(mb: ModeBatch):
     """Delay units, correct-trial split and last-1-s rates with per-location mean/median and raw preferred p."""
@@ -327,7 +328,7 @@ def r_distribution_dataset(batches: Sequence[Batch], noise_seeds: Sequence[int],
     return ds
 
 
-# --- fano (§7.4) ---------------------------------------------------------------------------------------------------
+# --- fano (single_neuron_fano_factor.py) ----------------------------------------------------------------------------
 
 def gaussian(x: np.ndarray, a: float, mu: float, sigma: float) -> np.ndarray:
     """``a·exp(−(x − μ)²/(2σ²)) / (σ√(2π))``."""
@@ -335,7 +336,8 @@ def gaussian(x: np.ndarray, a: float, mu: float, sigma: float) -> np.ndarray:
 
 
 def fit_tuning(tuning: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Gaussian fit of a 9-position tuning curve (§7.4): fit ``tuning − min``, add the minimum back.
+    """Gaussian fit of a 9-position tuning curve (original ``single_neuron_fano_factor.py``): fit ``tuning − min``,
+    add the minimum back.
 
     Returns
     -------
@@ -413,7 +415,7 @@ def fano_dataset(batch: Batch, trials: int) -> xr.Dataset:
     return ds
 
 
-# --- heatmap (§7.6), single unit (§7.7) ----------------------------------------------------------------------------
+# --- heatmap (neuron_heatmap.py), single unit (single_neuron_PSTH.py) -----------------------------------------------
 
 def heatmap_dataset(chunks: Iterable[ModeBatch], location: int, trials: int) -> xr.Dataset:
     """Units sorted (stably) by best cue location; PSTH at ``location`` on correct trials, / fix level − 1, / scale.
@@ -484,7 +486,7 @@ def single_unit_dataset(mb: ModeBatch, unit: int, trials: int, reps: int = 16) -
     return ds
 
 
-# --- weights (§7.8), input weights (§7.9) --------------------------------------------------------------------------
+# --- weights (weight_matrix_best_location.py), input weights (input_weight_distribution.py) -------------------------
 
 def weights_dataset(weights: Mapping[str, np.ndarray], best: np.ndarray, n_eachring: int, trials: int) -> xr.Dataset:
     """Weights sorted by best cue location (rows = postsynaptic units; W_rec columns presynaptic, same order)."""

@@ -1,5 +1,5 @@
-"""Figures of the accuracy paper (spec ``accuracy.md`` §1, §7; the paper's figure numbers are unknown, so ids are the
-spec's).
+"""Figures of the accuracy paper (Xie et al. 2022; the paper's figure numbers are unknown, so ids are our own names;
+each figure follows one function of the original's ``analysis/`` folder, named in its docstring).
 
 Every figure reads a trained model (:func:`model`): the pinned bundle (``quick``) or a training-run folder
 (``paper``), selects its checkpoints (:func:`paperrepro.accuracy.source.select`), simulates them
@@ -14,8 +14,8 @@ authors' values with the spread between trained networks, and its plot shows eve
 The 8-location model (``8loc_odr3000``) serves every figure but ``heatmap360``, which uses the 360-location model with
 the 1.5-s ODR (``360loc_odr``, mid checkpoint) as the original does. The 360-location panel of ``input_weights`` uses
 that model too: the original reads 3-s 360-location checkpoints (407,040 / 696,320 / 907,520) whose model is not
-published (B8) and which we have not trained (≥ 14,200 steps, 45–70 min of one core); the dataset records it in
-``input_weights_360_model``.
+published (docs/accuracy.md, quirk 360-loc model) and which we have not trained (≥ 14,200 steps, 45–70 min of one
+core); the dataset records it in ``input_weights_360_model``.
 """
 from __future__ import annotations
 
@@ -171,7 +171,7 @@ def _plot_psth(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("psth", plot=_plot_psth, description="delay-unit PSTH, ODR 3 s, by stage, correct vs error",
                  tolerance=NEAR_ZERO)
 def psth(ctx: RunContext) -> xr.Dataset:
-    """Population PSTH of delay units at their preferred location (§7.1)."""
+    """Population PSTH of delay units at their preferred location (original ``plot_multiple_model_psth``)."""
     return over_train_seeds(ctx, lambda mdl: _stage_psth(ctx, mdl, "odr3000", (0,), ("preferred",)))
 
 
@@ -179,7 +179,7 @@ def psth(ctx: RunContext) -> xr.Dataset:
                  description="delay-unit PSTH, ODR with distractor, cue at and opposite the preferred location",
                  tolerance=NEAR_ZERO)
 def psth_odrd(ctx: RunContext) -> xr.Dataset:
-    """PSTH of ``odrd`` with the cue at p and at p + 180° (the distractor then falls on p) (§7.1)."""
+    """PSTH of ``odrd`` with the cue at p and at p + 180° (distractor then on p; original ``plot_multiple_model_psth``)."""
     return over_train_seeds(ctx, lambda mdl: _stage_psth(ctx, mdl, "odrd", (0, 4), ("preferred", "opposite")))
 
 
@@ -207,7 +207,7 @@ def plot_endpoints(ds: xr.Dataset) -> Figure:
 
 @REGISTRY.figure("endpoints", plot=plot_endpoints, description="saccade-endpoint deviation histograms by stage")
 def endpoints(ctx: RunContext) -> xr.Dataset:
-    """Endpoint deviations with input noise on, checkpoints re-labelled by raw perf (§7.2, §5.2)."""
+    """Endpoint deviations with input noise on, checkpoints re-labelled by raw perf (original ``saccade_distribut_analysis``)."""
     return over_train_seeds(ctx, lambda mdl: _endpoints(ctx, mdl))
 
 
@@ -266,7 +266,7 @@ def plot_r_tuning(ds: xr.Dataset) -> Figure:
                  description="R between endpoint and rate deviation at 9 tuning positions, both noise modes",
                  tolerance=NEAR_ZERO)
 def r_tuning(ctx: RunContext) -> xr.Dataset:
-    """Across-unit R at each tuning position, mature checkpoint, ``n_noise_seeds`` noise seeds (§7.3)."""
+    """Across-unit R at each tuning position, mature checkpoint, ``n_noise_seeds`` noise seeds (original ``plot_R_last``)."""
     def one(mdl: Model) -> xr.Dataset:
         mdl, t, seeds, batches = _seed_batches(ctx, "r_tuning", mdl)
         return _finish(an.r_tuning_dataset(batches, seeds, t), ctx, mdl)
@@ -304,7 +304,7 @@ def plot_r_distribution(ds: xr.Dataset) -> Figure:
                  description="per-unit R(endpoint deviation, rate deviation), both noise modes, spread over seeds",
                  tolerance=NEAR_ZERO)
 def r_distribution(ctx: RunContext) -> xr.Dataset:
-    """Per-unit R at the 7 non-preferred locations, mature checkpoint (§7.5, §6)."""
+    """Per-unit R at the 7 non-preferred locations, mature checkpoint (original ``R_distribute_last``)."""
     def one(mdl: Model) -> xr.Dataset:
         mdl, t, seeds, batches = _seed_batches(ctx, "r_distribution", mdl)
         n_units = int(batches[0].rate.shape[2])
@@ -332,7 +332,7 @@ def plot_fano(ds: xr.Dataset) -> Figure:
 
 @REGISTRY.figure("fano", plot=plot_fano, description="tuning curve and Fano factor of delay units, mature")
 def fano(ctx: RunContext) -> xr.Dataset:
-    """Tuning and Fano factor re-centred on each unit's tuning maximum (§7.4)."""
+    """Tuning and Fano factor re-centred on each unit's tuning maximum (original ``plot_fano_tuning_average_last``)."""
     def one(mdl: Model) -> xr.Dataset:
         mdl, t = _mature(ctx, "fano", mdl)
         batch = simulate_batch(mdl.weights(t), "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
@@ -367,7 +367,7 @@ def plot_single_unit(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("single_unit", plot=plot_single_unit, description="one unit's trials at the 8 cue locations",
                  tolerance=NEAR_ZERO)
 def single_unit(ctx: RunContext) -> xr.Dataset:
-    """Unit ``single_unit`` of the mature checkpoint, correct trials (§7.7)."""
+    """Unit ``single_unit`` of the mature checkpoint, correct trials (original ``gen_single_neuron_PSTH_``)."""
     def one(mdl: Model) -> xr.Dataset:
         mdl, t = _mature(ctx, "single_unit", mdl)
         batch = simulate_batch(mdl.weights(t), "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
@@ -408,7 +408,7 @@ def plot_weights(ds: xr.Dataset) -> Figure:
 
 @REGISTRY.figure("weights", plot=plot_weights, description="weights sorted by the units' best cue location, mature")
 def weights(ctx: RunContext) -> xr.Dataset:
-    """Weight matrices of the mature checkpoint, units stably sorted by best cue location (§7.8)."""
+    """Weight matrices of the mature checkpoint, units stably sorted by best cue location (original ``synaptic_analysis``)."""
     def one(mdl: Model) -> xr.Dataset:
         mdl, t = _mature(ctx, "weights", mdl)
         w = mdl.weights(t)
@@ -450,7 +450,7 @@ def _single_kernels(ctx: RunContext, mdl: Model) -> tuple[Model, dict[str, np.nd
                  requires=(Params.bundle(0), Params().bundle_360),
                  how_to_make=f"{train_hint(MODEL_8LOC)}; {train_hint(MODEL_360LOC)}")
 def input_weights(ctx: RunContext) -> xr.Dataset:
-    """Ring-input weights of the single early/mid/mature checkpoints of both models (§7.9, §5.3).
+    """Ring-input weights of the single early/mid/mature checkpoints of both models (original ``plot_distribution``).
 
     The 360-location model has one training seed; its panel repeats along ``train_seed``.
     """
@@ -462,7 +462,7 @@ def input_weights(ctx: RunContext) -> xr.Dataset:
             models[name], kernels[name], trials[name] = m, k, t
         ds = an.input_weights_dataset(kernels, {name: m.n_eachring for name, m in models.items()}, trials)
         ds.attrs["input_weights_360_model"] = (f"{MODEL_360LOC}: 1.5-s ODR, 360 locations (the original's 3-s "
-                                               "360-location model is not published, B8)")
+                                               "360-location model is not published)")
         return _finish(ds, ctx, models[MODEL_8LOC])
 
     return over_train_seeds(ctx, one)
@@ -485,7 +485,8 @@ def plot_heatmap(ds: xr.Dataset) -> Figure:
                  description="360-location model, mid stage: units sorted by best cue location, cue at 90°",
                  requires=(Params().bundle_360,), how_to_make=train_hint(MODEL_360LOC), tolerance=NEAR_ZERO)
 def heatmap360(ctx: RunContext) -> xr.Dataset:
-    """Normalised PSTH of all units at cue 90° on correct trials, mid checkpoint of ``360loc_odr`` (§7.6)."""
+    """Normalised PSTH of all units at cue 90° on correct trials, mid checkpoint of ``360loc_odr``
+    (original ``gen_multiple_trials_heatmap``)."""
     p: Params = ctx.params
     mdl = model(ctx, MODEL_360LOC)
     sel = selection(ctx, mdl)

@@ -1,7 +1,7 @@
-"""Profile parameters of the accuracy paper (Xie et al. 2022; spec ``accuracy.md`` §1, §10.5).
+"""Profile parameters of the accuracy paper (Xie et al. 2022; profiles: docs/accuracy.md, "Seeds").
 
-* ``quick``: the pinned bundles ``bundle`` (8 locations) and ``bundle_360`` (360 locations) (§10.5); 5 checkpoints per
-  stage list (subsampled); 10 recurrent-noise seeds for the spread of R.
+* ``quick``: the pinned bundles ``bundle`` (8 locations) and ``bundle_360`` (360 locations) (paperrepro.accuracy.pin);
+  5 checkpoints per stage list (subsampled); 10 recurrent-noise seeds for the spread of R.
 * ``paper``: the retrained run folders ``<data>/accuracy/<run>`` and ``<run_360>``; the capped lists (≤ 30, as the
   original); 10 noise seeds.
 
@@ -37,17 +37,18 @@ class Params:
         Run folders relative to ``<data_dir>/accuracy`` (``source = "run"``): the 8-location model's prefix, to
         which the training seed is appended, and the 360-location model's folder.
     per_stage : int
-        Checkpoints kept per stage list (§5.4); 0 keeps the capped lists.
+        Checkpoints kept per stage list (docs/accuracy.md, "Developmental stages"); 0 keeps the capped lists.
     cap, window : int
-        Window selection (§5.1): cap per stage, window = ``avr_window`` (spans window + 1 evaluations).
+        Window selection (the original's ``auto_model_select``): cap per stage, window = ``avr_window`` (spans
+        window + 1 evaluations).
     strict_cap : bool
-        False: the original's mid trim (B12); True: exactly ``cap``.
+        False: the original's mid trim (docs/accuracy.md, quirk mid trim); True: exactly ``cap``.
     noise_seed : int
-        Recurrent-noise seed shared by every checkpoint (§6).
+        Recurrent-noise seed shared by every checkpoint (docs/accuracy.md, "Two passes of recurrent noise").
     n_noise_seeds : int
         Noise seeds ``noise_seed … noise_seed + n − 1`` for the spread of ``r_tuning`` and ``r_distribution``.
     paired_noise : bool
-        Noise mode of the figures that show one mode (False = the original's two passes; spec §6, B1).
+        Noise mode of the figures that show one mode (False = the original's two passes; docs/accuracy.md, quirk two-pass noise).
     single_unit : int
         Unit shown by ``single_unit`` (4 in the original).
     heatmap_location : int

@@ -1,4 +1,4 @@
-"""Pin a retrained model: one compact netCDF bundle of the checkpoints the quick profile needs (spec §10.5).
+"""Pin a retrained model: one compact netCDF bundle of the checkpoints the quick profile needs (docs/accuracy.md, "Seeds").
 
 ``python -m paperrepro.accuracy.pin [--model 8loc_odr3000] [--seed 0]`` reads the run folder that
 ``python -m paperrepro.accuracy.train`` wrote for that model and seed (or ``--run``), selects the stage checkpoints

@@ -1,8 +1,8 @@
-"""Analysis batches of the accuracy paper and the two-pass noise problem (spec ``accuracy.md`` §6).
+"""Analysis batches of the accuracy paper and the two-pass noise problem (docs/accuracy.md).
 
 The original takes a trial's hidden states from one TF run call and its outputs (hence correct/error, decoded angle,
 endpoint deviation) from a **second** call that draws new recurrent noise, so a trial's activity never belongs to
-the behaviour that labels it (B1). ``paired_noise`` chooses:
+the behaviour that labels it (original ``utils/functions.py``, ``compute_H_``). ``paired_noise`` chooses:
 
 * ``False`` (default, faithful): rates from pass A (noise stream A), outputs from pass B (independent stream B);
 * ``True`` (corrected): rates and outputs from pass A.
@@ -178,7 +178,7 @@ def simulate_batch(weights: dict[str, np.ndarray], rule: str, noise_seed: int, *
 
 def simulate_endpoints(weights: dict[str, np.ndarray], rule: str, noise_seed: int,
                        input_rng: np.random.RandomState, *, tasks: TaskConfig | None = None) -> Behaviour:
-    """One pass on a test batch **with input noise** (``endpoints``, spec §7.2).
+    """One pass on a test batch **with input noise** (``endpoints``; original ``analysis/endpoint_analysis.py``).
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Checkpoints and their selection: a training-run folder or a pinned bundle, and the stage lists of spec §5.
+"""Checkpoints and their selection: a training-run folder or a pinned bundle, and the stage lists (docs/accuracy.md).
 
 :class:`Model` gives the training log (trials, logged perf per rule) and the weights of any checkpoint it holds,
 whether it reads a run folder written by :func:`paperrepro.oculomotor.train.train` (``config.json``, ``log.json``,
@@ -6,13 +6,13 @@ whether it reads a run folder written by :func:`paperrepro.oculomotor.train.trai
 into every checkpoint list the figures use:
 
 * ``lists[rule][stage]`` for the model's ODR task (``odr3000``; ``odr`` for the 1.5-s 360-location model) and
-  ``odrd``: window selection (§5.1, :func:`paperrepro.oculomotor.performance.window_stages`, windows
-  of 10 evaluations, bands [0.30, 0.40], [0.60, 0.70], ≥ 0.90, cap 30, the original's mid trim unless
-  ``strict_cap``), checkpoints with logged perf < 0.1 dropped, then subsampled to ``per_stage`` (§5.4);
-* ``singles[stage]``: one checkpoint per stage of the ODR task (§5.3, our decision): mature = the first of the
+  ``odrd``: window selection (the original's ``auto_model_select``, :func:`paperrepro.oculomotor.performance.window_stages`,
+  windows of 10 evaluations, bands [0.30, 0.40], [0.60, 0.70], ≥ 0.90, cap 30, the original's mid trim unless
+  ``strict_cap``), checkpoints with logged perf < 0.1 dropped, then subsampled to ``per_stage``;
+* ``singles[stage]``: one checkpoint per stage of the ODR task (our decision): mature = the first of the
   auto-mature list, early/mid = the one of the auto list closest to 0.35/0.65 (earliest on ties);
 * ``endpoints[stage]``: the ODR lists concatenated early + mid + mature and re-labelled by raw perf
-  (> 0.65 mature, > 0.35 mid, else early; duplicates kept, B19).
+  (> 0.65 mature, > 0.35 mid, else early; duplicates kept, as the original's ``analysis/endpoint_analysis.py``).
 """
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ class Selection:
 
 
 def subsample(items: list[int], per_stage: int | None) -> list[int]:
-    """Indices ``round(linspace(0, n − 1, per_stage))`` of a list (all if ``per_stage`` is None or ≥ n, §5.4)."""
+    """Indices ``round(linspace(0, n − 1, per_stage))`` of a list (all if ``per_stage`` is None or ≥ n)."""
     if not per_stage or len(items) <= per_stage:
         return list(items)
     idx = np.round(np.linspace(0, len(items) - 1, per_stage)).astype(int)
@@ -139,7 +139,7 @@ def subsample(items: list[int], per_stage: int | None) -> list[int]:
 
 
 def relabel_by_perf(trials: list[int], perf: list[float]) -> dict[str, list[int]]:
-    """Raw-perf re-labelling of §5.2: > 0.65 mature, > 0.35 mid, else early (order and duplicates kept)."""
+    """Raw-perf re-labelling (original ``endpoint_analysis.py``): > 0.65 mature, > 0.35 mid, else early (order kept)."""
     out: dict[str, list[int]] = {s: [] for s in STAGES}
     for t, p in zip(trials, perf, strict=True):
         out["mature" if p > 0.65 else "mid" if p > 0.35 else "early"].append(int(t))
@@ -148,7 +148,7 @@ def relabel_by_perf(trials: list[int], perf: list[float]) -> dict[str, list[int]
 
 def select(model: Model, *, per_stage: int | None = None, cap: int = 30, window: int = 9,
            strict_cap: bool = False, min_perf: float = 0.1) -> Selection:
-    """Every checkpoint list of the figures (spec §5); see the module docstring.
+    """Every checkpoint list of the figures (docs/accuracy.md, "Developmental stages"); see the module docstring.
 
     Parameters
     ----------
@@ -157,7 +157,7 @@ def select(model: Model, *, per_stage: int | None = None, cap: int = 30, window:
     per_stage : int, optional
         Subsample each list to this many (quick profile: 5); None keeps the capped lists.
     cap, window, strict_cap
-        Window-selection settings (§5.1).
+        Window-selection settings (the original's ``auto_model_select``).
     min_perf : float
         PSTH lists drop checkpoints with logged perf below this.
     """
@@ -185,4 +185,4 @@ def require_stages(selection: Selection, what: str) -> None:
     missing = [s for s in STAGES if not selection.lists[selection.odr_rule][s]]
     if missing:
         raise DataError(f"{what}: the model has no {', '.join(missing)} checkpoints of {selection.odr_rule} yet; "
-                        "train it to maturity (spec accuracy §10.2) and pin it (python -m paperrepro.accuracy.pin)")
+                        "train it to maturity (docs/accuracy.md, Seeds) and pin it (python -m paperrepro.accuracy.pin)")

@@ -1,11 +1,11 @@
 """Train the accuracy paper's models: ``python -m paperrepro.accuracy.train [--model 8loc_odr3000] [--seed 0]``.
 
-Models (spec accuracy §4.1), all 256 units, the six tasks, batch 64, Adam 1e-3 with element-wise clipping, an
+Models (the original's ``Main_training.py``), all 256 units, the six tasks, batch 64, Adam 1e-3 with element-wise clipping, an
 evaluation and checkpoint every 1,280 trials, stop at the first minimum perf above 0.995 (``hp['target_perf']`` of
 the original's ``Main_training.py``; cap 1.5 M trials):
 
 * ``8loc_odr3000`` — 8 ring locations, the 3-s ODR (``odr3000``): every figure but ``heatmap360``.
-  Cost: 1–3 h of one CPU core (seed-dependent take-off, spec §10.2).
+  Cost: 1–3 h of one CPU core (seed-dependent take-off, docs/accuracy.md, "Seeds").
 * ``360loc_odr`` — 360 ring locations, the 1.5-s ODR (``odr``; the original's ``Main_training.py`` ruleset with
   ``n_eachring = 360``, seed 0): ``heatmap360`` and the 360-location panel of ``input_weights``.
 

@@ -1,10 +1,10 @@
-"""The original's common trial machinery (spec ``accuracy.md`` §7.0, ``utils/functions.py``).
+"""The original's common trial machinery (``utils/functions.py``, RNN_workingmemoryaccuracy @ ``ac8f140``).
 
 Correct/error split and endpoint deviation (``dev_theta``, cw/ccw), fix levels, delay units, per-location means,
-tuning positions and the best cue location. Quirks kept: the fix1 baseline includes the rise from r = 0 (B17); the
-normalised rate ``rate / fix level − 1`` divides by small fix levels (B18); a unit counts as a delay unit only if some
-location has correct trials (B16, scalar means). Each figure's preferred location is defined as in its original
-function (B24), so the helpers here take the trial values they rank.
+tuning positions and the best cue location. Quirks kept: the fix1 baseline includes the rise from r = 0; the
+normalised rate ``rate / fix level − 1`` divides by small fix levels; a unit counts as a delay unit only if some
+location has correct trials (scalar means; the original's NaN test is always true). Each figure's preferred location
+is defined as in its original function, so the helpers here take the trial values they rank.
 """
 from __future__ import annotations
 

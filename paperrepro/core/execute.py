@@ -12,7 +12,8 @@ Three executors, chosen by name:
     the user), through ``Client.get_executor()``.
 
 Every unit runs with one BLAS/torch thread: parallel networks scale with processes, and intra-op threading only
-thrashes (``build-and-data.md`` §4.1). The package owns no scheduler; reruns skip finished units by their files.
+thrashes (measured on a 2-core machine: 0.36–0.39 vs 3.2–5.8 CPU s per memory-factors iteration with 1 vs 2 threads).
+The package owns no scheduler; reruns skip finished units by their files.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ Per network b (independent state, step counts and trainable sets)::
     v      <- beta2 v + (1 - beta2) g^2
     lr_t    = lr sqrt(1 - beta2^t) / (1 - beta1^t)
     theta  <- theta - lr_t m / (sqrt(v) + eps)           (eps not bias-corrected, TF1 form)
-    h0     <- max(h0, 0)                                  (projection after the step, §14.3)
+    h0     <- max(h0, 0)                                  (projection after the step, as the original relu(init_state))
 
 The global norm covers only the trainable variables of each network: with a frozen read-out
 (perturbation runs) ``w_out`` and ``b_out`` are excluded from both the norm and the update.

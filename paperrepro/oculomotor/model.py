@@ -1,4 +1,5 @@
-"""Leaky softplus RNN of the oculomotor studies (``maturation.md`` §4), in PyTorch.
+"""Leaky softplus RNN of the oculomotor studies, in PyTorch (``task_and_network/network.py`` of
+``maiziezhoulab/RNN_BrainMaturation`` @ ``d793a1d``).
 
     pre_t = [x_t, h_{t-1}]·K + b + ξ_t,   ξ_t ~ N(0, σ²),  σ = √(2/α)·sigma_rec,   h_{-1} = 0
     h_t   = (1 - α)·h_{t-1} + α·f(pre_t),  α = dt/τ;      ŷ_t = sigmoid(h_t·W_out + b_out)

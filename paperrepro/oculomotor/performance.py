@@ -1,4 +1,4 @@
-"""Saccade read-out, trial correctness and developmental-stage selection (``maturation.md`` §3, §6).
+"""Saccade read-out, trial correctness and developmental-stage selection (original ``utils/tools.py``; docs/maturation.md).
 
 Read-out: population vector of the sigmoid ring outputs at the **last time step**
 (``atan2(Σ y_k sin φ_k, Σ y_k cos φ_k) mod 2π``, baseline included). A trial is correct iff the fixation output is

@@ -1,8 +1,8 @@
-"""Test-batch simulation for analyses (``maturation.md`` §7 "Activity").
+"""Test-batch simulation for analyses (the original's ``PSTH_compute_H.py``).
 
-Analyses run the test batch (``n_eachring × 16`` trials, location-major) with input noise **off** and recurrent
-noise **on**, from one ``noise_seed`` shared by all checkpoints (M6), so every checkpoint sees the same noise
-realisation. Hidden states and outputs come from one pass; the accuracy paper's two-pass behaviour is two calls
+Analyses run the test batch (``n_eachring × 16`` trials, location-major) with input noise **off** and recurrent noise
+**on**, from one ``noise_seed`` shared by all checkpoints (docs/maturation.md, M6), so every checkpoint sees the same
+noise realisation. Hidden states and outputs come from one pass; the accuracy paper's two-pass behaviour is two calls
 with different seeds.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Saccade tasks of the oculomotor RNN studies (maturation and accuracy papers).
 
-Re-statement of the task generator of ``maiziezhoulab/RNN_BrainMaturation`` (itself adapted from
-``gyyang/multitask``); see ``maturation.md`` §3 and ``accuracy.md`` §3–§4.
+Re-statement of the task generator ``task_and_network/task.py`` of ``maiziezhoulab/RNN_BrainMaturation`` @ ``d793a1d``
+and ``maiziezhoulab/RNN_workingmemoryaccuracy`` @ ``ac8f140`` (both adapted from ``gyyang/multitask``).
 
 Encoding (dt = 20 ms, durations ``int(ms / dt)``, no jitter):
 
@@ -18,7 +18,7 @@ Random numbers are drawn in the original order (cue angles → ODRD offset → i
 
 Quirk decisions: rule indices come from the explicit map ``RULE_INDEX`` (``odr`` and every ``odr<ms>`` share index 3)
 instead of the original's per-ruleset look-up (maturation, ``KeyError`` on unknown rules) or fuzzy name match
-(accuracy). The ODRD distractor offset is drawn once per batch, as in the original (M13).
+(accuracy). The ODRD distractor offset is drawn once per batch, as in the original (docs/maturation.md, M13).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Numpy-only reader for TF1 checkpoints (tensor bundle V2) of the oculomotor models (``maturation.md`` §9).
+"""Numpy-only reader for TF1 checkpoints (tensor bundle V2) of the oculomotor models.
 
 A checkpoint ``<dir>/model.ckpt`` is ``model.ckpt.index`` (a LevelDB-style table mapping tensor names to
 ``BundleEntryProto`` messages) plus ``model.ckpt.data-<shard>-of-<n>`` (raw little-endian tensor bytes). Layout:

@@ -1,4 +1,4 @@
-"""Training loop of the oculomotor RNN (``maturation.md`` §5; shared with the accuracy paper).
+"""Training loop of the oculomotor RNN (original ``training/train.py``; shared with the accuracy paper).
 
 Each step trains on one task (uniform choice) with a batch of 64 random trials: loss = masked MSE, gradients clipped
 **element-wise** to [-1, 1], Adam (lr 1e-3). At step 0 and every ``eval_every`` steps (before that step's update)
