@@ -3,7 +3,7 @@
 Prints training throughput (trials/s on the six-task mix, updates only), the cost of one evaluation + checkpoint,
 the resulting seconds per 1,280 trials (20 steps + 1 evaluation + 1 checkpoint, the unit of the original's log)
 and the peak resident memory, beside the original TensorFlow code's 4.1–8.4 s per 1,280 trials
-(``maturation.md`` §11.1, 2-core CPU).
+(2-core CPU).
 
     python benchmarks/oculomotor_bench.py --n-rnn 256 --steps 40 --threads 1
 """

@@ -1,4 +1,4 @@
-"""Speed and memory of the rotational model beside the original code's figures (spec §8, §10).
+"""Speed and memory of the rotational model beside the original code's figures (docs/rotational.md).
 
 Prints the median seconds per network (build + 1000-trial forward + 4 SGD read-outs + 2 × 1000-shuffle z-scores +
 AUCs; one BLAS thread) with the time of the SGD fits alone (scikit-learn's per-sample SGD, the floor), the wall time

@@ -1,4 +1,4 @@
-"""Checkpoint selection (§5) on synthetic logs and the fake run folder."""
+"""Checkpoint selection (docs/accuracy.md, Developmental stages) on synthetic logs and the fake run folder."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,4 @@
-"""Model fixture of spec §3.4 (Theano numbers), initialisation and batched = single equivalence."""
+"""Model fixture (numbers of the original Theano code, eminorhan/recurrent-memory), initialisation, batched = single."""
 
 import numpy as np
 import pytest

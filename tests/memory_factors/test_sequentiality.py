@@ -1,4 +1,4 @@
-"""Sequentiality index: synthetic anchors of spec §8.3 and a per-unit loop reference of §8.1."""
+"""Sequentiality index: synthetic anchors (paperrepro/memory_factors/sequentiality.py) and a per-unit loop reference."""
 
 import numpy as np
 import pytest
@@ -45,7 +45,7 @@ def test_no_selected_unit_is_nan():
 
 
 def _reference_si(hidden, n_bins=20, window=5, threshold=0.1):
-    """Straight per-trial, per-unit transcription of spec §8.1."""
+    """Straight per-trial, per-unit transcription of the definition in paperrepro/memory_factors/sequentiality.py."""
     values = []
     for a in hidden:
         sel = np.flatnonzero(a.mean(0) > threshold)

@@ -1,4 +1,4 @@
-"""Task generators and optimal observers against the analytic values of spec §5, §6, §12.1."""
+"""Task generators and optimal observers against analytic values (docs/memory_factors.md)."""
 
 import numpy as np
 import pytest
@@ -113,7 +113,7 @@ def test_variable_delay_masks():
 @pytest.mark.parametrize("task,per_trial,tol", [("DE-1", 1246, 0.05), ("CD", 125, 0.05), ("2AFC", 52, 0.05),
                                                 ("COMP", 4, 0.15)])
 def test_dynamic_input(task, per_trial, tol):
-    """Irrelevant spikes per trial of spec §6 (COMP's 4 is rounded: wider band)."""
+    """Irrelevant spikes per trial of the original task generators (COMP's 4 is rounded: wider band)."""
     assert dynamic_rates(task, "feature_units").sum() == pytest.approx(per_trial, rel=tol)
     b = make_batch(task, np.random.default_rng(1), 500, dynamic=True)
     assert b.x.shape[2] == TASK_INFO[task].n_in(dynamic=True)

@@ -1,4 +1,4 @@
-"""Training smoke test (spec §12.1 item 5), checkpoint/resume equivalence, divergence handling."""
+"""Training smoke test (docs/memory_factors.md), checkpoint/resume equivalence, divergence handling."""
 
 import numpy as np
 import pytest

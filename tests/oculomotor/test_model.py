@@ -36,7 +36,7 @@ def test_init_properties():
 
 
 def _reference_forward(m: LeakyRNN, x: torch.Tensor, noise: torch.Tensor | None = None):
-    """Plain unrolled recurrence, written from the equations in the spec."""
+    """Plain unrolled recurrence, written from the equations of paperrepro/oculomotor/model.py's docstring."""
     cfg = m.config
     h = torch.zeros(x.shape[1], cfg.n_rnn, dtype=x.dtype)
     hs = []

@@ -1,4 +1,4 @@
-"""Read-out, correctness rule and stage selection (maturation.md §3, §6)."""
+"""Read-out, correctness rule and stage selection (docs/maturation.md; original RNN_BrainMaturation @ d793a1d)."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,4 @@
-"""Task generator: golden arrays from the original code, timing and encoding from maturation.md §3."""
+"""Task generator: golden arrays from the original code (RNN_BrainMaturation @ d793a1d task.py), timing and encoding."""
 import hashlib
 import json
 from pathlib import Path
@@ -27,7 +27,7 @@ def test_matches_original_generator(key):
         assert _sha(getattr(trial, name)) == ref[name], name
 
 
-# (T, fixation input end, cue [on, off), response onset, epochs) from the spec table
+# (T, fixation input end, cue [on, off), response onset, epochs) of the original task.py
 SPEC = {
     "odr": (175, 150, (50, 75), 150, {"fix1": (0, 50), "stim1": (50, 75), "delay1": (75, 150), "go1": (150, 175)}),
     "odrd": (175, 150, (50, 75), 150, {"fix1": (0, 50), "stim1": (50, 75), "delay1": (75, 100),

@@ -36,7 +36,7 @@ def test_grid_layout(smoke_grid):
 
 
 def test_smoke_values(smoke_grid):
-    """Spec §12.4: AUC tolerances x 2.2 of §12.1, interference and orthogonality assertions."""
+    """Paper-scale grid: AUC, interference and orthogonality against the references (docs/rotational.md)."""
     ds = smoke_grid
     auc = ds["auc"]
     for readout, labels, t, ref, tol in (("AX0", "AX", 0, 0.911, 0.044), ("AX1", "AX", 1, 0.747, 0.055),
