@@ -23,8 +23,18 @@ def bench(n_hidden: int, k: int, iterations: int, task: str, model: str, device:
     """Return the seconds per joint iteration of a block of ``k`` networks."""
     from paperrepro.memory_factors.train import NetSetup, Trainer
 
-    setups = [NetSetup((task,), 0.9, 0.2, seed=s + 1, n_hidden=n_hidden, n_iterations=iterations + 1,
-                       gamma=7e-4 if model == "hebbian" else 0.0) for s in range(k)]
+    setups = [
+        NetSetup(
+            (task,),
+            0.9,
+            0.2,
+            seed=s + 1,
+            n_hidden=n_hidden,
+            n_iterations=iterations + 1,
+            gamma=7e-4 if model == "hebbian" else 0.0,
+        )
+        for s in range(k)
+    ]
     trainer = Trainer(setups, device=device)
     trainer.train_step()  # warm-up
     start = time.perf_counter()
@@ -53,13 +63,17 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(args.threads)
-    print(f"N = {args.n_hidden}, task {args.task}, {args.model}, {args.threads} thread(s), torch {torch.__version__}, "
-          f"device {args.device}, load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"N = {args.n_hidden}, task {args.task}, {args.model}, {args.threads} thread(s), torch {torch.__version__}, "
+        f"device {args.device}, load average {os.getloadavg()[0]:.1f}"
+    )
     for k in (int(b) for b in args.blocks.split(",")):
         per_iter = bench(args.n_hidden, k, args.iterations, args.task, args.model, args.device)
-        print(f"K = {k:3d}: {per_iter:8.3f} s per joint iteration, {per_iter / k:7.3f} s per network-iteration, "
-              f"{k / per_iter:6.2f} network-iterations/s, {ORIGINAL_S_PER_ITERATION * k / per_iter:5.1f}x the "
-              f"original Theano code ({ORIGINAL_S_PER_ITERATION} s per iteration)")
+        print(
+            f"K = {k:3d}: {per_iter:8.3f} s per joint iteration, {per_iter / k:7.3f} s per network-iteration, "
+            f"{k / per_iter:6.2f} network-iterations/s, {ORIGINAL_S_PER_ITERATION * k / per_iter:5.1f}x the "
+            f"original Theano code ({ORIGINAL_S_PER_ITERATION} s per iteration)"
+        )
 
 
 if __name__ == "__main__":

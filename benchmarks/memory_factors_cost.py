@@ -17,8 +17,14 @@ import argparse
 import time
 
 CASES: tuple[tuple[str, str, str], ...] = (
-    ("basic", "2AFC", ""), ("basic", "COMP", ""), ("basic", "DE-1", ""), ("hebbian", "2AFC", ""),
-    ("tethered", "2AFC", ""), ("dynamic_input", "DE-1", ""), ("variable_delay", "2AFC", ""))
+    ("basic", "2AFC", ""),
+    ("basic", "COMP", ""),
+    ("basic", "DE-1", ""),
+    ("hebbian", "2AFC", ""),
+    ("tethered", "2AFC", ""),
+    ("dynamic_input", "DE-1", ""),
+    ("variable_delay", "2AFC", ""),
+)
 T_STEPS = 150
 BATCH = 50
 
@@ -80,8 +86,10 @@ def main() -> None:
         wall, cpu = per_iteration(condition, task, first, args.n_hidden, args.iterations)
         print(f"{condition:15s} {task:5s} wall {wall * 1e3:6.1f} ms/iteration, CPU {cpu * 1e3:6.1f} ms/iteration")
     k = kernels(args.n_hidden, args.repeats)
-    print(f"recurrence fwd+bwd, 150 steps: baddbmm {k['baddbmm'] * 1e3:.1f} ms CPU, addmm {k['addmm'] * 1e3:.1f} ms "
-          f"CPU ({k['baddbmm'] / k['addmm']:.2f}x)")
+    print(
+        f"recurrence fwd+bwd, 150 steps: baddbmm {k['baddbmm'] * 1e3:.1f} ms CPU, addmm {k['addmm'] * 1e3:.1f} ms "
+        f"CPU ({k['baddbmm'] / k['addmm']:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -33,23 +33,30 @@ def main() -> None:
     seeds = [int(s) for s in args.seeds.split(",")]
     conditions = args.conditions.split(",")
     lam, sigma = params.quick_lambda0, params.quick_sigma0[1]
-    specs = [NetworkSpec(condition, "2AFC", 0, lam, sigma, 0.0, seed)
-             for seed in seeds for condition in ("basic", *conditions)]
+    specs = [NetworkSpec(condition, "2AFC", 0, lam, sigma, 0.0, seed) for seed in seeds for condition in ("basic", *conditions)]
     params = dataclasses.replace(params, keep_hidden="none")
     root = data_dir() / "memory_factors" / "quick_seed_spread"
-    paths = [p for seed in seeds  # result files are named by grid point, not seed: one folder per seed
-             for p in run_networks([s for s in specs if s.seed == seed], params, root / f"seed{seed}",
-                                   executor="local", jobs=args.jobs)]
+    paths = [
+        p
+        for seed in seeds  # result files are named by grid point, not seed: one folder per seed
+        for p in run_networks(
+            [s for s in specs if s.seed == seed], params, root / f"seed{seed}", executor="local", jobs=args.jobs
+        )
+    ]
     si = {(s.seed, s.condition): read_netcdf(p).attrs for s, p in zip(specs, paths, strict=True)}
-    print(f"quick configuration (N = {params.n_hidden}, {params.n_iterations} iterations, lambda0 {lam}, "
-          f"sigma0 {sigma}), 2AFC; delta SI = condition - basic (same seed)")
+    print(
+        f"quick configuration (N = {params.n_hidden}, {params.n_iterations} iterations, lambda0 {lam}, "
+        f"sigma0 {sigma}), 2AFC; delta SI = condition - basic (same seed)"
+    )
     print("(SI is NaN for a network with test information loss >= 0.5; the unfiltered SI is shown beside it)")
     for condition in conditions:
         for seed in seeds:
             cond, basic = si[seed, condition], si[seed, "basic"]
-            print(f"{condition:15s} seed {seed}: delta SI {cond['SI'] - basic['SI']:+.2f} (unfiltered "
-                  f"{cond['SI_unfiltered'] - basic['SI_unfiltered']:+.2f}); SI {cond['SI']:.2f} vs {basic['SI']:.2f}; "
-                  f"infloss {cond['infloss_test']:.3f} vs {basic['infloss_test']:.3f}")
+            print(
+                f"{condition:15s} seed {seed}: delta SI {cond['SI'] - basic['SI']:+.2f} (unfiltered "
+                f"{cond['SI_unfiltered'] - basic['SI_unfiltered']:+.2f}); SI {cond['SI']:.2f} vs {basic['SI']:.2f}; "
+                f"infloss {cond['infloss_test']:.3f} vs {basic['infloss_test']:.3f}"
+            )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ and the peak resident memory, beside the original TensorFlow code's 4.1–8.4 s 
 
     python benchmarks/oculomotor_bench.py --n-rnn 256 --steps 40 --threads 1
 """
+
 from __future__ import annotations
 
 import argparse

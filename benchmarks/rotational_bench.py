@@ -28,8 +28,7 @@ from paperrepro.rotational.params import Params
 
 def peak_rss_mb() -> float:
     """Peak resident set size of this process and its finished children, in MiB (Linux: ru_maxrss in KiB)."""
-    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 
 
 def time_networks(n: int, params: Params) -> tuple[list[float], list[float]]:
@@ -63,8 +62,10 @@ def main() -> None:
     with threadpool_limits(limits=1):
         analyse_network(0.0, 0.0, 999, params)  # warm-up (imports, caches)
         total, sgd = time_networks(args.networks, params)
-    print(f"seconds per network (median of {len(total)}, 1 thread): {statistics.median(total):.3f} "
-          f"(min {min(total):.3f}, max {max(total):.3f}); original 1.77")
+    print(
+        f"seconds per network (median of {len(total)}, 1 thread): {statistics.median(total):.3f} "
+        f"(min {min(total):.3f}, max {max(total):.3f}); original 1.77"
+    )
     print(f"  of which 4 SGD fits (median): {statistics.median(sgd):.3f}")
     print(f"peak RSS after single-network runs: {peak_rss_mb():.0f} MB")
     if not args.skip_grid:
@@ -72,8 +73,10 @@ def main() -> None:
         start = time.perf_counter()
         ds = run_grid(paper, map_fn=partial(map_units, executor="local", jobs=args.jobs, desc="networks"))
         wall = time.perf_counter() - start
-        print(f"paper grid ({ds.sizes['network']} networks) on {args.jobs} workers: {wall:.1f} s "
-              f"({wall / ds.sizes['network']:.3f} s per network wall); original ≈ 15 min per core")
+        print(
+            f"paper grid ({ds.sizes['network']} networks) on {args.jobs} workers: {wall:.1f} s "
+            f"({wall / ds.sizes['network']:.3f} s per network wall); original ≈ 15 min per core"
+        )
         print(f"peak RSS (this process or one worker): {peak_rss_mb():.0f} MB")
 
 

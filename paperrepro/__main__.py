@@ -20,8 +20,10 @@ def _list() -> str:
         else:
             names = ", ".join(fig.name for fig in registry.ready()) or "-"
             if waiting := registry.waiting():
-                names += (f"; waiting for {', '.join(waiting[0].missing_data)} ({', '.join(f.name for f in waiting)}):"
-                          f" {waiting[0].how_to_make}")
+                names += (
+                    f"; waiting for {', '.join(waiting[0].missing_data)} ({', '.join(f.name for f in waiting)}):"
+                    f" {waiting[0].how_to_make}"
+                )
         lines.append(f"  {paper:<18} {names}")
     lines.append("commands: status, verify, compare, fetch, report, dvc-yaml (python -m paperrepro <command> --help)")
     return "\n".join(lines)
@@ -118,10 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     p_verify = sub.add_parser("verify", help="check output md5s against dvc.lock (no DVC needed)")
     p_verify.add_argument("--stages", nargs="*", help="stage names (default: all)")
     p_verify.add_argument("--lock", help="lock file to compare with (default: dvc.lock)")
-    p_verify.add_argument("--rev", help="check the outputs committed at this git revision (e.g. HEAD) instead of the "
-                                        "working tree")
-    p_compare = sub.add_parser("compare", help="judge rebuilt outputs against the committed ones: identical, "
-                                               "equivalent (within each figure's tolerance) or different")
+    p_verify.add_argument(
+        "--rev", help="check the outputs committed at this git revision (e.g. HEAD) instead of the working tree"
+    )
+    p_compare = sub.add_parser(
+        "compare",
+        help="judge rebuilt outputs against the committed ones: identical, "
+        "equivalent (within each figure's tolerance) or different",
+    )
     p_compare.add_argument("--rev", default="HEAD", help="git revision of the committed outputs (default HEAD)")
     p_compare.add_argument("--papers", nargs="*", choices=PAPERS, help="papers to judge (default: all)")
     p_status = sub.add_parser("status", help="the verdict of every figure: does it reproduce the paper?")
@@ -138,8 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_or_exit_code(sys.argv[1:] if argv is None else argv)
     if isinstance(args, int):
         return args
-    commands = {"verify": _verify, "compare": _compare, "status": _status, "fetch": _fetch, "dvc-yaml": _dvc_yaml,
-                "report": _report}
+    commands = {
+        "verify": _verify,
+        "compare": _compare,
+        "status": _status,
+        "fetch": _fetch,
+        "dvc-yaml": _dvc_yaml,
+        "report": _report,
+    }
     if args.command is None:
         print(_list())
         return 0

@@ -50,6 +50,5 @@ def test_dvc_yaml_check_and_fetch_errors(project, capsys):
 def test_paper_cli_lists_figures_and_rejects_unknown_ones(paper):
     listing = subprocess.run([sys.executable, "-m", f"paperrepro.{paper}"], capture_output=True, text=True, cwd=ROOT)
     assert listing.returncode == 0 and "figures" in listing.stdout
-    bad = subprocess.run([sys.executable, "-m", f"paperrepro.{paper}", "nofig"], capture_output=True, text=True,
-                         cwd=ROOT)
+    bad = subprocess.run([sys.executable, "-m", f"paperrepro.{paper}", "nofig"], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "valid figures:" in bad.stderr

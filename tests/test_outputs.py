@@ -38,7 +38,8 @@ def test_every_figure_has_evidence_or_says_why(figure):
     for check in reference.fidelity_checks:
         assert not FORBIDDEN_IN_FIDELITY_SOURCES.search(check.source), (
             f"{figure.paper}/{figure.name} check {check.name!r}: a fidelity source must name the authors' artefact, "
-            f"not a note outside the repository or our own output: {check.source}")
+            f"not a note outside the repository or our own output: {check.source}"
+        )
 
 
 @pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f"{f.paper}-{f.name}")
@@ -53,7 +54,7 @@ def test_committed_figure_data_pass_their_sanity_checks(figure):
 def test_readme_status_table_is_current():
     readme = (ROOT / "README.md").read_text()
     assert README_BEGIN in readme and README_END in readme, "the README has no generated status table"
-    table = readme[readme.index(README_BEGIN) + len(README_BEGIN):readme.index(README_END)].strip()
+    table = readme[readme.index(README_BEGIN) + len(README_BEGIN) : readme.index(README_END)].strip()
     assert table == status_table(figure_statuses(ROOT)), "run: python -m paperrepro status --readme"
 
 

@@ -8,6 +8,7 @@ recurrent noise"). Definitions follow the original functions (docs/accuracy.md, 
 each figure has its own preferred location); the Gaussian fit of the ``fano`` tuning is implemented (the original
 calls it with one of three arguments inside ``try/except``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,8 +47,7 @@ def _var(values, dims, long_name: str, units: str = "1", dtype=np.float64) -> xr
 
 
 def _time(n_time: int) -> xr.DataArray:
-    return xr.DataArray(np.arange(n_time) * DT_MS, dims="time",
-                        attrs={"units": "ms", "long_name": "time from trial onset"})
+    return xr.DataArray(np.arange(n_time) * DT_MS, dims="time", attrs={"units": "ms", "long_name": "time from trial onset"})
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> float:
@@ -60,6 +60,7 @@ def pearson(x: np.ndarray, y: np.ndarray) -> float:
 
 
 # --- psth, psth_odrd (plot_psth.py) ---------------------------------------------------------------------------------
+
 
 def checkpoint_psth(mb: ModeBatch, offsets: Sequence[int] = (0,)) -> tuple[np.ndarray, int]:
     """Delay-unit population PSTH of one checkpoint.
@@ -98,9 +99,14 @@ def checkpoint_psth(mb: ModeBatch, offsets: Sequence[int] = (0,)) -> tuple[np.nd
     return out, int(units.sum())
 
 
-def psth_dataset(stage_batches: Mapping[str, Sequence[Batch]], stage_perf: Mapping[str, Sequence[float]],
-                 stage_trials: Mapping[str, Sequence[int]], *, offsets: Sequence[int] = (0,),
-                 cue_labels: Sequence[str] = ("preferred",)) -> xr.Dataset:
+def psth_dataset(
+    stage_batches: Mapping[str, Sequence[Batch]],
+    stage_perf: Mapping[str, Sequence[float]],
+    stage_trials: Mapping[str, Sequence[int]],
+    *,
+    offsets: Sequence[int] = (0,),
+    cue_labels: Sequence[str] = ("preferred",),
+) -> xr.Dataset:
     """PSTHs by stage, outcome, cue and noise mode, averaged over each stage's checkpoints.
 
     Parameters
@@ -133,19 +139,29 @@ def psth_dataset(stage_batches: Mapping[str, Sequence[Batch]], stage_perf: Mappi
     peak_time = (on + np.argmax(np.where(np.isfinite(cue), cue, -np.inf), axis=-1)) * DT_MS
     peak = np.where(np.isfinite(peak), peak, np.nan)
     with np.errstate(invalid="ignore"), _quiet():
-        memory = np.nanmean(psth[..., off:epochs["go1"][0]], axis=-1)
+        memory = np.nanmean(psth[..., off : epochs["go1"][0]], axis=-1)
     dims = ("noise_mode", "stage", "outcome", "cue", "time")
     ds = xr.Dataset(
-        {"psth": _var(psth, dims, "delay-unit population PSTH (rate / fix level − 1), mean over checkpoints"),
-         "n_delay_units": _var(n_units, ("noise_mode", "stage"), "mean number of delay units per checkpoint"),
-         "perf": _var(perf, ("stage",), "mean logged training perf of the stage's checkpoints"),
-         "n_checkpoints": _var(count, ("stage",), "checkpoints per stage", dtype=np.int32),
-         "cue_peak": _var(peak, ("noise_mode", "stage", "outcome"), "PSTH maximum in the cue window (cue at p)"),
-         "cue_peak_time": _var(peak_time, ("noise_mode", "stage", "outcome"), "time of the cue-window maximum", "ms"),
-         "memory_mean": _var(memory, ("noise_mode", "stage", "outcome", "cue"),
-                             "mean PSTH from cue offset to the go cue (the whole memory period)")},
-        coords={"noise_mode": list(NOISE_MODES), "stage": list(STAGES), "outcome": list(OUTCOMES),
-                "cue": list(cue_labels), "time": _time(n_time)},
+        {
+            "psth": _var(psth, dims, "delay-unit population PSTH (rate / fix level − 1), mean over checkpoints"),
+            "n_delay_units": _var(n_units, ("noise_mode", "stage"), "mean number of delay units per checkpoint"),
+            "perf": _var(perf, ("stage",), "mean logged training perf of the stage's checkpoints"),
+            "n_checkpoints": _var(count, ("stage",), "checkpoints per stage", dtype=np.int32),
+            "cue_peak": _var(peak, ("noise_mode", "stage", "outcome"), "PSTH maximum in the cue window (cue at p)"),
+            "cue_peak_time": _var(peak_time, ("noise_mode", "stage", "outcome"), "time of the cue-window maximum", "ms"),
+            "memory_mean": _var(
+                memory,
+                ("noise_mode", "stage", "outcome", "cue"),
+                "mean PSTH from cue offset to the go cue (the whole memory period)",
+            ),
+        },
+        coords={
+            "noise_mode": list(NOISE_MODES),
+            "stage": list(STAGES),
+            "outcome": list(OUTCOMES),
+            "cue": list(cue_labels),
+            "time": _time(n_time),
+        },
     )
     ds["cue_offset"] = _var(list(offsets), ("cue",), "cue location relative to p (locations)", dtype=np.int32)
     for stage in STAGES:
@@ -169,8 +185,10 @@ class _quiet:
 
 # --- endpoints (endpoint_analysis.py) -------------------------------------------------------------------------------
 
-def endpoints_dataset(stage_behaviour: Mapping[str, Sequence[Behaviour]],
-                      stage_trials: Mapping[str, Sequence[int]]) -> xr.Dataset:
+
+def endpoints_dataset(
+    stage_behaviour: Mapping[str, Sequence[Behaviour]], stage_trials: Mapping[str, Sequence[int]]
+) -> xr.Dataset:
     """Endpoint-deviation histograms (30 bins on [0°, 180°]) by stage and outcome, plus summary statistics."""
     counts = np.zeros((len(STAGES), 2, ENDPOINT_BINS.size - 1), dtype=np.int64)
     frac, median, n_ckpt = np.full(len(STAGES), np.nan), np.full((len(STAGES), 2), np.nan), []
@@ -188,15 +206,20 @@ def endpoints_dataset(stage_behaviour: Mapping[str, Sequence[Behaviour]],
                 median[s, o] = np.median(dev[sel])
     centres = 0.5 * (ENDPOINT_BINS[1:] + ENDPOINT_BINS[:-1])
     ds = xr.Dataset(
-        {"count": _var(counts, ("stage", "outcome", "deviation"), "trials per endpoint-deviation bin", dtype=np.int64),
-         "correct_fraction": _var(frac, ("stage",), "fraction of correct trials"),
-         "median_deviation": _var(median, ("stage", "outcome"), "median endpoint deviation", "degree"),
-         "n_checkpoints": _var(n_ckpt, ("stage",), "checkpoints per stage (re-labelled by raw perf)", dtype=np.int32),
-         "correct_bins_step_max": _var(np.diff(counts[-1, 0, :6]).max(), (),
-                                       "largest increase between successive mature correct bins below 36°")},
-        coords={"stage": list(STAGES), "outcome": list(OUTCOMES),
-                "deviation": xr.DataArray(centres, dims="deviation", attrs={"units": "degree",
-                                                                           "long_name": "bin centre"})},
+        {
+            "count": _var(counts, ("stage", "outcome", "deviation"), "trials per endpoint-deviation bin", dtype=np.int64),
+            "correct_fraction": _var(frac, ("stage",), "fraction of correct trials"),
+            "median_deviation": _var(median, ("stage", "outcome"), "median endpoint deviation", "degree"),
+            "n_checkpoints": _var(n_ckpt, ("stage",), "checkpoints per stage (re-labelled by raw perf)", dtype=np.int32),
+            "correct_bins_step_max": _var(
+                np.diff(counts[-1, 0, :6]).max(), (), "largest increase between successive mature correct bins below 36°"
+            ),
+        },
+        coords={
+            "stage": list(STAGES),
+            "outcome": list(OUTCOMES),
+            "deviation": xr.DataArray(centres, dims="deviation", attrs={"units": "degree", "long_name": "bin centre"}),
+        },
     )
     for stage in STAGES:
         ds.attrs[f"checkpoints_{stage}"] = ",".join(str(t) for t in stage_trials.get(stage, []))
@@ -205,12 +228,13 @@ def endpoints_dataset(stage_behaviour: Mapping[str, Sequence[Behaviour]],
 
 # --- r_tuning, r_distribution (Averaged_R_tuning_locs.py, R_distribution_dev_saccade_dev_fr.py) ---------------------
 
+
 def _last_second_trials(mb: ModeBatch):
     """Delay units, correct-trial split and last-1-s rates with per-location mean/median and raw preferred p."""
     units = np.flatnonzero(delay_units(mb))
     index, dev, ccw = split_correct(mb)
     s0, s1 = last_second(mb.epochs)
-    rate = epoch_mean(mb.rate, s0, s1)[index][:, units]          # (n_correct, n_units)
+    rate = epoch_mean(mb.rate, s0, s1)[index][:, units]  # (n_correct, n_units)
     loc = mb.location[index]
     mean = np.full((mb.n_loc, units.size), np.nan)
     median = np.full((mb.n_loc, units.size), np.nan)
@@ -273,21 +297,28 @@ def r_tuning_dataset(batches: Sequence[Batch], noise_seeds: Sequence[int], trial
     with _quiet():
         mean, sd = np.nanmean(r, axis=1), np.nanstd(r, axis=1)
     ds = xr.Dataset(
-        {"r": _var(r, ("noise_mode", "noise_seed", "position"), "R(endpoint deviation, rate deviation) across units"),
-         "r_mean": _var(mean, ("noise_mode", "position"), "mean of R over noise seeds"),
-         "r_sd": _var(sd, ("noise_mode", "position"), "SD of R over noise seeds"),
-         "r_wrap_diff": _var(mean[:, 0] - mean[:, -1], ("noise_mode",), "R at position 0 minus R at position 8"),
-         "r_original": _var([-0.32, 0.46, 0.19, 0.07, -0.055, 0.085, 0.165, 0.183, -0.32], ("position",),
-                            "original notebook (two-pass, 748,800 trials)")},
-        coords={"noise_mode": list(NOISE_MODES), "noise_seed": np.asarray(noise_seeds, np.int64),
-                "position": np.arange(N_POSITIONS)},
+        {
+            "r": _var(r, ("noise_mode", "noise_seed", "position"), "R(endpoint deviation, rate deviation) across units"),
+            "r_mean": _var(mean, ("noise_mode", "position"), "mean of R over noise seeds"),
+            "r_sd": _var(sd, ("noise_mode", "position"), "SD of R over noise seeds"),
+            "r_wrap_diff": _var(mean[:, 0] - mean[:, -1], ("noise_mode",), "R at position 0 minus R at position 8"),
+            "r_original": _var(
+                [-0.32, 0.46, 0.19, 0.07, -0.055, 0.085, 0.165, 0.183, -0.32],
+                ("position",),
+                "original notebook (two-pass, 748,800 trials)",
+            ),
+        },
+        coords={
+            "noise_mode": list(NOISE_MODES),
+            "noise_seed": np.asarray(noise_seeds, np.int64),
+            "position": np.arange(N_POSITIONS),
+        },
     )
     ds.attrs["checkpoint_trials"] = int(trials)
     return ds
 
 
-def r_distribution_dataset(batches: Sequence[Batch], noise_seeds: Sequence[int], trials: int,
-                           n_units: int) -> xr.Dataset:
+def r_distribution_dataset(batches: Sequence[Batch], noise_seeds: Sequence[int], trials: int, n_units: int) -> xr.Dataset:
     """Per-unit R for both noise modes over noise seeds; R_mean and fraction positive per seed.
 
     The first seed's per-unit R values are kept (dim ``unit``, NaN for non-delay units) for the histogram.
@@ -306,33 +337,42 @@ def r_distribution_dataset(batches: Sequence[Batch], noise_seeds: Sequence[int],
             if i == 0:
                 r_unit[m, units] = r
     with _quiet():
-        summary = {"r_mean_over_seeds": np.nanmean(r_mean, axis=1), "r_mean_sd": np.nanstd(r_mean, axis=1),
-                   "positive_min": np.nanmin(positive, axis=1), "positive_max": np.nanmax(positive, axis=1)}
+        summary = {
+            "r_mean_over_seeds": np.nanmean(r_mean, axis=1),
+            "r_mean_sd": np.nanstd(r_mean, axis=1),
+            "positive_min": np.nanmin(positive, axis=1),
+            "positive_max": np.nanmax(positive, axis=1),
+        }
     ds = xr.Dataset(
-        {"r_unit": _var(r_unit, ("noise_mode", "unit"), "per-unit R (first noise seed; NaN: not a delay unit)"),
-         "r_mean": _var(r_mean, ("noise_mode", "noise_seed"), "mean per-unit R"),
-         "positive_fraction": _var(positive, ("noise_mode", "noise_seed"), "fraction of units with R > 0"),
-         "n_delay_units": _var(n_delay, ("noise_mode", "noise_seed"), "delay units", dtype=np.int32),
-         "r_mean_over_seeds": _var(summary["r_mean_over_seeds"], ("noise_mode",), "mean of R_mean over noise seeds"),
-         "r_mean_sd": _var(summary["r_mean_sd"], ("noise_mode",), "SD of R_mean over noise seeds"),
-         "positive_fraction_min": _var(summary["positive_min"], ("noise_mode",), "lowest fraction positive"),
-         "positive_fraction_max": _var(summary["positive_max"], ("noise_mode",), "highest fraction positive"),
-         "r_mean_original": _var(R_MEAN_ORIGINAL, (), "original notebook R_mean (two-pass, one chance draw)")},
-        coords={"noise_mode": list(NOISE_MODES), "noise_seed": np.asarray(noise_seeds, np.int64),
-                "unit": np.arange(n_units)},
+        {
+            "r_unit": _var(r_unit, ("noise_mode", "unit"), "per-unit R (first noise seed; NaN: not a delay unit)"),
+            "r_mean": _var(r_mean, ("noise_mode", "noise_seed"), "mean per-unit R"),
+            "positive_fraction": _var(positive, ("noise_mode", "noise_seed"), "fraction of units with R > 0"),
+            "n_delay_units": _var(n_delay, ("noise_mode", "noise_seed"), "delay units", dtype=np.int32),
+            "r_mean_over_seeds": _var(summary["r_mean_over_seeds"], ("noise_mode",), "mean of R_mean over noise seeds"),
+            "r_mean_sd": _var(summary["r_mean_sd"], ("noise_mode",), "SD of R_mean over noise seeds"),
+            "positive_fraction_min": _var(summary["positive_min"], ("noise_mode",), "lowest fraction positive"),
+            "positive_fraction_max": _var(summary["positive_max"], ("noise_mode",), "highest fraction positive"),
+            "r_mean_original": _var(R_MEAN_ORIGINAL, (), "original notebook R_mean (two-pass, one chance draw)"),
+        },
+        coords={"noise_mode": list(NOISE_MODES), "noise_seed": np.asarray(noise_seeds, np.int64), "unit": np.arange(n_units)},
     )
     sd = summary["r_mean_sd"][0]
-    ds["original_z"] = _var((R_MEAN_ORIGINAL - summary["r_mean_over_seeds"][0]) / sd if sd > 0 else np.nan, (),
-                            "original R_mean in SDs of the two-pass spread")
+    ds["original_z"] = _var(
+        (R_MEAN_ORIGINAL - summary["r_mean_over_seeds"][0]) / sd if sd > 0 else np.nan,
+        (),
+        "original R_mean in SDs of the two-pass spread",
+    )
     ds.attrs["checkpoint_trials"] = int(trials)
     return ds
 
 
 # --- fano (single_neuron_fano_factor.py) ----------------------------------------------------------------------------
 
+
 def gaussian(x: np.ndarray, a: float, mu: float, sigma: float) -> np.ndarray:
     """``a·exp(−(x − μ)²/(2σ²)) / (σ√(2π))``."""
-    return a * np.exp(-(x - mu) ** 2 / (2 * sigma ** 2)) / (sigma * np.sqrt(2 * np.pi))
+    return a * np.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sigma * np.sqrt(2 * np.pi))
 
 
 def fit_tuning(tuning: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -394,28 +434,48 @@ def fano_dataset(batch: Batch, trials: int) -> xr.Dataset:
     rows = [fano_values(batch.mode(m)) for m in NOISE_MODES]
     fits = [fit_tuning(r[0]) for r in rows]
     ds = xr.Dataset(
-        {"tuning": _var([r[0] for r in rows], ("noise_mode", "position"), "normalised rate (rate / fix level − 1)"),
-         "fano": _var([r[1] for r in rows], ("noise_mode", "position"), "Fano factor of last-1-s rates"),
-         "n_units": _var([r[2] for r in rows], ("noise_mode",), "delay units", dtype=np.int32),
-         "fit_params": _var([f[0] for f in fits], ("noise_mode", "fit_param"), "Gaussian fit (a, mu, sigma)"),
-         "fit_curve": _var([f[2] for f in fits], ("noise_mode", "x"), "Gaussian fit of the tuning")},
-        coords={"noise_mode": list(NOISE_MODES), "position": np.arange(N_POSITIONS), "fit_param": ["a", "mu", "sigma"],
-                "x": fits[0][1]},
+        {
+            "tuning": _var([r[0] for r in rows], ("noise_mode", "position"), "normalised rate (rate / fix level − 1)"),
+            "fano": _var([r[1] for r in rows], ("noise_mode", "position"), "Fano factor of last-1-s rates"),
+            "n_units": _var([r[2] for r in rows], ("noise_mode",), "delay units", dtype=np.int32),
+            "fit_params": _var([f[0] for f in fits], ("noise_mode", "fit_param"), "Gaussian fit (a, mu, sigma)"),
+            "fit_curve": _var([f[2] for f in fits], ("noise_mode", "x"), "Gaussian fit of the tuning"),
+        },
+        coords={
+            "noise_mode": list(NOISE_MODES),
+            "position": np.arange(N_POSITIONS),
+            "fit_param": ["a", "mu", "sigma"],
+            "x": fits[0][1],
+        },
     )
     fano = ds["fano"]
-    ds["fano_pref_over_min"] = _var(fano.isel(position=4) / fano.isel(position=slice(2, 7)).min("position"),
-                                    ("noise_mode",), "Fano at p / minimum over positions 2-6")
-    ds["fano_flank_over_pref"] = _var(fano.isel(position=[1, 2, 6, 7]).mean("position") / fano.isel(position=4),
-                                      ("noise_mode",), "mean Fano of positions 1, 2, 6, 7 / Fano at p")
-    ds["tuning_amplitude"] = _var(ds["tuning"].isel(position=4) - ds["tuning"].isel(position=0), ("noise_mode",),
-                                  "tuning at the preferred position minus tuning opposite it")
-    ds["tuning_argmax"] = _var(ds["tuning"].isel(position=slice(0, 8)).argmax("position"), ("noise_mode",),
-                               "position of the tuning maximum", dtype=np.int32)
+    ds["fano_pref_over_min"] = _var(
+        fano.isel(position=4) / fano.isel(position=slice(2, 7)).min("position"),
+        ("noise_mode",),
+        "Fano at p / minimum over positions 2-6",
+    )
+    ds["fano_flank_over_pref"] = _var(
+        fano.isel(position=[1, 2, 6, 7]).mean("position") / fano.isel(position=4),
+        ("noise_mode",),
+        "mean Fano of positions 1, 2, 6, 7 / Fano at p",
+    )
+    ds["tuning_amplitude"] = _var(
+        ds["tuning"].isel(position=4) - ds["tuning"].isel(position=0),
+        ("noise_mode",),
+        "tuning at the preferred position minus tuning opposite it",
+    )
+    ds["tuning_argmax"] = _var(
+        ds["tuning"].isel(position=slice(0, 8)).argmax("position"),
+        ("noise_mode",),
+        "position of the tuning maximum",
+        dtype=np.int32,
+    )
     ds.attrs["checkpoint_trials"] = int(trials)
     return ds
 
 
 # --- heatmap (neuron_heatmap.py), single unit (single_neuron_PSTH.py) -----------------------------------------------
+
 
 def heatmap_dataset(chunks: Iterable[ModeBatch], location: int, trials: int) -> xr.Dataset:
     """Units sorted (stably) by best cue location; PSTH at ``location`` on correct trials, / fix level − 1, / scale.
@@ -452,12 +512,14 @@ def heatmap_dataset(chunks: Iterable[ModeBatch], location: int, trials: int) -> 
         cue_response = np.nanmean(rows[on:off], axis=0)
         near, far = np.nanmean(cue_response[distance <= 45]), np.nanmean(cue_response[distance >= 135])
     ds = xr.Dataset(
-        {"activity": _var(rows.T[order], ("row", "time"), "(rate / fix level − 1) / scale, cue at location"),
-         "cue_response_near": _var(near, (), "mean cue-epoch row value of units preferring ≤ 45° from the cue"),
-         "cue_response_far": _var(far, (), "mean cue-epoch row value of units preferring ≥ 135° from the cue"),
-         "unit": _var(order, ("row",), "unit index", dtype=np.int32),
-         "best_location": _var(best[order], ("row",), "best cue location", dtype=np.int32),
-         "best_location_step_min": _var(np.diff(best[order]).min(), (), "smallest step of the sorted best location")},
+        {
+            "activity": _var(rows.T[order], ("row", "time"), "(rate / fix level − 1) / scale, cue at location"),
+            "cue_response_near": _var(near, (), "mean cue-epoch row value of units preferring ≤ 45° from the cue"),
+            "cue_response_far": _var(far, (), "mean cue-epoch row value of units preferring ≥ 135° from the cue"),
+            "unit": _var(order, ("row",), "unit index", dtype=np.int32),
+            "best_location": _var(best[order], ("row",), "best cue location", dtype=np.int32),
+            "best_location_step_min": _var(np.diff(best[order]).min(), (), "smallest step of the sorted best location"),
+        },
         coords={"row": np.arange(order.size), "time": _time(n_time)},
     )
     ds.attrs.update(checkpoint_trials=int(trials), cue_location=int(location), n_correct_trials=n_correct)
@@ -480,13 +542,13 @@ def single_unit_dataset(mb: ModeBatch, unit: int, trials: int, reps: int = 16) -
         coords={"location": np.arange(mb.n_loc), "rep": np.arange(reps), "time": _time(mb.rate.shape[0])},
     )
     ds["angle"] = _var(np.arange(mb.n_loc) * 360.0 / mb.n_loc, ("location",), "cue angle", "degree")
-    ds["n_trials"] = _var(np.isfinite(out[:, :, 0]).sum(axis=1), ("location",), "correct trials shown",
-                          dtype=np.int32)
+    ds["n_trials"] = _var(np.isfinite(out[:, :, 0]).sum(axis=1), ("location",), "correct trials shown", dtype=np.int32)
     ds.attrs.update(checkpoint_trials=int(trials), unit=int(unit), noise_mode=mb.mode)
     return ds
 
 
 # --- weights (weight_matrix_best_location.py), input weights (input_weight_distribution.py) -------------------------
+
 
 def weights_dataset(weights: Mapping[str, np.ndarray], best: np.ndarray, n_eachring: int, trials: int) -> xr.Dataset:
     """Weights sorted by best cue location (rows = postsynaptic units; W_rec columns presynaptic, same order)."""
@@ -496,22 +558,29 @@ def weights_dataset(weights: Mapping[str, np.ndarray], best: np.ndarray, n_eachr
     w_in, w_rec = kernel[:n_input][:, order].T, kernel[n_input:][order][:, order].T
     w_out = np.asarray(weights["w_out"], np.float32)[order].T
     ds = xr.Dataset(
-        {"w_rec": _var(w_rec, ("post", "pre"), "recurrent weight (sorted)", dtype=np.float32),
-         "w_in": _var(w_in, ("post", "input"), "input weight (sorted units)", dtype=np.float32),
-         "w_out": _var(w_out, ("output", "pre"), "output weight (sorted units)", dtype=np.float32),
-         "bias": _var(np.asarray(weights["bias"], np.float32)[order], ("post",), "recurrent bias", dtype=np.float32),
-         "b_out": _var(weights["b_out"], ("output",), "output bias", dtype=np.float32),
-         "unit": _var(order, ("post",), "unit index", dtype=np.int32),
-         "best_location": _var(best[order], ("post",), "best cue location", dtype=np.int32),
-         "best_location_step_min": _var(np.diff(best[order]).min(), (), "smallest step of the sorted best location"),
-         "w_rec_limits": _var(_limits(w_rec), ("limit",), "W_rec colour limits: median ∓ (p95 − p5)/2")},
-        coords={"post": np.arange(order.size), "pre": np.arange(order.size), "input": np.arange(n_input),
-                "output": np.arange(1 + n_eachring), "limit": ["low", "high"]},
+        {
+            "w_rec": _var(w_rec, ("post", "pre"), "recurrent weight (sorted)", dtype=np.float32),
+            "w_in": _var(w_in, ("post", "input"), "input weight (sorted units)", dtype=np.float32),
+            "w_out": _var(w_out, ("output", "pre"), "output weight (sorted units)", dtype=np.float32),
+            "bias": _var(np.asarray(weights["bias"], np.float32)[order], ("post",), "recurrent bias", dtype=np.float32),
+            "b_out": _var(weights["b_out"], ("output",), "output bias", dtype=np.float32),
+            "unit": _var(order, ("post",), "unit index", dtype=np.int32),
+            "best_location": _var(best[order], ("post",), "best cue location", dtype=np.int32),
+            "best_location_step_min": _var(np.diff(best[order]).min(), (), "smallest step of the sorted best location"),
+            "w_rec_limits": _var(_limits(w_rec), ("limit",), "W_rec colour limits: median ∓ (p95 − p5)/2"),
+        },
+        coords={
+            "post": np.arange(order.size),
+            "pre": np.arange(order.size),
+            "input": np.arange(n_input),
+            "output": np.arange(1 + n_eachring),
+            "limit": ["low", "high"],
+        },
     )
-    ds["best_location_count"] = _var(np.bincount(best[best >= 0], minlength=n_eachring), ("location",),
-                                     "units per best cue location", dtype=np.int32)
-    ds.attrs.update(checkpoint_trials=int(trials),
-                    best_locations="".join(str(int(b)) if 0 <= b < 10 else "?" for b in best))
+    ds["best_location_count"] = _var(
+        np.bincount(best[best >= 0], minlength=n_eachring), ("location",), "units per best cue location", dtype=np.int32
+    )
+    ds.attrs.update(checkpoint_trials=int(trials), best_locations="".join(str(int(b)) if 0 <= b < 10 else "?" for b in best))
     return ds
 
 
@@ -521,8 +590,9 @@ def _limits(values: np.ndarray) -> np.ndarray:
     return np.array([med - half, med + half])
 
 
-def input_weights_dataset(models: Mapping[str, Mapping[str, np.ndarray]], n_eachring: Mapping[str, int],
-                          stage_trials: Mapping[str, Mapping[str, int]]) -> xr.Dataset:
+def input_weights_dataset(
+    models: Mapping[str, Mapping[str, np.ndarray]], n_eachring: Mapping[str, int], stage_trials: Mapping[str, Mapping[str, int]]
+) -> xr.Dataset:
     """Histograms (50 bins on [−3, 3]) of the ring-input weights, per model and stage.
 
     Parameters
@@ -539,20 +609,25 @@ def input_weights_dataset(models: Mapping[str, Mapping[str, np.ndarray]], n_each
     nonneg = np.zeros_like(neg)
     for i, name in enumerate(names):
         for s, stage in enumerate(STAGES):
-            ring = np.asarray(models[name][stage])[1: 1 + n_eachring[name]].ravel().astype(np.float64)
+            ring = np.asarray(models[name][stage])[1 : 1 + n_eachring[name]].ravel().astype(np.float64)
             counts[i, s] = np.histogram(ring, INPUT_WEIGHT_BINS)[0]
             mean[i, s], neg[i, s], nonneg[i, s] = ring.mean(), np.sum(ring < 0), np.sum(ring >= 0)
     centres = 0.5 * (INPUT_WEIGHT_BINS[1:] + INPUT_WEIGHT_BINS[:-1])
     ds = xr.Dataset(
-        {"count": _var(counts, ("model", "stage", "weight"), "ring-input weights per bin", dtype=np.int64),
-         "mean": _var(mean, ("model", "stage"), "mean ring-input weight"),
-         "n_negative": _var(neg, ("model", "stage"), "weights < 0", dtype=np.int64),
-         "n_nonnegative": _var(nonneg, ("model", "stage"), "weights ≥ 0", dtype=np.int64),
-         "checkpoint_trials": _var([[stage_trials[n][s] for s in STAGES] for n in names], ("model", "stage"),
-                                   "checkpoint (trials)", dtype=np.int64)},
-        coords={"model": names, "stage": list(STAGES),
-                "weight": xr.DataArray(centres, dims="weight", attrs={"long_name": "bin centre", "units": "1"})},
+        {
+            "count": _var(counts, ("model", "stage", "weight"), "ring-input weights per bin", dtype=np.int64),
+            "mean": _var(mean, ("model", "stage"), "mean ring-input weight"),
+            "n_negative": _var(neg, ("model", "stage"), "weights < 0", dtype=np.int64),
+            "n_nonnegative": _var(nonneg, ("model", "stage"), "weights ≥ 0", dtype=np.int64),
+            "checkpoint_trials": _var(
+                [[stage_trials[n][s] for s in STAGES] for n in names], ("model", "stage"), "checkpoint (trials)", dtype=np.int64
+            ),
+        },
+        coords={
+            "model": names,
+            "stage": list(STAGES),
+            "weight": xr.DataArray(centres, dims="weight", attrs={"long_name": "bin centre", "units": "1"}),
+        },
     )
-    ds["n_total"] = _var(ds["n_negative"] + ds["n_nonnegative"], ("model", "stage"), "ring-input weights",
-                         dtype=np.int64)
+    ds["n_total"] = _var(ds["n_negative"] + ds["n_nonnegative"], ("model", "stage"), "ring-input weights", dtype=np.int64)
     return ds

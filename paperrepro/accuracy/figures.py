@@ -17,6 +17,7 @@ that model too: the original reads 3-s 360-location checkpoints (407,040 / 696,3
 published (docs/accuracy.md, quirk 360-loc model) and which we have not trained (≥ 14,200 steps, 45–70 min of one
 core); the dataset records it in ``input_weights_360_model``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -46,18 +47,25 @@ def train_hint(name: str) -> str:
     return f"python -m paperrepro.accuracy.train --model {name}, then python -m paperrepro.accuracy.pin --model {name}"
 
 
-REGISTRY = FigureRegistry("accuracy", Params,
-                          title="Xie, Liu, Constantinidis & Zhou 2022, Front Syst Neurosci 16:760864 (working memory "
-                                "accuracy)",
-                          requires=(Params.bundle(0),), how_to_make=train_hint(MODEL_8LOC),
-                          shared_code=("paperrepro/oculomotor",), seeded=False)
+REGISTRY = FigureRegistry(
+    "accuracy",
+    Params,
+    title="Xie, Liu, Constantinidis & Zhou 2022, Front Syst Neurosci 16:760864 (working memory accuracy)",
+    requires=(Params.bundle(0),),
+    how_to_make=train_hint(MODEL_8LOC),
+    shared_code=("paperrepro/oculomotor",),
+    seeded=False,
+)
 STAGE_COLORS = {"early": "tab:blue", "mid": "tab:orange", "mature": "tab:red"}
 #: Rebuild tolerance of figures whose values cross zero (normalised rates, correlations): the float32 simulation of
 #: 250 steps differs by ≤ 5e-5 absolute between MKL code paths (measured with MKL_CBWR=COMPATIBLE vs the default:
 #: single_unit 2.4e-6, psth 4e-6, r_tuning 2.8e-5, heatmap360 4.9e-5), so relative differences near zero are large.
 #: 1e-4 absolute keeps a margin of 2-40× and is 3-4 orders of magnitude below any effect the figures show.
-NEAR_ZERO = Tolerance(rtol=1e-5, atol=1e-4, reason="float32 network activity, normalised or correlated, crosses zero: "
-                      "≤ 5e-5 absolute between MKL code paths")
+NEAR_ZERO = Tolerance(
+    rtol=1e-5,
+    atol=1e-4,
+    reason="float32 network activity, normalised or correlated, crosses zero: ≤ 5e-5 absolute between MKL code paths",
+)
 
 
 def model(ctx: RunContext, name: str = MODEL_8LOC, seed: int = 0) -> Model:
@@ -77,8 +85,9 @@ def model(ctx: RunContext, name: str = MODEL_8LOC, seed: int = 0) -> Model:
         from .zenodo import zenodo_model
 
         return zenodo_model(ctx, name, seed)
-    bundle, run = ((params.bundle(seed), f"{params.run_prefix}{seed}") if name == MODEL_8LOC
-                   else (params.bundle_360, params.run_360))
+    bundle, run = (
+        (params.bundle(seed), f"{params.run_prefix}{seed}") if name == MODEL_8LOC else (params.bundle_360, params.run_360)
+    )
     if params.source == "pinned":
         try:
             return model_from_bundle(fetch("accuracy", bundle))
@@ -98,8 +107,12 @@ def _tasks(mdl: Model) -> TaskConfig:
 
 
 def _finish(ds: xr.Dataset, ctx: RunContext, mdl: Model) -> xr.Dataset:
-    ds.attrs.update(model=mdl.name, noise_seed=int(ctx.params.noise_seed),
-                    paired_noise=int(ctx.params.paired_noise), bundle_log_md5=str(mdl.attrs.get("log_md5", "")))
+    ds.attrs.update(
+        model=mdl.name,
+        noise_seed=int(ctx.params.noise_seed),
+        paired_noise=int(ctx.params.paired_noise),
+        bundle_log_md5=str(mdl.attrs.get("log_md5", "")),
+    )
     if "stage" in ds.coords:
         ds["stage"].attrs = {"long_name": "developmental stage"}
     return ds
@@ -115,10 +128,23 @@ def over_train_seeds(ctx: RunContext, one: Callable[[Model], xr.Dataset]) -> xr.
     parts = [one(model(ctx, MODEL_8LOC, seed)) for seed in seeds]
     varying = sorted({k for part in parts for k in part.attrs if any(p.attrs.get(k) != part.attrs.get(k) for p in parts)})
     common = {k: v for k, v in parts[0].attrs.items() if k not in varying}
-    per_seed = {k: ("train_seed", np.array([p.attrs.get(k, "") for p in parts]),
-                    {"long_name": f"{k.replace('_', ' ')} of each training seed"}) for k in varying}
-    ds = xr.concat(parts, dim=pd.Index(seeds, name="train_seed"), data_vars="all", coords="minimal",
-                   compat="override", join="exact", combine_attrs="override")
+    per_seed = {
+        k: (
+            "train_seed",
+            np.array([p.attrs.get(k, "") for p in parts]),
+            {"long_name": f"{k.replace('_', ' ')} of each training seed"},
+        )
+        for k in varying
+    }
+    ds = xr.concat(
+        parts,
+        dim=pd.Index(seeds, name="train_seed"),
+        data_vars="all",
+        coords="minimal",
+        compat="override",
+        join="exact",
+        combine_attrs="override",
+    )
     ds = ds.assign(per_seed)
     ds["train_seed"].attrs = {"long_name": "training seed of the network"}
     ds.attrs = common
@@ -136,8 +162,9 @@ def _stage_psth(ctx: RunContext, mdl: Model, rule: str, offsets, labels) -> xr.D
     sel = selection(ctx, mdl)
     require_stages(sel, rule)
     lists = sel.lists[rule]
-    batches = {s: [simulate_batch(mdl.weights(t), rule, ctx.params.noise_seed, tasks=_tasks(mdl)) for t in ts]
-               for s, ts in lists.items()}
+    batches = {
+        s: [simulate_batch(mdl.weights(t), rule, ctx.params.noise_seed, tasks=_tasks(mdl)) for t in ts] for s, ts in lists.items()
+    }
     perf = {s: [mdl.perf_at(rule, t) for t in ts] for s, ts in lists.items()}
     ds = an.psth_dataset(batches, perf, lists, offsets=offsets, cue_labels=labels)
     ds.attrs["rule"] = rule
@@ -157,27 +184,37 @@ def _plot_psth(ds: xr.Dataset) -> Figure:
             for seed in ds["train_seed"].values:
                 ax.plot(t, y.sel(train_seed=seed), color=STAGE_COLORS[str(stage)], lw=0.5, alpha=0.5)
             n = float(ds["n_delay_units"].sel(noise_mode=mode, stage=stage).mean())
-            ax.plot(t, y.mean("train_seed"), color=STAGE_COLORS[str(stage)], lw=1.6,
-                    label=f"{stage} (perf {float(ds['perf'].sel(stage=stage).mean()):.2f}, {n:.0f} units)")
+            ax.plot(
+                t,
+                y.mean("train_seed"),
+                color=STAGE_COLORS[str(stage)],
+                lw=1.6,
+                label=f"{stage} (perf {float(ds['perf'].sel(stage=stage).mean()):.2f}, {n:.0f} units)",
+            )
         ax.axhline(0, color="0.7", lw=0.6)
         ax.set(title=f"{outcome}, cue {cue}", xlabel="time (s)")
     axes[0].set_ylabel("normalised rate (rate / fix − 1)")
     axes[0].legend(frameon=False, fontsize=7)
-    fig.suptitle(f"{ds.attrs.get('rule', '')} delay-unit PSTH ({mode.replace('_', '-')} noise), "
-                 f"{ds.sizes['train_seed']} networks: mean (thick), each (thin)", fontsize=9)
+    fig.suptitle(
+        f"{ds.attrs.get('rule', '')} delay-unit PSTH ({mode.replace('_', '-')} noise), "
+        f"{ds.sizes['train_seed']} networks: mean (thick), each (thin)",
+        fontsize=9,
+    )
     return fig
 
 
-@REGISTRY.figure("psth", plot=_plot_psth, description="delay-unit PSTH, ODR 3 s, by stage, correct vs error",
-                 tolerance=NEAR_ZERO)
+@REGISTRY.figure("psth", plot=_plot_psth, description="delay-unit PSTH, ODR 3 s, by stage, correct vs error", tolerance=NEAR_ZERO)
 def psth(ctx: RunContext) -> xr.Dataset:
     """Population PSTH of delay units at their preferred location (original ``plot_multiple_model_psth``)."""
     return over_train_seeds(ctx, lambda mdl: _stage_psth(ctx, mdl, "odr3000", (0,), ("preferred",)))
 
 
-@REGISTRY.figure("psth_odrd", plot=_plot_psth,
-                 description="delay-unit PSTH, ODR with distractor, cue at and opposite the preferred location",
-                 tolerance=NEAR_ZERO)
+@REGISTRY.figure(
+    "psth_odrd",
+    plot=_plot_psth,
+    description="delay-unit PSTH, ODR with distractor, cue at and opposite the preferred location",
+    tolerance=NEAR_ZERO,
+)
 def psth_odrd(ctx: RunContext) -> xr.Dataset:
     """PSTH of ``odrd`` with the cue at p and at p + 180° (distractor then on p; original ``plot_multiple_model_psth``)."""
     return over_train_seeds(ctx, lambda mdl: _stage_psth(ctx, mdl, "odrd", (0, 4), ("preferred", "opposite")))
@@ -193,11 +230,16 @@ def plot_endpoints(ds: xr.Dataset) -> Figure:
         top = float(ds["count"].sel(outcome=outcome).max()) * 1.05 + 1
         for c, stage in enumerate(ds["stage"].values):
             ax = axes[r, c]
-            ax.bar(ds["deviation"].values, counts.sel(stage=stage, outcome=outcome), width=width,
-                   color=STAGE_COLORS[str(stage)])
+            ax.bar(ds["deviation"].values, counts.sel(stage=stage, outcome=outcome), width=width, color=STAGE_COLORS[str(stage)])
             for seed in ds["train_seed"].values:
-                ax.step(ds["deviation"].values, ds["count"].sel(stage=stage, outcome=outcome, train_seed=seed),
-                        where="mid", color="k", lw=0.5, alpha=0.6)
+                ax.step(
+                    ds["deviation"].values,
+                    ds["count"].sel(stage=stage, outcome=outcome, train_seed=seed),
+                    where="mid",
+                    color="k",
+                    lw=0.5,
+                    alpha=0.6,
+                )
             fracs = ", ".join(f"{v:.2f}" for v in ds["correct_fraction"].sel(stage=stage).values)
             ax.set(ylim=(0, top), title=f"{stage} {outcome} (correct {fracs})", ylabel="trials per network")
     for ax in axes[1]:
@@ -220,8 +262,7 @@ def _endpoints(ctx: RunContext, mdl: Model) -> xr.Dataset:
     trials = {s: [] for s in behaviour}
     for t in order:
         stage = next(s for s, ts in relabel_by_perf([t], [mdl.perf_at("odr3000", t)]).items() if ts)
-        behaviour[stage].append(simulate_endpoints(mdl.weights(t), "odr3000", ctx.params.noise_seed, rng,
-                                                   tasks=_tasks(mdl)))
+        behaviour[stage].append(simulate_endpoints(mdl.weights(t), "odr3000", ctx.params.noise_seed, rng, tasks=_tasks(mdl)))
         trials[stage].append(t)
     return _finish(an.endpoints_dataset(behaviour, trials), ctx, mdl)
 
@@ -251,9 +292,14 @@ def plot_r_tuning(ds: xr.Dataset) -> Figure:
         for train_seed in ds["train_seed"].values:
             for seed in ds["noise_seed"].values:
                 ax.plot(pos, ds["r"].sel(noise_mode=mode, noise_seed=seed, train_seed=train_seed), color="0.8", lw=0.6)
-            ax.errorbar(pos, ds["r_mean"].sel(noise_mode=mode, train_seed=train_seed),
-                        yerr=ds["r_sd"].sel(noise_mode=mode, train_seed=train_seed), marker="o", capsize=3,
-                        label=f"network {train_seed}: mean ± SD over noise seeds")
+            ax.errorbar(
+                pos,
+                ds["r_mean"].sel(noise_mode=mode, train_seed=train_seed),
+                yerr=ds["r_sd"].sel(noise_mode=mode, train_seed=train_seed),
+                marker="o",
+                capsize=3,
+                label=f"network {train_seed}: mean ± SD over noise seeds",
+            )
         ax.plot(pos, ds["r_original"].isel(train_seed=0), "s--", color="tab:red", label="original (two-pass)")
         ax.axhline(0, color="0.6", lw=0.6)
         ax.set(title=f"{mode.replace('_', '-')} noise", xlabel="tuning position (4 = preferred)", xticks=pos)
@@ -262,11 +308,15 @@ def plot_r_tuning(ds: xr.Dataset) -> Figure:
     return fig
 
 
-@REGISTRY.figure("r_tuning", plot=plot_r_tuning,
-                 description="R between endpoint and rate deviation at 9 tuning positions, both noise modes",
-                 tolerance=NEAR_ZERO)
+@REGISTRY.figure(
+    "r_tuning",
+    plot=plot_r_tuning,
+    description="R between endpoint and rate deviation at 9 tuning positions, both noise modes",
+    tolerance=NEAR_ZERO,
+)
 def r_tuning(ctx: RunContext) -> xr.Dataset:
     """Across-unit R at each tuning position, mature checkpoint, ``n_noise_seeds`` noise seeds (original ``plot_R_last``)."""
+
     def one(mdl: Model) -> xr.Dataset:
         mdl, t, seeds, batches = _seed_batches(ctx, "r_tuning", mdl)
         return _finish(an.r_tuning_dataset(batches, seeds, t), ctx, mdl)
@@ -284,27 +334,46 @@ def plot_r_distribution(ds: xr.Dataset) -> Figure:
         if r.size:
             ax.hist(r, bins=30, color="0.5")
             ax.axvline(r.mean(), color="k", ls="--")
-        ax.set(title=f"{mode.replace('_', '-')}: R_mean {r.mean() if r.size else np.nan:.3f}, "
-                     f"{np.mean(r > 0) * 100 if r.size else np.nan:.0f} % > 0", xlabel="R", ylabel="units")
+        ax.set(
+            title=f"{mode.replace('_', '-')}: R_mean {r.mean() if r.size else np.nan:.3f}, "
+            f"{np.mean(r > 0) * 100 if r.size else np.nan:.0f} % > 0",
+            xlabel="R",
+            ylabel="units",
+        )
     ax = axes[2]
     for i, mode in enumerate(NOISE_MODES):
         for j, train_seed in enumerate(ds["train_seed"].values):
             vals = ds["r_mean"].sel(noise_mode=mode, train_seed=train_seed).values
-            ax.plot(np.full(vals.size, i + 0.1 * j), vals, "o", alpha=0.6, color=f"C{j}",
-                    label=f"network {train_seed}" if i == 0 else None)
+            ax.plot(
+                np.full(vals.size, i + 0.1 * j),
+                vals,
+                "o",
+                alpha=0.6,
+                color=f"C{j}",
+                label=f"network {train_seed}" if i == 0 else None,
+            )
     ax.axhline(float(ds["r_mean_original"].isel(train_seed=0)), color="tab:red", ls="--", label="original 0.087")
     ax.axhline(0, color="0.6", lw=0.6)
-    ax.set(xticks=[0, 1], xticklabels=[m.replace("_", "-") for m in NOISE_MODES], ylabel="R_mean per noise seed",
-           xlim=(-0.5, 1.5), title="spread over noise seeds")
+    ax.set(
+        xticks=[0, 1],
+        xticklabels=[m.replace("_", "-") for m in NOISE_MODES],
+        ylabel="R_mean per noise seed",
+        xlim=(-0.5, 1.5),
+        title="spread over noise seeds",
+    )
     ax.legend(frameon=False, fontsize=7)
     return fig
 
 
-@REGISTRY.figure("r_distribution", plot=plot_r_distribution,
-                 description="per-unit R(endpoint deviation, rate deviation), both noise modes, spread over seeds",
-                 tolerance=NEAR_ZERO)
+@REGISTRY.figure(
+    "r_distribution",
+    plot=plot_r_distribution,
+    description="per-unit R(endpoint deviation, rate deviation), both noise modes, spread over seeds",
+    tolerance=NEAR_ZERO,
+)
 def r_distribution(ctx: RunContext) -> xr.Dataset:
     """Per-unit R at the 7 non-preferred locations, mature checkpoint (original ``R_distribute_last``)."""
+
     def one(mdl: Model) -> xr.Dataset:
         mdl, t, seeds, batches = _seed_batches(ctx, "r_distribution", mdl)
         n_units = int(batches[0].rate.shape[2])
@@ -333,6 +402,7 @@ def plot_fano(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("fano", plot=plot_fano, description="tuning curve and Fano factor of delay units, mature")
 def fano(ctx: RunContext) -> xr.Dataset:
     """Tuning and Fano factor re-centred on each unit's tuning maximum (original ``plot_fano_tuning_average_last``)."""
+
     def one(mdl: Model) -> xr.Dataset:
         mdl, t = _mature(ctx, "fano", mdl)
         batch = simulate_batch(mdl.weights(t), "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
@@ -356,23 +426,29 @@ def plot_single_unit(ds: xr.Dataset) -> Figure:
         ax = axes[r, c]
         for j, train_seed in enumerate(ds["train_seed"].values):
             for rep in ds["rep"].values:
-                ax.plot(t, ds["rate"].sel(location=loc, rep=rep, train_seed=train_seed), lw=0.5, color=f"C{j}",
-                        label=f"network {train_seed}" if rep == ds["rep"].values[0] else None)
+                ax.plot(
+                    t,
+                    ds["rate"].sel(location=loc, rep=rep, train_seed=train_seed),
+                    lw=0.5,
+                    color=f"C{j}",
+                    label=f"network {train_seed}" if rep == ds["rep"].values[0] else None,
+                )
         ax.set_title(f"L{loc + 1} ({int(ds['angle'].isel(train_seed=0).values[loc])}°)", fontsize=8)
     axes[0, 0].legend(frameon=False, fontsize=6)
     fig.suptitle(f"unit {ds.attrs.get('unit')} of each trained network (rate / fix − 1), correct trials")
     return fig
 
 
-@REGISTRY.figure("single_unit", plot=plot_single_unit, description="one unit's trials at the 8 cue locations",
-                 tolerance=NEAR_ZERO)
+@REGISTRY.figure(
+    "single_unit", plot=plot_single_unit, description="one unit's trials at the 8 cue locations", tolerance=NEAR_ZERO
+)
 def single_unit(ctx: RunContext) -> xr.Dataset:
     """Unit ``single_unit`` of the mature checkpoint, correct trials (original ``gen_single_neuron_PSTH_``)."""
+
     def one(mdl: Model) -> xr.Dataset:
         mdl, t = _mature(ctx, "single_unit", mdl)
         batch = simulate_batch(mdl.weights(t), "odr3000", ctx.params.noise_seed, tasks=_tasks(mdl))
-        return _finish(an.single_unit_dataset(batch.mode(ctx.params.paired_noise), ctx.params.single_unit, t), ctx,
-                       mdl)
+        return _finish(an.single_unit_dataset(batch.mode(ctx.params.paired_noise), ctx.params.single_unit, t), ctx, mdl)
 
     return over_train_seeds(ctx, one)
 
@@ -382,23 +458,29 @@ def plot_weights(ds: xr.Dataset) -> Figure:
 
     The matrices are those of the first trained network; the title gives every network's W_rec colour limits.
     """
-    limits = "; ".join(f"network {s}: [{lo:.3f}, {hi:.3f}]" for s, (lo, hi) in
-                       zip(ds["train_seed"].values, ds["w_rec_limits"].values, strict=True))
+    limits = "; ".join(
+        f"network {s}: [{lo:.3f}, {hi:.3f}]"
+        for s, (lo, hi) in zip(ds["train_seed"].values, ds["w_rec_limits"].values, strict=True)
+    )
     ds = ds.isel(train_seed=0)
     fig = Figure(layout="constrained", figsize=(10, 6))
     fig.suptitle(f"W_rec colour limits {limits}", fontsize=8)
     gs = fig.add_gridspec(2, 6, width_ratios=[16, 1, 2, 2, 1, 1], height_ratios=[16, 2])
     n_ring = ds.sizes["output"] - 1
-    panels = [("W_rec", ds["w_rec"].values, gs[0, 0]), ("fix in", ds["w_in"].values[:, :1], gs[0, 1]),
-              ("ring in", ds["w_in"].values[:, 1:1 + n_ring], gs[0, 2]),
-              ("rule in", ds["w_in"].values[:, 1 + n_ring:], gs[0, 3]), ("b", ds["bias"].values[:, None], gs[0, 4]),
-              ("b_out", ds["b_out"].values[:, None], gs[0, 5]), ("W_out", ds["w_out"].values, gs[1, 0])]
+    panels = [
+        ("W_rec", ds["w_rec"].values, gs[0, 0]),
+        ("fix in", ds["w_in"].values[:, :1], gs[0, 1]),
+        ("ring in", ds["w_in"].values[:, 1 : 1 + n_ring], gs[0, 2]),
+        ("rule in", ds["w_in"].values[:, 1 + n_ring :], gs[0, 3]),
+        ("b", ds["bias"].values[:, None], gs[0, 4]),
+        ("b_out", ds["b_out"].values[:, None], gs[0, 5]),
+        ("W_out", ds["w_out"].values, gs[1, 0]),
+    ]
     for title, values, spec in panels:
         ax = fig.add_subplot(spec)
         med = np.median(values)
         half = max((np.percentile(values, 95) - np.percentile(values, 5)) / 2, 1e-9)
-        im = ax.imshow(values, cmap="coolwarm", vmin=med - half, vmax=med + half, aspect="auto",
-                       interpolation="nearest")
+        im = ax.imshow(values, cmap="coolwarm", vmin=med - half, vmax=med + half, aspect="auto", interpolation="nearest")
         ax.set_title(title, fontsize=8)
         ax.set_xticks([])
         if title == "W_rec":
@@ -409,6 +491,7 @@ def plot_weights(ds: xr.Dataset) -> Figure:
 @REGISTRY.figure("weights", plot=plot_weights, description="weights sorted by the units' best cue location, mature")
 def weights(ctx: RunContext) -> xr.Dataset:
     """Weight matrices of the mature checkpoint, units stably sorted by best cue location (original ``synaptic_analysis``)."""
+
     def one(mdl: Model) -> xr.Dataset:
         mdl, t = _mature(ctx, "weights", mdl)
         w = mdl.weights(t)
@@ -445,10 +528,13 @@ def _single_kernels(ctx: RunContext, mdl: Model) -> tuple[Model, dict[str, np.nd
     return mdl, {s: mdl.weights(sel.singles[s])["kernel"] for s in an.STAGES}, dict(sel.singles)
 
 
-@REGISTRY.figure("input_weights", plot=plot_input_weights,
-                 description="ring-input weight histograms by stage, 8- and 360-location models",
-                 requires=(Params.bundle(0), Params().bundle_360),
-                 how_to_make=f"{train_hint(MODEL_8LOC)}; {train_hint(MODEL_360LOC)}")
+@REGISTRY.figure(
+    "input_weights",
+    plot=plot_input_weights,
+    description="ring-input weight histograms by stage, 8- and 360-location models",
+    requires=(Params.bundle(0), Params().bundle_360),
+    how_to_make=f"{train_hint(MODEL_8LOC)}; {train_hint(MODEL_360LOC)}",
+)
 def input_weights(ctx: RunContext) -> xr.Dataset:
     """Ring-input weights of the single early/mid/mature checkpoints of both models (original ``plot_distribution``).
 
@@ -461,8 +547,9 @@ def input_weights(ctx: RunContext) -> xr.Dataset:
         for name, (m, k, t) in ((MODEL_8LOC, _single_kernels(ctx, mdl)), (MODEL_360LOC, fixed)):
             models[name], kernels[name], trials[name] = m, k, t
         ds = an.input_weights_dataset(kernels, {name: m.n_eachring for name, m in models.items()}, trials)
-        ds.attrs["input_weights_360_model"] = (f"{MODEL_360LOC}: 1.5-s ODR, 360 locations (the original's 3-s "
-                                               "360-location model is not published)")
+        ds.attrs["input_weights_360_model"] = (
+            f"{MODEL_360LOC}: 1.5-s ODR, 360 locations (the original's 3-s 360-location model is not published)"
+        )
         return _finish(ds, ctx, models[MODEL_8LOC])
 
     return over_train_seeds(ctx, one)
@@ -473,17 +560,32 @@ def plot_heatmap(ds: xr.Dataset) -> Figure:
     fig = Figure(layout="constrained", figsize=(6, 6))
     ax = fig.subplots()
     t = ds["time"].values / 1000
-    im = ax.imshow(ds["activity"].values, aspect="auto", cmap="RdBu_r", vmin=0, vmax=1, interpolation="nearest",
-                   extent=(t[0], t[-1] + (t[1] - t[0]), ds.sizes["row"] - 0.5, -0.5))
+    im = ax.imshow(
+        ds["activity"].values,
+        aspect="auto",
+        cmap="RdBu_r",
+        vmin=0,
+        vmax=1,
+        interpolation="nearest",
+        extent=(t[0], t[-1] + (t[1] - t[0]), ds.sizes["row"] - 0.5, -0.5),
+    )
     fig.colorbar(im, ax=ax, label="(rate / fix − 1) / scale")
-    ax.set(xlabel="time (s)", ylabel="unit (sorted by best cue location)",
-           title=f"cue at {ds.attrs['cue_location']}°, checkpoint {ds.attrs['checkpoint_trials']}, correct trials")
+    ax.set(
+        xlabel="time (s)",
+        ylabel="unit (sorted by best cue location)",
+        title=f"cue at {ds.attrs['cue_location']}°, checkpoint {ds.attrs['checkpoint_trials']}, correct trials",
+    )
     return fig
 
 
-@REGISTRY.figure("heatmap360", plot=plot_heatmap,
-                 description="360-location model, mid stage: units sorted by best cue location, cue at 90°",
-                 requires=(Params().bundle_360,), how_to_make=train_hint(MODEL_360LOC), tolerance=NEAR_ZERO)
+@REGISTRY.figure(
+    "heatmap360",
+    plot=plot_heatmap,
+    description="360-location model, mid stage: units sorted by best cue location, cue at 90°",
+    requires=(Params().bundle_360,),
+    how_to_make=train_hint(MODEL_360LOC),
+    tolerance=NEAR_ZERO,
+)
 def heatmap360(ctx: RunContext) -> xr.Dataset:
     """Normalised PSTH of all units at cue 90° on correct trials, mid checkpoint of ``360loc_odr``
     (original ``gen_multiple_trials_heatmap``)."""
@@ -493,8 +595,9 @@ def heatmap360(ctx: RunContext) -> xr.Dataset:
     if "mid" not in sel.singles:
         require_stages(sel, "heatmap360")
     t = sel.singles["mid"]
-    batches = simulate_batches(mdl.weights(t), mdl.odr_rule, p.noise_seed, tasks=_tasks(mdl),
-                               locations_per_batch=p.locations_per_batch)
+    batches = simulate_batches(
+        mdl.weights(t), mdl.odr_rule, p.noise_seed, tasks=_tasks(mdl), locations_per_batch=p.locations_per_batch
+    )
     ds = an.heatmap_dataset((b.mode(p.paired_noise) for b in batches), p.heatmap_location, t)
     ds.attrs.update(rule=mdl.odr_rule, checkpoint_perf=mdl.perf_at(mdl.odr_rule, t))
     return _finish(ds, ctx, mdl)

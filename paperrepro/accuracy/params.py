@@ -8,6 +8,7 @@
 ``source = "zenodo"`` reads the authors' own checkpoints from their Zenodo record (``zenodo_doi``; folders
 ``<zenodo_prefix><seed>`` and ``zenodo_folder_360``), see :mod:`paperrepro.accuracy.zenodo`.
 """
+
 from __future__ import annotations
 
 import re

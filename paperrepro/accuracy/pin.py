@@ -9,6 +9,7 @@ name). The 8-location bundle holds the union of the ODR and ODRD stage lists and
 360-location bundle only the single early/mid/mature checkpoints (``heatmap360`` and ``input_weights`` use no other;
 ≈ 1 MB each).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,9 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def bundle_dataset(run: Path, *, per_stage: int = 5, cap: int = 30, window: int = 9,
-                   strict_cap: bool = False, model_name: str = MODEL_8LOC) -> xr.Dataset:
+def bundle_dataset(
+    run: Path, *, per_stage: int = 5, cap: int = 30, window: int = 9, strict_cap: bool = False, model_name: str = MODEL_8LOC
+) -> xr.Dataset:
     """The bundle of one run folder as a Dataset (see the module docstring)."""
     model = model_from_run(run, model_name)
     selection = select(model, per_stage=per_stage, cap=cap, window=window, strict_cap=strict_cap)
@@ -49,26 +51,44 @@ def bundle_dataset(run: Path, *, per_stage: int = 5, cap: int = 30, window: int 
     rules = sorted(model.perf)
     log_text = (Path(run) / "log.json").read_bytes()
     ds = xr.Dataset(
-        {name: (dims, np.stack([w[name] for w in weights]).astype(np.float32))
-         for name, dims in (("kernel", ("checkpoint", "kernel_row", "unit")), ("bias", ("checkpoint", "unit")),
-                            ("w_out", ("checkpoint", "unit", "output")), ("b_out", ("checkpoint", "output")))},
-        coords={"checkpoint": np.asarray(chosen, np.int64), "rule": rules,
-                "eval_trials": ("eval", model.trials.astype(np.int64))},
+        {
+            name: (dims, np.stack([w[name] for w in weights]).astype(np.float32))
+            for name, dims in (
+                ("kernel", ("checkpoint", "kernel_row", "unit")),
+                ("bias", ("checkpoint", "unit")),
+                ("w_out", ("checkpoint", "unit", "output")),
+                ("b_out", ("checkpoint", "output")),
+            )
+        },
+        coords={
+            "checkpoint": np.asarray(chosen, np.int64),
+            "rule": rules,
+            "eval_trials": ("eval", model.trials.astype(np.int64)),
+        },
     )
     ds["perf"] = (("rule", "eval"), np.stack([model.perf[r] for r in rules]).astype(np.float64))
     ds["checkpoint"].attrs = {"long_name": "training trials at the checkpoint", "units": "1"}
     import torch
 
     ds.attrs = {
-        "model": model_name, "n_eachring": int(model.n_eachring), "train_seed": int(model.seed),
-        "per_stage": int(per_stage), "cap": int(cap), "window": int(window), "strict_cap": int(strict_cap),
-        "selection_json": json.dumps({"lists": selection.lists, "singles": selection.singles,
-                                      "endpoints": selection.endpoints}, sort_keys=True),
-        "run_config": model.attrs.get("run_config", "{}"), "log_md5": hashlib.md5(log_text).hexdigest(),
+        "model": model_name,
+        "n_eachring": int(model.n_eachring),
+        "train_seed": int(model.seed),
+        "per_stage": int(per_stage),
+        "cap": int(cap),
+        "window": int(window),
+        "strict_cap": int(strict_cap),
+        "selection_json": json.dumps(
+            {"lists": selection.lists, "singles": selection.singles, "endpoints": selection.endpoints}, sort_keys=True
+        ),
+        "run_config": model.attrs.get("run_config", "{}"),
+        "log_md5": hashlib.md5(log_text).hexdigest(),
         "train_wall_s": float(json.loads(log_text).get("times", [0.0])[-1]),
         "commands": f"python -m paperrepro.accuracy.train --model {model_name} --seed {model.seed}; "
-                    f"python -m paperrepro.accuracy.pin --model {model_name} --seed {model.seed}",
-        "numpy_version": np.__version__, "torch_version": torch.__version__, "python": platform.python_version(),
+        f"python -m paperrepro.accuracy.pin --model {model_name} --seed {model.seed}",
+        "numpy_version": np.__version__,
+        "torch_version": torch.__version__,
+        "python": platform.python_version(),
     }
     return ds
 
@@ -83,9 +103,18 @@ def register(name: str, digest: str, registry: Path | None = None) -> Path:
     return registry
 
 
-def pin(run: Path | str, *, name: str, model_name: str = MODEL_8LOC, folder: Path | None = None,
-        registry: Path | None = None, per_stage: int = 5, cap: int = 30, window: int = 9,
-        strict_cap: bool = False) -> tuple[Path, str]:
+def pin(
+    run: Path | str,
+    *,
+    name: str,
+    model_name: str = MODEL_8LOC,
+    folder: Path | None = None,
+    registry: Path | None = None,
+    per_stage: int = 5,
+    cap: int = 30,
+    window: int = 9,
+    strict_cap: bool = False,
+) -> tuple[Path, str]:
     """Write the bundle of a run folder, register it and return ``(path, sha256)``.
 
     Parameters
@@ -107,8 +136,10 @@ def pin(run: Path | str, *, name: str, model_name: str = MODEL_8LOC, folder: Pat
         If no stage checkpoint exists yet or the bundle exceeds 12 MB.
     """
     folder = folder or paths.paper_dir("accuracy") / "pinned"
-    path = write_netcdf(bundle_dataset(Path(run), per_stage=per_stage, cap=cap, window=window,
-                                       strict_cap=strict_cap, model_name=model_name), Path(folder) / name)
+    path = write_netcdf(
+        bundle_dataset(Path(run), per_stage=per_stage, cap=cap, window=window, strict_cap=strict_cap, model_name=model_name),
+        Path(folder) / name,
+    )
     if path.stat().st_size > MAX_BYTES:
         raise DataError(f"{path.name} is {path.stat().st_size / 2**20:.1f} MB (> 12 MB); lower per_stage")
     digest = sha256(path)
@@ -125,8 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-stage", type=int, default=5, help="checkpoints per stage list (default 5)")
     args = parser.parse_args(argv)
     try:
-        path, digest = pin(args.run or run_dir(args.seed, args.model), name=f"{args.model}_seed{args.seed}.nc",
-                           model_name=args.model, per_stage=args.per_stage)
+        path, digest = pin(
+            args.run or run_dir(args.seed, args.model),
+            name=f"{args.model}_seed{args.seed}.nc",
+            model_name=args.model,
+            per_stage=args.per_stage,
+        )
     except PaperReproError as err:
         print(f"error: {err}")
         return err.exit_code

@@ -13,6 +13,7 @@ the same realisations (as in the original). Input noise is off except for ``endp
 whose input noise comes from a caller-owned ``RandomState`` that advances across checkpoints; that batch is one pass.
 Firing rates are ``50 · r_t`` (``real_par = 50``) everywhere.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -109,14 +110,16 @@ class Batch:
                 raise ValueError(f"noise mode must be one of {NOISE_MODES}, got {paired_noise!r}")
             paired_noise = paired_noise == "paired"
         behaviour = self.behaviour_a if paired_noise else self.behaviour_b
-        return ModeBatch(self.rate, behaviour, self.location, self.n_loc, dict(self.trial.epochs),
-                         "paired" if paired_noise else "two_pass")
+        return ModeBatch(
+            self.rate, behaviour, self.location, self.n_loc, dict(self.trial.epochs), "paired" if paired_noise else "two_pass"
+        )
 
 
 def _network(weights: dict[str, np.ndarray], tasks: TaskConfig) -> LeakyRNN:
     n_rnn = int(np.asarray(weights["bias"]).shape[0])
-    return LeakyRNN(NetworkConfig(n_input=tasks.n_input, n_rnn=n_rnn, n_output=tasks.n_output,
-                                  tau=tasks.tau, dt=tasks.dt), weights)
+    return LeakyRNN(
+        NetworkConfig(n_input=tasks.n_input, n_rnn=n_rnn, n_output=tasks.n_output, tau=tasks.tau, dt=tasks.dt), weights
+    )
 
 
 def run_pass(model: LeakyRNN, trial: Trial, generator: torch.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -130,9 +133,15 @@ def _stream(noise_seed: int, stream: int) -> torch.Generator:
     return torch.Generator().manual_seed(stream_seed(noise_seed, stream))
 
 
-def simulate_batches(weights: dict[str, np.ndarray], rule: str, noise_seed: int, *,
-                     tasks: TaskConfig | None = None, mode: str = "test",
-                     locations_per_batch: int | None = None) -> Iterator[Batch]:
+def simulate_batches(
+    weights: dict[str, np.ndarray],
+    rule: str,
+    noise_seed: int,
+    *,
+    tasks: TaskConfig | None = None,
+    mode: str = "test",
+    locations_per_batch: int | None = None,
+) -> Iterator[Batch]:
     """Run a checkpoint on the noise-free test batch in both noise modes (two forward passes per batch).
 
     Parameters
@@ -166,18 +175,24 @@ def simulate_batches(weights: dict[str, np.ndarray], rule: str, noise_seed: int,
         trial = generate_trials(rule, tasks, mode, noise_on=False, locations=chunk)
         h_a, y_a = run_pass(model, trial, stream_a)
         _, y_b = run_pass(model, trial, stream_b)
-        yield Batch(RATE_SCALE * h_a, Behaviour.from_outputs(y_a, trial), Behaviour.from_outputs(y_b, trial), trial,
-                    n_loc)
+        yield Batch(RATE_SCALE * h_a, Behaviour.from_outputs(y_a, trial), Behaviour.from_outputs(y_b, trial), trial, n_loc)
 
 
-def simulate_batch(weights: dict[str, np.ndarray], rule: str, noise_seed: int, *,
-                   tasks: TaskConfig | None = None, mode: str = "test") -> Batch:
+def simulate_batch(
+    weights: dict[str, np.ndarray], rule: str, noise_seed: int, *, tasks: TaskConfig | None = None, mode: str = "test"
+) -> Batch:
     """The whole test batch as one :class:`Batch` (see :func:`simulate_batches`)."""
     return next(simulate_batches(weights, rule, noise_seed, tasks=tasks, mode=mode))
 
 
-def simulate_endpoints(weights: dict[str, np.ndarray], rule: str, noise_seed: int,
-                       input_rng: np.random.RandomState, *, tasks: TaskConfig | None = None) -> Behaviour:
+def simulate_endpoints(
+    weights: dict[str, np.ndarray],
+    rule: str,
+    noise_seed: int,
+    input_rng: np.random.RandomState,
+    *,
+    tasks: TaskConfig | None = None,
+) -> Behaviour:
     """One pass on a test batch **with input noise** (``endpoints``; original ``analysis/endpoint_analysis.py``).
 
     Parameters

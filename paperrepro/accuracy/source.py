@@ -14,6 +14,7 @@ into every checkpoint list the figures use:
 * ``endpoints[stage]``: the ODR lists concatenated early + mid + mature and re-labelled by raw perf
   (> 0.65 mature, > 0.35 mid, else early; duplicates kept, as the original's ``analysis/endpoint_analysis.py``).
 """
+
 from __future__ import annotations
 
 import json
@@ -84,15 +85,25 @@ def model_from_run(folder: Path | str, name: str = MODEL_8LOC) -> Model:
     config = json.loads((folder / "config.json").read_text()) if (folder / "config.json").is_file() else {}
     trials = np.asarray(log["trials"], dtype=np.int64)
     present = np.array([(folder / "checkpoints" / f"{t}.npz").is_file() for t in trials], dtype=bool)
-    perf = {key[5:]: np.asarray(val, float)[: trials.size][present] for key, val in log.items()
-            if key.startswith("perf_") and key not in ("perf_avg", "perf_min")}
+    perf = {
+        key[5:]: np.asarray(val, float)[: trials.size][present]
+        for key, val in log.items()
+        if key.startswith("perf_") and key not in ("perf_avg", "perf_min")
+    }
 
     def load(t: int) -> dict[str, np.ndarray]:
         ckpt = load_checkpoint(folder / "checkpoints" / f"{t}.npz")
         return {k: ckpt[k] for k in ("kernel", "bias", "w_out", "b_out")}
 
-    return Model(name, int(config.get("n_eachring", 8)), int(config.get("seed", 0)), trials[present], perf, load,
-                 {"run_config": json.dumps(config, sort_keys=True)})
+    return Model(
+        name,
+        int(config.get("n_eachring", 8)),
+        int(config.get("seed", 0)),
+        trials[present],
+        perf,
+        load,
+        {"run_config": json.dumps(config, sort_keys=True)},
+    )
 
 
 def model_from_bundle(path: Path | str) -> Model:
@@ -102,14 +113,23 @@ def model_from_bundle(path: Path | str) -> Model:
 
     def load(t: int) -> dict[str, np.ndarray]:
         if t not in held:
-            raise DataError(f"checkpoint {t} is not in the bundle {Path(path).name}; re-pin with the current "
-                            "selection parameters (python -m paperrepro.accuracy.pin)")
+            raise DataError(
+                f"checkpoint {t} is not in the bundle {Path(path).name}; re-pin with the current "
+                "selection parameters (python -m paperrepro.accuracy.pin)"
+            )
         one = ds.sel(checkpoint=t)
         return {k: one[k].values.astype(np.float32) for k in ("kernel", "bias", "w_out", "b_out")}
 
     perf = {str(r): ds["perf"].sel(rule=r).values.astype(float) for r in ds["rule"].values}
-    return Model(str(ds.attrs["model"]), int(ds.attrs["n_eachring"]), int(ds.attrs["train_seed"]),
-                 ds["eval_trials"].values.astype(np.int64), perf, load, dict(ds.attrs))
+    return Model(
+        str(ds.attrs["model"]),
+        int(ds.attrs["n_eachring"]),
+        int(ds.attrs["train_seed"]),
+        ds["eval_trials"].values.astype(np.int64),
+        perf,
+        load,
+        dict(ds.attrs),
+    )
 
 
 @dataclass(frozen=True)
@@ -146,8 +166,9 @@ def relabel_by_perf(trials: list[int], perf: list[float]) -> dict[str, list[int]
     return out
 
 
-def select(model: Model, *, per_stage: int | None = None, cap: int = 30, window: int = 9,
-           strict_cap: bool = False, min_perf: float = 0.1) -> Selection:
+def select(
+    model: Model, *, per_stage: int | None = None, cap: int = 30, window: int = 9, strict_cap: bool = False, min_perf: float = 0.1
+) -> Selection:
     """Every checkpoint list of the figures (docs/accuracy.md, "Developmental stages"); see the module docstring.
 
     Parameters
@@ -164,8 +185,9 @@ def select(model: Model, *, per_stage: int | None = None, cap: int = 30, window:
     full, lists = {}, {}
     odr_rule = model.odr_rule
     for rule in (odr_rule, "odrd"):
-        stages = window_stages(model.perf[rule], model.trials, window=window, targets=(0.35, 0.65, 0.95),
-                               margin=0.05, cap=cap, strict_cap=strict_cap)
+        stages = window_stages(
+            model.perf[rule], model.trials, window=window, targets=(0.35, 0.65, 0.95), margin=0.05, cap=cap, strict_cap=strict_cap
+        )
         full[rule] = {s: [t for t in stages[s] if model.perf_at(rule, t) >= min_perf] for s in STAGES}
         lists[rule] = {s: subsample(full[rule][s], per_stage) for s in STAGES}
     singles = {}
@@ -184,5 +206,7 @@ def require_stages(selection: Selection, what: str) -> None:
     """Raise :class:`DataError` unless every stage of the ODR task has checkpoints (the model has matured)."""
     missing = [s for s in STAGES if not selection.lists[selection.odr_rule][s]]
     if missing:
-        raise DataError(f"{what}: the model has no {', '.join(missing)} checkpoints of {selection.odr_rule} yet; "
-                        "train it to maturity (docs/accuracy.md, Seeds) and pin it (python -m paperrepro.accuracy.pin)")
+        raise DataError(
+            f"{what}: the model has no {', '.join(missing)} checkpoints of {selection.odr_rule} yet; "
+            "train it to maturity (docs/accuracy.md, Seeds) and pin it (python -m paperrepro.accuracy.pin)"
+        )

@@ -44,5 +44,4 @@ def run_dir(seed: int = 0, model: str = MODEL_8LOC) -> Path:
 
 if __name__ == "__main__":
     configs = {model: (lambda seed, model=model: paper_config(seed, model)) for model in MODELS}
-    raise SystemExit(run_cli("python -m paperrepro.accuracy.train", __doc__, configs,
-                             lambda model, seed: run_dir(seed, model)))
+    raise SystemExit(run_cli("python -m paperrepro.accuracy.train", __doc__, configs, lambda model, seed: run_dir(seed, model)))

@@ -6,6 +6,7 @@ normalised rate ``rate / fix level − 1`` divides by small fix levels; a unit c
 location has correct trials (scalar means; the original's NaN test is always true). Each figure's preferred location
 is defined as in its original function, so the helpers here take the trial values they rank.
 """
+
 from __future__ import annotations
 
 import numpy as np

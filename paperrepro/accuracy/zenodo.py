@@ -40,6 +40,7 @@ through pooch's DOI support and the numpy TF-checkpoint reader, with no TensorFl
    (``rnn/leaky_rnn_cell/kernel``, ``rnn/leaky_rnn_cell/bias``, ``output/weights``, ``output/biases`` become
    ``kernel``, ``bias``, ``w_out``, ``b_out``: the weights of the pinned bundles and run folders).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -94,8 +95,9 @@ class _RecordDownloader:
             raise ValueError(f"{url} is not a file of doi:{self.doi}")
         if self.repository is None:
             self.repository = pooch.downloaders.doi_to_repository(
-                self.doi, headers=pooch.downloaders.REQUESTS_HEADERS, timeout=pooch.downloaders.DEFAULT_TIMEOUT)
-        download_url = self.repository.download_url(url[len(prefix):])
+                self.doi, headers=pooch.downloaders.REQUESTS_HEADERS, timeout=pooch.downloaders.DEFAULT_TIMEOUT
+            )
+        download_url = self.repository.download_url(url[len(prefix) :])
         pooch.HTTPDownloader(progressbar=self.progressbar)(download_url, output_file, pooch_obj)
 
 
@@ -140,15 +142,21 @@ class Record:
             return self.pooch.fetch(name, processor=processor, downloader=self.downloader)
         except ValueError as err:  # pooch's hash mismatch (the download is already deleted)
             detail = re.search(r"expected (\S+) but got (\S+?)\.", str(err))
-            what = (f"md5 {detail.group(2)}, Zenodo lists {detail.group(1)}" if detail else _one_line(err))
-            raise DataError(f"{name} downloaded from the Zenodo record doi:{self.doi} is corrupted ({what}); it was "
-                            "deleted, nothing was kept: try again later") from err
+            what = f"md5 {detail.group(2)}, Zenodo lists {detail.group(1)}" if detail else _one_line(err)
+            raise DataError(
+                f"{name} downloaded from the Zenodo record doi:{self.doi} is corrupted ({what}); it was "
+                "deleted, nothing was kept: try again later"
+            ) from err
         except zipfile.BadZipFile as err:
-            raise DataError(f"{name} of the Zenodo record doi:{self.doi} is not a readable zip archive "
-                            f"({_one_line(err)}); delete {self.path / name} and try again") from err
+            raise DataError(
+                f"{name} of the Zenodo record doi:{self.doi} is not a readable zip archive "
+                f"({_one_line(err)}); delete {self.path / name} and try again"
+            ) from err
         except Exception as err:  # requests' HTTP and connection errors
-            raise DataError(f"could not download {name} from the Zenodo record doi:{self.doi} ({_one_line(err)}); "
-                            "check the internet connection, or use source 'pinned' or 'run'") from err
+            raise DataError(
+                f"could not download {name} from the Zenodo record doi:{self.doi} ({_one_line(err)}); "
+                "check the internet connection, or use source 'pinned' or 'run'"
+            ) from err
 
 
 _RECORDS: dict[tuple[str, str], Record] = {}
@@ -179,8 +187,10 @@ def open_record(doi: str, folder: Path | str) -> Record:
         try:
             record.load_registry_from_doi()
         except Exception as err:  # connection errors, HTTP errors, unexpected API answers
-            raise DataError(f"could not list the files of the Zenodo record doi:{doi} ({_one_line(err)}); source "
-                            "'zenodo' needs internet access once, else use source 'pinned' or 'run'") from err
+            raise DataError(
+                f"could not list the files of the Zenodo record doi:{doi} ({_one_line(err)}); source "
+                "'zenodo' needs internet access once, else use source 'pinned' or 'run'"
+            ) from err
         if not record.registry:
             raise DataError(f"the Zenodo record doi:{doi} lists no files")
         folder.mkdir(parents=True, exist_ok=True)
@@ -240,7 +250,7 @@ def _checkpoints(names: list[str], prefix: str) -> frozenset[int]:
     present = set(names)
     found = set()
     for name in names:
-        if name.startswith(prefix) and (m := _CHECKPOINT_RE.fullmatch(name[len(prefix):])):
+        if name.startswith(prefix) and (m := _CHECKPOINT_RE.fullmatch(name[len(prefix) :])):
             if all(f"{prefix}{m.group(1)}/{f}" in present for f in CHECKPOINT_FILES):
                 found.add(int(m.group(1)))
     return frozenset(found)
@@ -248,8 +258,9 @@ def _checkpoints(names: list[str], prefix: str) -> frozenset[int]:
 
 def _archive_prefix(members: list[str], folder: str, dedicated: bool) -> str | None:
     """Path of ``folder`` inside an archive (``""`` for its root), found by its ``log.json``; None if absent."""
-    logs = sorted((m[: -len("log.json")] for m in members if m == "log.json" or m.endswith("/log.json")),
-                  key=lambda p: (p.count("/"), p))
+    logs = sorted(
+        (m[: -len("log.json")] for m in members if m == "log.json" or m.endswith("/log.json")), key=lambda p: (p.count("/"), p)
+    )
     named = [p for p in logs if p.rstrip("/").rsplit("/", 1)[-1] == folder]
     if named:
         return named[0]
@@ -287,9 +298,11 @@ def locate(record: Record, folder: str) -> RunFiles:
                 break
         if run is None:
             shown = ", ".join(names[:12]) + (f", … ({len(names)} files)" if len(names) > 12 else "")
-            raise DataError(f"the Zenodo record doi:{record.doi} holds no run folder {folder} (neither {folder}/log.json "
-                            f"nor {folder}.zip; its files: {shown}); adapt paperrepro.accuracy.zenodo.locate or the "
-                            "zenodo_prefix/zenodo_folder_360 parameters")
+            raise DataError(
+                f"the Zenodo record doi:{record.doi} holds no run folder {folder} (neither {folder}/log.json "
+                f"nor {folder}.zip; its files: {shown}); adapt paperrepro.accuracy.zenodo.locate or the "
+                "zenodo_prefix/zenodo_folder_360 parameters"
+            )
     _RUNS[key] = run
     return run
 
@@ -326,11 +339,15 @@ def zenodo_model(ctx, name: str = MODEL_8LOC, seed: int = 0) -> Model:  # noqa: 
         hp, log = json.loads(hp_path.read_text()), json.loads(log_bytes)
         trials = np.asarray(log["trials"], dtype=np.int64)
         present = np.isin(trials, sorted(run.checkpoints))
-        perf = {key[5:]: np.asarray(val, float)[: trials.size][present] for key, val in log.items()
-                if key.startswith("perf_") and key not in ("perf_avg", "perf_min")}
+        perf = {
+            key[5:]: np.asarray(val, float)[: trials.size][present]
+            for key, val in log.items()
+            if key.startswith("perf_") and key not in ("perf_avg", "perf_min")
+        }
     except (ValueError, KeyError, TypeError) as err:
-        raise DataError(f"{folder}/log.json or hp.json of the Zenodo record doi:{record.doi} is not the authors' "
-                        f"format ({_one_line(err)})") from err
+        raise DataError(
+            f"{folder}/log.json or hp.json of the Zenodo record doi:{record.doi} is not the authors' format ({_one_line(err)})"
+        ) from err
 
     def load(t: int) -> dict[str, np.ndarray]:
         if t not in run.checkpoints:
@@ -339,15 +356,27 @@ def zenodo_model(ctx, name: str = MODEL_8LOC, seed: int = 0) -> Model:  # noqa: 
         try:
             return load_tf_weights(index.parent / "model.ckpt")
         except (ValueError, KeyError, OSError) as err:
-            raise DataError(f"checkpoint {folder}/{t} of the Zenodo record doi:{record.doi} cannot be read "
-                            f"({_one_line(err)}); delete {index.parent} and run again") from err
+            raise DataError(
+                f"checkpoint {folder}/{t} of the Zenodo record doi:{record.doi} cannot be read "
+                f"({_one_line(err)}); delete {index.parent} and run again"
+            ) from err
 
     default_ring = 360 if name == MODEL_360LOC else 8
-    mdl = Model(name, int(hp.get("n_eachring", default_ring)), int(hp.get("seed", seed)), trials[present], perf, load,
-                {"source": f"doi:{record.doi}", "zenodo_folder": folder, "run_config": json.dumps(hp, sort_keys=True),
-                 "log_md5": hashlib.md5(log_bytes).hexdigest()})
-    sel = select(mdl, per_stage=params.per_stage or None, cap=params.cap, window=params.window,
-                 strict_cap=params.strict_cap)
+    mdl = Model(
+        name,
+        int(hp.get("n_eachring", default_ring)),
+        int(hp.get("seed", seed)),
+        trials[present],
+        perf,
+        load,
+        {
+            "source": f"doi:{record.doi}",
+            "zenodo_folder": folder,
+            "run_config": json.dumps(hp, sort_keys=True),
+            "log_md5": hashlib.md5(log_bytes).hexdigest(),
+        },
+    )
+    sel = select(mdl, per_stage=params.per_stage or None, cap=params.cap, window=params.window, strict_cap=params.strict_cap)
     needed = sorted(set(sel.singles.values())) if name in SINGLES_ONLY else sel.all_trials()
     run.local([f for t in needed for f in _checkpoint_names(t)])  # one pass over the archive for every checkpoint
     return mdl

@@ -40,9 +40,11 @@ def _package_files(package: str) -> list[Path]:
     """Source files of ``paperrepro/<package>`` (a folder, recursively, or a module ``<package>.py``)."""
     folder = paths.PACKAGE_DIR / package
     if folder.is_dir():
-        return sorted(p for p in folder.rglob("*")
-                      if p.is_file() and (p.suffix in SOURCE_SUFFIXES or p.name in EXTRA_FILES)
-                      and "__pycache__" not in p.parts)
+        return sorted(
+            p
+            for p in folder.rglob("*")
+            if p.is_file() and (p.suffix in SOURCE_SUFFIXES or p.name in EXTRA_FILES) and "__pycache__" not in p.parts
+        )
     module = paths.PACKAGE_DIR / f"{package}.py"
     return [module] if module.is_file() else []
 
@@ -113,8 +115,9 @@ def cache_key(ctx: RunContext, name: str, code: Sequence[str | Path] | None = No
     return hashlib.sha256(f"{name}\n{ctx.params_json()}\n{fingerprint}".encode()).hexdigest()[:16]
 
 
-def cached_dataset(ctx: RunContext, name: str, compute: Callable[[], xr.Dataset], *,
-                   code: Sequence[str | Path] | None = None) -> xr.Dataset:
+def cached_dataset(
+    ctx: RunContext, name: str, compute: Callable[[], xr.Dataset], *, code: Sequence[str | Path] | None = None
+) -> xr.Dataset:
     """Return product ``name``, computing and storing it only if it is not stored yet.
 
     Parameters

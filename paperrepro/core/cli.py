@@ -117,16 +117,23 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser(registry: FigureRegistry, commands: Sequence[Command]) -> argparse.ArgumentParser:
-    epilog = ("commands: " + ", ".join(c.name for c in commands)
-              + f" (python -m paperrepro.{registry.paper} <command> --help)") if commands else None
+    epilog = (
+        ("commands: " + ", ".join(c.name for c in commands) + f" (python -m paperrepro.{registry.paper} <command> --help)")
+        if commands
+        else None
+    )
     parser = OneLineParser(
         prog=f"python -m paperrepro.{registry.paper}",
-        description=f"Build the figures of {registry.title or registry.paper}.", epilog=epilog,
+        description=f"Build the figures of {registry.title or registry.paper}.",
+        epilog=epilog,
     )
     parser.add_argument("figure", nargs="?", help="figure to build, or 'all'; omit to list the figures")
     parser.add_argument("--check", action="store_true", help="compare the figure data with the reference values")
-    seed_help = ("base seed (default: the 'seed' of params.yaml)" if is_seeded(registry)
-                 else "not supported: the figures of this paper read fixed networks")
+    seed_help = (
+        "base seed (default: the 'seed' of params.yaml)"
+        if is_seeded(registry)
+        else "not supported: the figures of this paper read fixed networks"
+    )
     parser.add_argument("--seed", type=seed_int, help=seed_help)
     _add_run_options(parser)
     return parser
@@ -159,8 +166,9 @@ def display_path(path: Path) -> str:
 
 
 def _configure_logging(args: argparse.Namespace) -> None:
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.INFO,
-                        format="%(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.INFO, format="%(message)s"
+    )
 
 
 def _guarded(args: argparse.Namespace, action: Callable[[], int]) -> int:
@@ -190,10 +198,15 @@ def check_seed_supported(registry: FigureRegistry, seed: int | None) -> None:
     if seed is None or is_seeded(registry):
         return
     paper = registry.paper
-    retrain = (f"for other networks retrain ({registry.how_to_make})" if registry.how_to_make
-               else f"choose the networks' seeds in params.yaml ({paper}.<profile>)")
-    raise UsageError(f"{paper} figures read fixed networks (pinned files or the seeds of params.yaml), not the base seed; "
-                     f"--seed is not supported; {retrain}")
+    retrain = (
+        f"for other networks retrain ({registry.how_to_make})"
+        if registry.how_to_make
+        else f"choose the networks' seeds in params.yaml ({paper}.<profile>)"
+    )
+    raise UsageError(
+        f"{paper} figures read fixed networks (pinned files or the seeds of params.yaml), not the base seed; "
+        f"--seed is not supported; {retrain}"
+    )
 
 
 def _context(registry: FigureRegistry, args: argparse.Namespace, seed: int | None = None) -> RunContext:
@@ -208,8 +221,14 @@ def _build_figures(registry: FigureRegistry, args: argparse.Namespace) -> int:
     failed = False
     for figure in figures:
         result = build(figure, ctx, check=args.check)
-        log.info("%s: wrote %s and %s (%.1f s, profile %s)", figure.name, display_path(result.png),
-                 display_path(result.data), result.wall_s, ctx.profile)
+        log.info(
+            "%s: wrote %s and %s (%.1f s, profile %s)",
+            figure.name,
+            display_path(result.png),
+            display_path(result.data),
+            result.wall_s,
+            ctx.profile,
+        )
         if args.check:
             print(format_results(result.checks, f"{registry.paper}/{figure.name} vs reference ({ctx.profile}):"))
             failed |= not result.passed

@@ -42,7 +42,13 @@ from . import paths
 from .errors import CheckError, PaperReproError
 
 IDENTICAL, EQUIVALENT, RETRAINED, DIFFERENT, MISSING, NEW = (
-    "identical", "equivalent", "retrained", "different", "missing", "new")
+    "identical",
+    "equivalent",
+    "retrained",
+    "different",
+    "missing",
+    "new",
+)
 #: Attributes that record how and when a file was made, not what it holds.
 PROVENANCE_ATTRS: frozenset[str] = frozenset({"paperrepro_version", "git_commit", "code_commit", "history", "date_created"})
 
@@ -67,8 +73,10 @@ class Tolerance:
     rtol: float = 1e-5
     atol: float = 1e-8
     variables: Mapping[str, tuple[float, float]] = field(default_factory=dict)
-    reason: str = ("float64 analyses of float32 network activity: BLAS kernels (AVX2, AVX-512) sum in different orders, "
-                   "≈ 1e-7 relative per float32 product, amplified ≤ 100× by means, divisions and fits")
+    reason: str = (
+        "float64 analyses of float32 network activity: BLAS kernels (AVX2, AVX-512) sum in different orders, "
+        "≈ 1e-7 relative per float32 product, amplified ≤ 100× by means, divisions and fits"
+    )
 
     def __post_init__(self) -> None:
         for name, (rtol, atol) in {"*": (self.rtol, self.atol), **self.variables}.items():
@@ -248,9 +256,16 @@ def _presence(path: Path, committed: bytes | None, rel: str, rev: str) -> Judgem
     return None
 
 
-def judge_figure(png: Path, nc: Path, rel_png: str, rel_nc: str, tolerance: Tolerance = DEFAULT_TOLERANCE,
-                 rev: str = "HEAD", root: Path | None = None,
-                 verdict_of: Callable[[xr.Dataset], str] | None = None) -> list[Judgement]:
+def judge_figure(
+    png: Path,
+    nc: Path,
+    rel_png: str,
+    rel_nc: str,
+    tolerance: Tolerance = DEFAULT_TOLERANCE,
+    rev: str = "HEAD",
+    root: Path | None = None,
+    verdict_of: Callable[[xr.Dataset], str] | None = None,
+) -> list[Judgement]:
     """Judge the two outputs of one figure (``.nc`` by tolerance, ``.png`` through its ``.nc``).
 
     Parameters
@@ -286,15 +301,19 @@ def judge_figure(png: Path, nc: Path, rel_png: str, rel_nc: str, tolerance: Tole
             else:
                 before, after = verdict_of(old), verdict_of(new)
                 status = RETRAINED if before == after else DIFFERENT
-                detail = (f"trains in the build; verdict {after}" + ("" if before == after else f", committed {before}"))
+                detail = f"trains in the build; verdict {after}" + ("" if before == after else f", committed {before}")
         except (OSError, ValueError, PaperReproError) as err:
             status, detail = DIFFERENT, f"cannot read or check one of the two files: {err}"
         data = Judgement(rel_nc, status, detail)
     image = _presence(png, committed_bytes(rel_png, rev, root), rel_png, rev)
     if image is None:
-        image = Judgement(rel_png, data.status if data.status != IDENTICAL else DIFFERENT,
-                          "pixels differ; judged through its .nc" if data.status != IDENTICAL
-                          else "pixels differ although the data are identical (rendering changed)")
+        image = Judgement(
+            rel_png,
+            data.status if data.status != IDENTICAL else DIFFERENT,
+            "pixels differ; judged through its .nc"
+            if data.status != IDENTICAL
+            else "pixels differ although the data are identical (rendering changed)",
+        )
     return [data, image]
 
 
@@ -318,8 +337,9 @@ def judge_outputs(rev: str = "HEAD", root: Path | None = None, papers: list[str]
             def verdict_of(ds: xr.Dataset, checks=checks) -> str:
                 return verdict(evaluate(ds, checks, str(ds.attrs.get("profile", "quick"))))
 
-        judgements += judge_figure(png, nc, png.relative_to(root).as_posix(), nc.relative_to(root).as_posix(),
-                                   figure.tolerance, rev, root, verdict_of)
+        judgements += judge_figure(
+            png, nc, png.relative_to(root).as_posix(), nc.relative_to(root).as_posix(), figure.tolerance, rev, root, verdict_of
+        )
     return judgements
 
 
@@ -327,8 +347,6 @@ def format_judgements(judgements: list[Judgement]) -> str:
     """Return the table printed after a rebuild: one line per output, then the counts."""
     width = max((len(j.path) for j in judgements), default=10)
     lines = [f"  {j.status:<10} {j.path:<{width}}  {j.detail}".rstrip() for j in judgements]
-    counts = {s: sum(j.status == s for j in judgements) for s in (IDENTICAL, EQUIVALENT, RETRAINED, DIFFERENT, MISSING,
-                                                                    NEW)}
-    lines.append("rebuild vs committed: " + ", ".join(f"{n} {s}" for s, n in counts.items()
-                                                       if n or s not in (NEW, RETRAINED)))
+    counts = {s: sum(j.status == s for j in judgements) for s in (IDENTICAL, EQUIVALENT, RETRAINED, DIFFERENT, MISSING, NEW)}
+    lines.append("rebuild vs committed: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n or s not in (NEW, RETRAINED)))
     return "\n".join(lines)

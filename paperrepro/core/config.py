@@ -73,14 +73,21 @@ class Bounds:
 
     def describe(self) -> str:
         """Return the limits as text, e.g. ``">= 1 and < 10"``."""
-        parts = [f"{op} {value:g}" for op, value in ((">=", self.ge), (">", self.gt), ("<=", self.le), ("<", self.lt))
-                 if value is not None and not math.isinf(value)]
+        parts = [
+            f"{op} {value:g}"
+            for op, value in ((">=", self.ge), (">", self.gt), ("<=", self.le), ("<", self.lt))
+            if value is not None and not math.isinf(value)
+        ]
         return " and ".join(parts)
 
     def contains(self, value: float) -> bool:
         """Whether ``value`` lies within the limits."""
-        return ((self.ge is None or value >= self.ge) and (self.gt is None or value > self.gt)
-                and (self.le is None or value <= self.le) and (self.lt is None or value < self.lt))
+        return (
+            (self.ge is None or value >= self.ge)
+            and (self.gt is None or value > self.gt)
+            and (self.le is None or value <= self.le)
+            and (self.lt is None or value < self.lt)
+        )
 
 
 DEFAULT_INT_BOUNDS = Bounds(ge=0)
@@ -88,8 +95,9 @@ DEFAULT_INT_BOUNDS = Bounds(ge=0)
 NO_BOUNDS = Bounds()
 
 
-def bounded(default: Any, *, ge: float | None = None, gt: float | None = None, le: float | None = None,
-            lt: float | None = None) -> Any:
+def bounded(
+    default: Any, *, ge: float | None = None, gt: float | None = None, le: float | None = None, lt: float | None = None
+) -> Any:
     """Declare a dataclass field with a default and a range (checked by :func:`check_value`).
 
     Parameters
@@ -250,15 +258,14 @@ def read_params_file(path: Path | None = None) -> dict[str, Any]:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ConfigError(f"{path.name}{where}: YAML syntax error ({problem}); fix the file "
-                          "(indent with spaces, 'key: value', lists as [a, b])") from None
+        raise ConfigError(
+            f"{path.name}{where}: YAML syntax error ({problem}); fix the file (indent with spaces, 'key: value', lists as [a, b])"
+        ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path.name} must be a mapping of keys to values")
     unknown = sorted(set(data) - set(TOP_LEVEL_KEYS) - set(PAPERS))
     if unknown:
-        raise ConfigError(
-            f"unknown key(s) {unknown} in {path.name}; valid keys: {list(TOP_LEVEL_KEYS) + list(PAPERS)}"
-        )
+        raise ConfigError(f"unknown key(s) {unknown} in {path.name}; valid keys: {list(TOP_LEVEL_KEYS) + list(PAPERS)}")
     check_profile(data.get("profile", "quick"))
     if "seed" in data:
         try:
@@ -310,8 +317,7 @@ def make_params(params_type: type, values: dict[str, Any], *, where: str) -> Any
         dataclass itself rejects the combination.
     """
     if not isinstance(values, dict):
-        raise ConfigError(f"{where} must be a mapping of parameter names to values, got {values!r}; "
-                          "fix it in params.yaml")
+        raise ConfigError(f"{where} must be a mapping of parameter names to values, got {values!r}; fix it in params.yaml")
     valid = [f.name for f in dataclasses.fields(params_type)]
     unknown = sorted(set(values) - set(valid))
     if unknown:
@@ -449,6 +455,5 @@ class RunContext:
 
     def params_json(self) -> str:
         """Return the parameters, profile and seed as canonical JSON (used for cache keys and provenance)."""
-        record = {"paper": self.paper, "profile": self.profile, "seed": self.seed,
-                  "params": dataclasses.asdict(self.params)}
+        record = {"paper": self.paper, "profile": self.profile, "seed": self.seed, "params": dataclasses.asdict(self.params)}
         return json.dumps(record, sort_keys=True, default=str)

@@ -89,13 +89,16 @@ def open_executor(kind: str, jobs: int) -> Iterator[Executor | None]:
             with Client(address) as client:
                 yield client.get_executor()
         else:
-            with LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                              dashboard_address=None) as cluster, Client(cluster) as client:
+            with (
+                LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+                Client(cluster) as client,
+            ):
                 yield client.get_executor()
 
 
-def map_units(fn: Callable[[T], Any], units: Sequence[T], *, executor: str = "serial", jobs: int = 1,
-              desc: str = "networks") -> list[Any]:
+def map_units(
+    fn: Callable[[T], Any], units: Sequence[T], *, executor: str = "serial", jobs: int = 1, desc: str = "networks"
+) -> list[Any]:
     """Apply ``fn`` to every unit and return the results in the order of ``units``.
 
     Parameters

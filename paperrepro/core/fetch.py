@@ -104,8 +104,10 @@ def _committed_source(paper: str, name: str, known_hash: str) -> Path:
     if not source.is_file():
         raise DataError(f"the committed file {shown} is missing; {restore}")
     if not _hash_matches(source, known_hash):
-        raise DataError(f"the committed file {shown} is corrupted or was changed (its hash differs from "
-                        f"paperrepro/{paper}/registry.txt); {restore}")
+        raise DataError(
+            f"the committed file {shown} is corrupted or was changed (its hash differs from "
+            f"paperrepro/{paper}/registry.txt); {restore}"
+        )
     return source
 
 
@@ -140,15 +142,16 @@ def fetch(paper: str, name: str, *, mirror: str | os.PathLike | None = None) -> 
     if mirror and not committed:
         source = Path(mirror) / name
         if source.is_file() and not _hash_matches(source, known_hash):
-            raise DataError(f"the mirror file {source} is corrupted or outdated (its hash differs from "
-                            f"paperrepro/{paper}/registry.txt); replace it with the file from {url}, or unset "
-                            f"{MIRROR_ENV} to download it")
+            raise DataError(
+                f"the mirror file {source} is corrupted or outdated (its hash differs from "
+                f"paperrepro/{paper}/registry.txt); replace it with the file from {url}, or unset "
+                f"{MIRROR_ENV} to download it"
+            )
     stale_cache = cached.is_file() and not _hash_matches(cached, known_hash)
     downloader = MirrorDownloader(mirror, name) if mirror else None
     pooch.get_logger().setLevel("WARNING")
     try:
-        return Path(pooch.retrieve(url, known_hash, fname=name, path=folder, downloader=downloader,
-                                   progressbar=False))
+        return Path(pooch.retrieve(url, known_hash, fname=name, path=folder, downloader=downloader, progressbar=False))
     except ValueError as err:  # pooch's hash mismatch of a fresh download
         raise DataError(
             f"{name} downloaded from {url} is corrupted or outdated (its hash differs from paperrepro/{paper}/"
@@ -156,8 +159,7 @@ def fetch(paper: str, name: str, *, mirror: str | os.PathLike | None = None) -> 
             f"{MIRROR_ENV}=<folder> ({err})"
         ) from err
     except Exception as err:  # requests' HTTP/connection errors, a missing mirror file
-        bad_cache = (f"the cached copy {cached} is corrupted (hash differs) and could not be replaced; "
-                     if stale_cache else "")
+        bad_cache = f"the cached copy {cached} is corrupted (hash differs) and could not be replaced; " if stale_cache else ""
         raise DataError(
             f"{bad_cache}could not fetch {name} from {url if not mirror else mirror} ({err.__class__.__name__}: {err}); "
             f"put the file in a folder and set {MIRROR_ENV}=<folder> (or pass --mirror), "

@@ -122,10 +122,18 @@ class FigureRegistry:
         if self.reference_dir is None:
             self.reference_dir = paths.paper_dir(self.paper) / "reference"
 
-    def figure(self, name: str, *, plot: Callable, description: str, deps: tuple[str, ...] = (),
-               requires: tuple[str, ...] | None = None, how_to_make: str | None = None,
-               tolerance: Tolerance = DEFAULT_TOLERANCE,
-               trains_in_build: bool | Callable[[Any], bool] = False) -> Callable:
+    def figure(
+        self,
+        name: str,
+        *,
+        plot: Callable,
+        description: str,
+        deps: tuple[str, ...] = (),
+        requires: tuple[str, ...] | None = None,
+        how_to_make: str | None = None,
+        tolerance: Tolerance = DEFAULT_TOLERANCE,
+        trains_in_build: bool | Callable[[Any], bool] = False,
+    ) -> Callable:
         """Register the decorated function as the data function of figure ``name``.
 
         ``requires`` and ``how_to_make`` override the registry's defaults for this figure; ``tolerance`` is the
@@ -138,10 +146,20 @@ class FigureRegistry:
             if name.lower() in (n.lower() for n in self.figures):
                 raise ValueError(f"figure {name!r} registered twice in {self.paper}")
             needed = self.requires if requires is None else requires
-            self.figures[name] = Figure(self.paper, name, compute, plot, description,
-                                        self.reference_dir / f"{name}.yaml", (*self.shared_code, *deps), tuple(needed),
-                                        self.how_to_make if how_to_make is None else how_to_make, tolerance,
-                                        self.seeded, trains_in_build)
+            self.figures[name] = Figure(
+                self.paper,
+                name,
+                compute,
+                plot,
+                description,
+                self.reference_dir / f"{name}.yaml",
+                (*self.shared_code, *deps),
+                tuple(needed),
+                self.how_to_make if how_to_make is None else how_to_make,
+                tolerance,
+                self.seeded,
+                trains_in_build,
+            )
             return compute
 
         return register
@@ -166,8 +184,9 @@ class FigureRegistry:
                 return fig
         raise UsageError(f"unknown figure {name!r} of {self.paper}; valid figures: {', '.join(self.names)}, all")
 
-    def context(self, profile: str | None = None, *, seed: int | None = None, jobs: int = 1,
-                executor: str = "serial") -> RunContext:
+    def context(
+        self, profile: str | None = None, *, seed: int | None = None, jobs: int = 1, executor: str = "serial"
+    ) -> RunContext:
         """Return the run context of this paper from ``params.yaml`` (profile and seed may be overridden)."""
         from .config import read_params_file
 
@@ -220,8 +239,7 @@ def render(figure: Figure, ds: xr.Dataset) -> MplFigure:
 def git_commit() -> str:
     """Return the commit of the package source, or "unknown" outside a git checkout."""
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PACKAGE_DIR, capture_output=True, text=True,
-                             timeout=10)
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PACKAGE_DIR, capture_output=True, text=True, timeout=10)
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -241,10 +259,19 @@ def provenance(figure: Figure, ctx: RunContext, wall_s: float) -> dict:
             versions[dist] = "absent"
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
-        "paper": ctx.paper, "figure": figure.name, "profile": ctx.profile, "seed": ctx.seed if figure.seeded else None,
-        "executor": ctx.executor, "jobs": ctx.jobs, "paperrepro_version": __version__, "git_commit": git_commit(),
-        "python": platform.python_version(), "platform": platform.platform(), "versions": versions,
-        "wall_s": round(wall_s, 3), "peak_rss_mb": round(peak_kb / 1024, 1),
+        "paper": ctx.paper,
+        "figure": figure.name,
+        "profile": ctx.profile,
+        "seed": ctx.seed if figure.seeded else None,
+        "executor": ctx.executor,
+        "jobs": ctx.jobs,
+        "paperrepro_version": __version__,
+        "git_commit": git_commit(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": versions,
+        "wall_s": round(wall_s, 3),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
     }
 
@@ -295,9 +322,17 @@ def build(figure: Figure, ctx: RunContext, *, check: bool = False, folder: Path 
     wall = time.perf_counter() - start
     results = reference.evaluate(ds, reference.load_checks(figure.reference_file), ctx.profile) if check else []
     record = provenance(figure, ctx, wall)
-    record["checks"] = [{"name": r.check.name, "computed": r.computed_text(), "expected": r.check.describe(),
-                         "kind": r.check.kind, "outcome": r.outcome,
-                         "source": r.check.source} for r in results]
+    record["checks"] = [
+        {
+            "name": r.check.name,
+            "computed": r.computed_text(),
+            "expected": r.check.describe(),
+            "kind": r.check.kind,
+            "outcome": r.outcome,
+            "source": r.check.source,
+        }
+        for r in results
+    ]
     atomic_write_text(data.with_name(f"{figure.name}.provenance.json"), json.dumps(record, indent=1, sort_keys=True) + "\n")
     return BuildResult(figure, png, data, wall, results)
 
@@ -311,8 +346,7 @@ def paper_registry(paper: str) -> FigureRegistry | None:
 
     if paper not in PAPERS:
         raise UsageError(f"unknown paper {paper!r}; valid papers: {', '.join(PAPERS)}")
-    if importlib.util.find_spec(f"paperrepro.{paper}") is None or \
-            importlib.util.find_spec(f"paperrepro.{paper}.figures") is None:
+    if importlib.util.find_spec(f"paperrepro.{paper}") is None or importlib.util.find_spec(f"paperrepro.{paper}.figures") is None:
         return None
     return importlib.import_module(f"paperrepro.{paper}.figures").REGISTRY
 

@@ -50,12 +50,21 @@ def to_nwb(ds: xr.Dataset, path: str | Path, *, variable: str = "rate") -> Path:
     time_ms = np.asarray(ds["time"], dtype=float)
     step_s = float(np.diff(time_ms).mean()) / 1000.0 if time_ms.size > 1 else 1.0
     n_trial, n_time, n_unit = da.shape
-    nwb = pynwb.NWBFile(session_description=ds.attrs.get("title", "paperrepro activity"),
-                        identifier=str(uuid.UUID(int=0)), session_start_time=_EPOCH)
-    nwb.add_acquisition(pynwb.TimeSeries(
-        name=variable, data=np.asarray(da.values).reshape(n_trial * n_time, n_unit), rate=1.0 / step_s,
-        starting_time=float(time_ms[0]) / 1000.0, unit=str(da.attrs.get("units", "a.u.")),
-        description=str(da.attrs.get("long_name", variable))))
+    nwb = pynwb.NWBFile(
+        session_description=ds.attrs.get("title", "paperrepro activity"),
+        identifier=str(uuid.UUID(int=0)),
+        session_start_time=_EPOCH,
+    )
+    nwb.add_acquisition(
+        pynwb.TimeSeries(
+            name=variable,
+            data=np.asarray(da.values).reshape(n_trial * n_time, n_unit),
+            rate=1.0 / step_s,
+            starting_time=float(time_ms[0]) / 1000.0,
+            unit=str(da.attrs.get("units", "a.u.")),
+            description=str(da.attrs.get("long_name", variable)),
+        )
+    )
     columns = [c for c in ds.coords if ds[c].dims == ("trial",) and c != "trial"]
     for column in columns:
         nwb.add_trial_column(name=column, description=str(ds[column].attrs.get("long_name", column)))
@@ -81,8 +90,7 @@ def from_nwb(path: str | Path, *, variable: str = "rate", n_time: int) -> xr.Dat
         trials = nwb.trials.to_dataframe()
     n_unit = data.shape[1]
     rate = data.reshape(-1, n_time, n_unit)
-    coords = {"trial": np.arange(rate.shape[0]), "time": start_ms + step_ms * np.arange(n_time),
-              "unit": np.arange(n_unit)}
+    coords = {"trial": np.arange(rate.shape[0]), "time": start_ms + step_ms * np.arange(n_time), "unit": np.arange(n_unit)}
     for column in trials.columns:
         if column not in ("start_time", "stop_time"):
             coords[column] = ("trial", trials[column].to_numpy())

@@ -57,7 +57,12 @@ from .errors import ConfigError
 KINDS: tuple[str, ...] = ("fidelity", "sanity")
 SEVERITIES: tuple[str, ...] = ("error", "unverified")
 REPRODUCED, PARTLY, NOT_REPRODUCED, NO_EVIDENCE, NOT_BUILT = (
-    "reproduced", "partly reproduced", "not reproduced", "no evidence", "not built")
+    "reproduced",
+    "partly reproduced",
+    "not reproduced",
+    "no evidence",
+    "not built",
+)
 VERDICTS: tuple[str, ...] = (REPRODUCED, PARTLY, NOT_REPRODUCED, NO_EVIDENCE, NOT_BUILT)
 
 
@@ -189,8 +194,9 @@ def _check(path: Path, i: int, entry: dict) -> Check:
     if check.kind not in KINDS:
         raise ConfigError(f"{path.name} check {check.name!r}: unknown kind {check.kind!r}; valid kinds: {', '.join(KINDS)}")
     if check.severity not in SEVERITIES:
-        raise ConfigError(f"{path.name} check {check.name!r}: unknown severity {check.severity!r}; valid "
-                          f"severities: {', '.join(SEVERITIES)}")
+        raise ConfigError(
+            f"{path.name} check {check.name!r}: unknown severity {check.severity!r}; valid severities: {', '.join(SEVERITIES)}"
+        )
     return check
 
 
@@ -208,8 +214,9 @@ def load_reference(path: Path) -> Reference:
     try:
         data = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as err:
-        raise ConfigError(f"{path.name} is not valid YAML ({str(err).splitlines()[0]}); restore it with "
-                          f"git checkout -- {path.name}") from err
+        raise ConfigError(
+            f"{path.name} is not valid YAML ({str(err).splitlines()[0]}); restore it with git checkout -- {path.name}"
+        ) from err
     unknown = sorted(set(data) - _TOP_LEVEL)
     if unknown:
         raise ConfigError(f"{path.name}: unknown top-level field(s) {unknown}; valid: {', '.join(sorted(_TOP_LEVEL))}")
@@ -300,14 +307,19 @@ def format_results(results: list[CheckResult], title: str = "") -> str:
     lines = [title] if title else []
     width = max((len(r.check.name) for r in results), default=10)
     for r in results:
-        lines.append(f"  {r.outcome:<10} {r.check.kind:<8} {r.check.name:<{width}}  computed {r.computed_text():<22} "
-                     f"expected {r.check.describe()}")
+        lines.append(
+            f"  {r.outcome:<10} {r.check.kind:<8} {r.check.name:<{width}}  computed {r.computed_text():<22} "
+            f"expected {r.check.describe()}"
+        )
         if not r.within:
             lines.append(f"             source: {r.check.source}")
     evidence = [r for r in results if r.check.is_evidence]
     n_unverified = sum(r.outcome == "UNVERIFIED" for r in results)
-    lines.append(f"  fidelity checks: {sum(r.within for r in evidence)} of {len(evidence)} pass; sanity checks: "
-                 f"{sum(r.check.kind == 'sanity' and r.within for r in results)} of "
-                 f"{sum(r.check.kind == 'sanity' and r.check.severity == 'error' for r in results)} pass"
-                 + (f"; {n_unverified} unverified" if n_unverified else "") + f" -> verdict: {verdict(results)}")
+    lines.append(
+        f"  fidelity checks: {sum(r.within for r in evidence)} of {len(evidence)} pass; sanity checks: "
+        f"{sum(r.check.kind == 'sanity' and r.within for r in results)} of "
+        f"{sum(r.check.kind == 'sanity' and r.check.severity == 'error' for r in results)} pass"
+        + (f"; {n_unverified} unverified" if n_unverified else "")
+        + f" -> verdict: {verdict(results)}"
+    )
     return "\n".join(lines)

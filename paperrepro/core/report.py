@@ -31,8 +31,15 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding
 img{max-width:100%;border:1px solid #ddd}code{font-size:85%}section{margin-bottom:3em}
 """
 #: CSS class and short mark of each verdict (a checksum mismatch shows as "fail" whatever the verdict).
-_VERDICT_CLASS = {REPRODUCED: "reproduced", PARTLY: "partly", NOT_REPRODUCED: "not", NO_EVIDENCE: "noevidence",
-                  NOT_BUILT: "missing", BROKEN: "broken", "fail": "fail"}
+_VERDICT_CLASS = {
+    REPRODUCED: "reproduced",
+    PARTLY: "partly",
+    NOT_REPRODUCED: "not",
+    NO_EVIDENCE: "noevidence",
+    NOT_BUILT: "missing",
+    BROKEN: "broken",
+    "fail": "fail",
+}
 
 
 @dataclass
@@ -111,20 +118,23 @@ def _check_rows(checks: list[CheckResult]) -> str:
     return "".join(
         f'<tr class="{c.outcome}"><td>{html.escape(c.check.name)}</td><td>{c.check.kind}</td>'
         f"<td>{html.escape(c.computed_text())}</td><td>{html.escape(c.check.describe())}</td>"
-        f"<td>{c.outcome}</td><td>{html.escape(c.check.source)}</td></tr>" for c in checks)
+        f"<td>{c.outcome}</td><td>{html.escape(c.check.source)}</td></tr>"
+        for c in checks
+    )
 
 
 def _section(entry: ReportEntry, root: Path) -> str:
     f, s = entry.figure, entry.status
     png, _ = f.outputs(root / "figures")
-    parts = [f'<section id="{f.paper}-{f.name}"><h3>{html.escape(f.paper)} / {html.escape(f.name)} '
-             f'<span class="{_VERDICT_CLASS[entry.mark]}" data-verdict="{html.escape(entry.mark)}">'
-             f"[{html.escape(entry.mark)}]</span></h3><p>{html.escape(f.description)}</p>"]
+    parts = [
+        f'<section id="{f.paper}-{f.name}"><h3>{html.escape(f.paper)} / {html.escape(f.name)} '
+        f'<span class="{_VERDICT_CLASS[entry.mark]}" data-verdict="{html.escape(entry.mark)}">'
+        f"[{html.escape(entry.mark)}]</span></h3><p>{html.escape(f.description)}</p>"
+    ]
     ours = _img(png) if png.is_file() else "<p>(not built)</p>"
     theirs = _authors_images(entry)
     figures = [f"<figure>{ours}<figcaption>paperrepro</figcaption></figure>"]
-    figures += [f"<figure>{img}<figcaption>authors: {html.escape(caption)}</figcaption></figure>"
-                for caption, img in theirs]
+    figures += [f"<figure>{img}<figcaption>authors: {html.escape(caption)}</figcaption></figure>" for caption, img in theirs]
     parts.append(f'<div class="side">{"".join(figures)}</div>')
     if not theirs:
         parts.append("<p>The authors published no image of this figure.</p>")
@@ -135,17 +145,21 @@ def _section(entry: ReportEntry, root: Path) -> str:
     if s.results:
         evidence = [r for r in s.results if r.check.is_evidence]
         others = [r for r in s.results if not r.check.is_evidence]
-        header = ("<tr><th>check</th><th>kind</th><th>ours</th><th>authors' value / expected</th><th>result</th>"
-                  "<th>source</th></tr>")
+        header = (
+            "<tr><th>check</th><th>kind</th><th>ours</th><th>authors' value / expected</th><th>result</th><th>source</th></tr>"
+        )
         if evidence:
-            parts.append(f"<h4>Fidelity checks (the authors' values beside ours)</h4><table>{header}"
-                         f"{_check_rows(evidence)}</table>")
+            parts.append(
+                f"<h4>Fidelity checks (the authors' values beside ours)</h4><table>{header}{_check_rows(evidence)}</table>"
+            )
         if others:
-            parts.append(f"<h4>Sanity and unverified checks (not evidence)</h4><table>{header}{_check_rows(others)}"
-                         "</table>")
+            parts.append(f"<h4>Sanity and unverified checks (not evidence)</h4><table>{header}{_check_rows(others)}</table>")
     if entry.checksums:
-        rows = "".join(f'<tr class="{"fail" if o.failed else "pass"}"><td><code>{html.escape(o.path)}</code></td>'
-                       f"<td>{o.status}</td><td>{html.escape(o.detail)}</td></tr>" for o in entry.checksums)
+        rows = "".join(
+            f'<tr class="{"fail" if o.failed else "pass"}"><td><code>{html.escape(o.path)}</code></td>'
+            f"<td>{o.status}</td><td>{html.escape(o.detail)}</td></tr>"
+            for o in entry.checksums
+        )
         parts.append(f"<h4>Checksums vs dvc.lock</h4><table><tr><th>output</th><th>md5</th><th>detail</th></tr>{rows}</table>")
     if entry.provenance:
         prov = {k: v for k, v in entry.provenance.items() if k != "checks"}
@@ -164,21 +178,29 @@ def render(entries: list[ReportEntry], root: Path) -> str:
 
     by_paper = {p: [e for e in entries if e.figure.paper == p] for p in PAPERS}
     summary = "".join(
-        f"<tr><th>{p}</th><td>" + " ".join(
+        f"<tr><th>{p}</th><td>"
+        + " ".join(
             f'<a class="{_VERDICT_CLASS[e.mark]}" data-verdict="{html.escape(e.mark)}" '
             f'data-figure="{p}-{e.figure.name}" href="#{p}-{e.figure.name}">{html.escape(e.figure.name)}: '
-            f"{html.escape(e.mark)}</a>" for e in items)
-        + "</td></tr>" for p, items in by_paper.items() if items)
+            f"{html.escape(e.mark)}</a>"
+            for e in items
+        )
+        + "</td></tr>"
+        for p, items in by_paper.items()
+        if items
+    )
     counts: dict[str, int] = {}
     for e in entries:
         counts[e.mark] = counts.get(e.mark, 0) + 1
     n_images = sum(len(e.status.reference.authors_images) for e in entries)
     body = "\n".join(_section(e, root) for e in entries)
-    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>paperrepro report</title>"
-            f"<style>{_CSS}</style></head><body><h1>paperrepro {__version__}: does each figure reproduce the paper?"
-            f"</h1><p id='counts'>{len(entries)} figures: {html.escape(', '.join(f'{n} {v}' for v, n in counts.items()))};"
-            f" {n_images} of the authors' images beside ours</p>"
-            f"<table id='summary'><tr><th>paper</th><th>figures</th></tr>{summary}</table>{body}</body></html>\n")
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>paperrepro report</title>"
+        f"<style>{_CSS}</style></head><body><h1>paperrepro {__version__}: does each figure reproduce the paper?"
+        f"</h1><p id='counts'>{len(entries)} figures: {html.escape(', '.join(f'{n} {v}' for v, n in counts.items()))};"
+        f" {n_images} of the authors' images beside ours</p>"
+        f"<table id='summary'><tr><th>paper</th><th>figures</th></tr>{summary}</table>{body}</body></html>\n"
+    )
 
 
 def write_report(path: Path | None = None, root: Path | None = None) -> tuple[Path, list[ReportEntry]]:

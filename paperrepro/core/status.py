@@ -62,9 +62,13 @@ class FigureStatus:
     def as_dict(self) -> dict:
         """The JSON object of ``python -m paperrepro status --json``."""
         return {
-            "paper": self.figure.paper, "figure": self.figure.name, "verdict": self.verdict,
-            "fidelity_checks": len(self.fidelity), "fidelity_passed": sum(r.within for r in self.fidelity),
-            "sanity_checks": len(self.sanity), "sanity_failed": sum(r.failed for r in self.sanity),
+            "paper": self.figure.paper,
+            "figure": self.figure.name,
+            "verdict": self.verdict,
+            "fidelity_checks": len(self.fidelity),
+            "fidelity_passed": sum(r.within for r in self.fidelity),
+            "sanity_checks": len(self.sanity),
+            "sanity_failed": sum(r.failed for r in self.sanity),
             "unverified_checks": len(self.unverified),
             "no_evidence_reason": self.reference.no_evidence if self.verdict == NO_EVIDENCE else "",
             "authors_images": [image.name for image in self.reference.authors_images],
@@ -89,8 +93,10 @@ def figure_status(figure: Figure, root: Path | None = None) -> FigureStatus:
     try:
         ds = read_netcdf(data)
     except (OSError, ValueError, RuntimeError, PaperReproError) as err:
-        status.problem = (f"{BROKEN}: {data.relative_to(root).as_posix()} cannot be read ({err}); restore it with "
-                          f"git checkout -- {data.relative_to(root).as_posix()} or rebuild it")
+        status.problem = (
+            f"{BROKEN}: {data.relative_to(root).as_posix()} cannot be read ({err}); restore it with "
+            f"git checkout -- {data.relative_to(root).as_posix()} or rebuild it"
+        )
         return status
     try:
         status.results = evaluate(ds, status.reference.checks, str(ds.attrs.get("profile", "quick")))
@@ -106,14 +112,18 @@ def figure_statuses(root: Path | None = None) -> list[FigureStatus]:
 
 def status_table(statuses: list[FigureStatus]) -> str:
     """Return the Markdown table of verdicts (paper, figure, verdict, evidence) used by the README."""
-    lines = ["| paper | figure | verdict | fidelity checks passed | sanity checks | authors' images |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| paper | figure | verdict | fidelity checks passed | sanity checks | authors' images |",
+        "|---|---|---|---|---|---|",
+    ]
     for s in statuses:
         evidence = f"{sum(r.within for r in s.fidelity)} / {len(s.fidelity)}" if s.fidelity else "—"
         sanity = f"{len(s.sanity) - sum(r.failed for r in s.sanity)} / {len(s.sanity)} pass" if s.sanity else "—"
         verdict_text = s.verdict + (f" ({s.reference.no_evidence})" if s.verdict == NO_EVIDENCE else "")
-        lines.append(f"| `{s.figure.paper}` | {s.figure.name} | {verdict_text} | {evidence} | {sanity} | "
-                     f"{len(s.reference.authors_images) or '—'} |")
+        lines.append(
+            f"| `{s.figure.paper}` | {s.figure.name} | {verdict_text} | {evidence} | {sanity} | "
+            f"{len(s.reference.authors_images) or '—'} |"
+        )
     counts: dict[str, int] = {}
     for s in statuses:
         counts[s.verdict] = counts.get(s.verdict, 0) + 1

@@ -106,8 +106,9 @@ def _verify_one(root: Path, stage: str, out: dict, required: bool) -> Outcome:
     return Outcome(stage, rel, "ok")
 
 
-def verify(root: Path | None = None, stages: list[str] | None = None, lock: Path | None = None,
-           rev: str | None = None) -> list[Outcome]:
+def verify(
+    root: Path | None = None, stages: list[str] | None = None, lock: Path | None = None, rev: str | None = None
+) -> list[Outcome]:
     """Check every output recorded in ``dvc.lock`` (or those of ``stages``).
 
     Parameters
@@ -155,13 +156,19 @@ def verify(root: Path | None = None, stages: list[str] | None = None, lock: Path
     for entry in recorded.values():
         for out in entry.get("outs", []):
             if out.get("hash") != "md5":
-                raise CheckError(f"dvc.lock entry {out['path']} has no 'hash: md5' (a lock from DVC 2): regenerate it "
-                                 "with dvc repro")
+                raise CheckError(
+                    f"dvc.lock entry {out['path']} has no 'hash: md5' (a lock from DVC 2): regenerate it with dvc repro"
+                )
     uncached = _uncached_outputs(root)
     if rev is not None:
-        return [_verify_committed(root, name, out, rev) if out["path"] in uncached
-                else Outcome(name, out["path"], "skipped", "cached output: lives in DVC's cache, not in git")
-                for name, entry in recorded.items() if not stages or name in stages for out in entry.get("outs", [])]
+        return [
+            _verify_committed(root, name, out, rev)
+            if out["path"] in uncached
+            else Outcome(name, out["path"], "skipped", "cached output: lives in DVC's cache, not in git")
+            for name, entry in recorded.items()
+            if not stages or name in stages
+            for out in entry.get("outs", [])
+        ]
     return [
         _verify_one(root, name, out, required=out["path"] in uncached)
         for name, entry in recorded.items()

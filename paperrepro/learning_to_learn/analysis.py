@@ -41,7 +41,15 @@ __all__ = [
 ]
 
 VFC_COLUMNS: tuple[str, ...] = (
-    "dI", "WdVFC", "SdVFC", "dWrec", "dZ", "Wd_par", "Wd_perp_neg", "Sd_par", "Sd_perp",
+    "dI",
+    "WdVFC",
+    "SdVFC",
+    "dWrec",
+    "dZ",
+    "Wd_par",
+    "Wd_perp_neg",
+    "Sd_par",
+    "Sd_perp",
 )
 GROUP = 50
 #: fewest problems after problem 1 that the Fig. 1 fit accepts (its start point averages the last 31)
@@ -99,8 +107,7 @@ def learning_curves(convs: Mapping[int, Sequence[float]]) -> xr.Dataset:
     later = trials[:, 1:]
     n_groups = later.shape[1] // GROUP
     nan_fit = {"TC": np.nan, "AS": np.nan, "SC": np.nan}
-    fits = [fit_learning_curve(row) if row.size >= MIN_FIT_PROBLEMS and not np.isnan(row).any() else nan_fit
-            for row in later]
+    fits = [fit_learning_curve(row) if row.size >= MIN_FIT_PROBLEMS and not np.isnan(row).any() else nan_fit for row in later]
     x = np.arange(later.shape[1], dtype=np.float64)
     curve = np.full_like(trials, np.nan)
     smooth = np.full_like(trials, np.nan)
@@ -111,44 +118,54 @@ def learning_curves(convs: Mapping[int, Sequence[float]]) -> xr.Dataset:
     ds = xr.Dataset(
         {
             "trials": (("network", "problem"), trials, {"long_name": "trials to criterion", "units": "trials"}),
-            "smoothed": (("network", "problem"), smooth,
-                         {"long_name": "30-problem moving mean", "units": "trials"}),
+            "smoothed": (("network", "problem"), smooth, {"long_name": "30-problem moving mean", "units": "trials"}),
             "fit_curve": (("network", "problem"), curve, {"long_name": "a exp(-x/TC) + AS", "units": "trials"}),
-            "TC": (("network",), np.array([f["TC"] for f in fits]),
-                   {"long_name": "time constant", "units": "problems"}),
+            "TC": (("network",), np.array([f["TC"] for f in fits]), {"long_name": "time constant", "units": "problems"}),
             "AS": (("network",), np.array([f["AS"] for f in fits]), {"long_name": "asymptote", "units": "trials"}),
             "SC": (("network",), np.array([f["SC"] for f in fits]), {"long_name": "scale", "units": "trials"}),
-            "problem1": (("network",), trials[:, 0],
-                         {"long_name": "trials to criterion, problem 1", "units": "trials"}),
-            "group_mean": (("network", "group"), groups.mean(-1),
-                           {"long_name": "mean over 50 problems", "units": "trials"}),
-            "group_median": (("network", "group"), np.median(groups, -1),
-                             {"long_name": "median over 50 problems", "units": "trials"}),
-            "frac_fast": (("network", "group"), (groups <= 10).mean(-1),
-                          {"long_name": "fraction solved in <= 10 trials", "units": "1"}),
+            "problem1": (("network",), trials[:, 0], {"long_name": "trials to criterion, problem 1", "units": "trials"}),
+            "group_mean": (("network", "group"), groups.mean(-1), {"long_name": "mean over 50 problems", "units": "trials"}),
+            "group_median": (
+                ("network", "group"),
+                np.median(groups, -1),
+                {"long_name": "median over 50 problems", "units": "trials"},
+            ),
+            "frac_fast": (
+                ("network", "group"),
+                (groups <= 10).mean(-1),
+                {"long_name": "fraction solved in <= 10 trials", "units": "1"},
+            ),
         },
         coords={
             "network": ("network", np.array(seeds, dtype=np.int64), {"long_name": "seed"}),
             "problem": ("problem", np.arange(1, n_prob + 1, dtype=np.int64)),
-            "group": ("group", np.arange(1, n_groups + 1, dtype=np.int64),
-                      {"long_name": "50-problem group (1: problems 2-51)"}),
+            "group": ("group", np.arange(1, n_groups + 1, dtype=np.int64), {"long_name": "50-problem group (1: problems 2-51)"}),
         },
     )
     if n_groups >= 2:
         last_first = groups[:, -1].mean(-1) / groups[:, 0].mean(-1)
-        ds["ratio_last_first"] = (("network",), last_first,
-                                  {"long_name": "mean of the last 50-problem group / mean of problems 2-51",
-                                   "units": "1"})
-        ds["ratio_last_first_median"] = ((), float(np.median(last_first)),
-                                         {"long_name": "median over networks of ratio_last_first", "units": "1"})
-        ds["ratio_g2_g1"] = (("network",), groups[:, 1].mean(-1) / groups[:, 0].mean(-1),
-                             {"long_name": "mean(problems 52-101) / mean(problems 2-51)", "units": "1"})
+        ds["ratio_last_first"] = (
+            ("network",),
+            last_first,
+            {"long_name": "mean of the last 50-problem group / mean of problems 2-51", "units": "1"},
+        )
+        ds["ratio_last_first_median"] = (
+            (),
+            float(np.median(last_first)),
+            {"long_name": "median over networks of ratio_last_first", "units": "1"},
+        )
+        ds["ratio_g2_g1"] = (
+            ("network",),
+            groups[:, 1].mean(-1) / groups[:, 0].mean(-1),
+            {"long_name": "mean(problems 52-101) / mean(problems 2-51)", "units": "1"},
+        )
     return ds
 
 
 # ------------------------------------------------------------------------------------- Figs. 5/6
-def vfc_problem(w_new: Mapping[str, np.ndarray], w_old: Mapping[str, np.ndarray], images: np.ndarray,
-                params: Params) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def vfc_problem(
+    w_new: Mapping[str, np.ndarray], w_old: Mapping[str, np.ndarray], images: np.ndarray, params: Params
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Vector-field-change decomposition of one problem (``figs5and6.m``).
 
     Parameters
@@ -190,10 +207,19 @@ def vfc_problem(w_new: Mapping[str, np.ndarray], w_old: Mapping[str, np.ndarray]
     def mnorm(x: np.ndarray) -> float:
         return float(np.linalg.norm(x, axis=-1).mean())
 
-    vfc = np.array([
-        mnorm(d_i), mnorm(vfc_w), mnorm(vfc_s), float(np.linalg.norm(w["w_rec"] - w0["w_rec"])),
-        float(norm_dz.mean()), mnorm(w_par), -mnorm(w_perp), mnorm(s_par), mnorm(s_perp),
-    ])
+    vfc = np.array(
+        [
+            mnorm(d_i),
+            mnorm(vfc_w),
+            mnorm(vfc_s),
+            float(np.linalg.norm(w["w_rec"] - w0["w_rec"])),
+            float(norm_dz.mean()),
+            mnorm(w_par),
+            -mnorm(w_perp),
+            mnorm(s_par),
+            mnorm(s_perp),
+        ]
+    )
     grams = {}
     for name, x in (("W_par", w_par), ("W_perp", w_perp), ("S_par", s_par), ("S_perp", s_perp), ("dZdir", d)):
         flat = x.reshape(-1, x.shape[-1])
@@ -246,8 +272,9 @@ def vfc_network(history: Sequence[Mapping[str, np.ndarray]], params: Params) -> 
     return {"VFC": vfc, "dims_single": dims, "dimsT_single": dims_t, "dims_group": dims_g, "dimsT_group": dims_tg}
 
 
-def vfc_combine(per_network: Mapping[int, Mapping[str, np.ndarray]], convs: Mapping[int, Sequence[float]],
-                r2_problems: int = 500) -> xr.Dataset:
+def vfc_combine(
+    per_network: Mapping[int, Mapping[str, np.ndarray]], convs: Mapping[int, Sequence[float]], r2_problems: int = 500
+) -> xr.Dataset:
     """Figs. 5–6 dataset from the per-network results of :func:`vfc_network` and trials to criterion.
 
     Parameters
@@ -270,8 +297,9 @@ def vfc_combine(per_network: Mapping[int, Mapping[str, np.ndarray]], convs: Mapp
     vfc = np.stack([per_network[s]["VFC"] for s in seeds])
     n_prob = vfc.shape[1] + 1
     n_groups = (n_prob - 1) // GROUP
-    stack = {k: np.stack([per_network[s][k] for s in seeds])
-             for k in ("dims_single", "dimsT_single", "dims_group", "dimsT_group")}
+    stack = {
+        k: np.stack([per_network[s][k] for s in seeds]) for k in ("dims_single", "dimsT_single", "dims_group", "dimsT_group")
+    }
     conv = np.array([np.asarray(convs[s], np.float64)[1:n_prob] for s in seeds])
     corrs = np.array([[np.corrcoef(vfc[i, :, c], conv[i])[0, 1] for c in (1, 2, 3)] for i in range(len(seeds))])
     m = min(r2_problems, n_prob - 1)
@@ -282,16 +310,23 @@ def vfc_combine(per_network: Mapping[int, Mapping[str, np.ndarray]], convs: Mapp
         {
             "VFC": (("network", "problem", "column"), vfc, {"long_name": "vector-field-change magnitudes"}),
             "VFC_sum": (("network", "group", "column"), vfc_sum, {"long_name": "50-problem group means of VFC"}),
-            "dMag": (("network", "group", "quantity3"), d_mag,
-                     {"long_name": "dWrec, dCurr, WdVFC normalised to group 1", "units": "1"}),
-            "dims_single": (("network", "problem", "source", "component"), stack["dims_single"],
-                            {"long_name": "participation ratio, single problem", "units": "1"}),
-            "dims_group": (("network", "group", "source", "component"), stack["dims_group"],
-                           {"long_name": "participation ratio, 50-problem group", "units": "1"}),
-            "dimsT_single": (("network", "problem"), stack["dimsT_single"],
-                             {"long_name": "PR of dZ direction, single problem"}),
-            "dimsT_group": (("network", "group"), stack["dimsT_group"],
-                            {"long_name": "PR of dZ direction, 50-problem group"}),
+            "dMag": (
+                ("network", "group", "quantity3"),
+                d_mag,
+                {"long_name": "dWrec, dCurr, WdVFC normalised to group 1", "units": "1"},
+            ),
+            "dims_single": (
+                ("network", "problem", "source", "component"),
+                stack["dims_single"],
+                {"long_name": "participation ratio, single problem", "units": "1"},
+            ),
+            "dims_group": (
+                ("network", "group", "source", "component"),
+                stack["dims_group"],
+                {"long_name": "participation ratio, 50-problem group", "units": "1"},
+            ),
+            "dimsT_single": (("network", "problem"), stack["dimsT_single"], {"long_name": "PR of dZ direction, single problem"}),
+            "dimsT_group": (("network", "group"), stack["dimsT_group"], {"long_name": "PR of dZ direction, 50-problem group"}),
             "corrs": (("network", "quantity"), corrs, {"long_name": "Pearson r with trials to criterion"}),
             "r2_dWrec": (("network",), r2, {"long_name": f"R^2 of |dWrec| vs trials, problems 2-{m + 1}"}),
         },
@@ -308,8 +343,12 @@ def vfc_combine(per_network: Mapping[int, Mapping[str, np.ndarray]], convs: Mapp
     )
 
 
-def vfc_analysis(histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]], convs: Mapping[int, Sequence[float]],
-                 params: Params, r2_problems: int = 500) -> xr.Dataset:
+def vfc_analysis(
+    histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]],
+    convs: Mapping[int, Sequence[float]],
+    params: Params,
+    r2_problems: int = 500,
+) -> xr.Dataset:
     """VFC tables, dimensionalities and correlations with learning speed (Figs. 5 and 6).
 
     :func:`vfc_network` of every seed's ``histories`` combined by :func:`vfc_combine` (see both).
@@ -326,8 +365,9 @@ def _uncentred_loadings(x: np.ndarray, k: int) -> np.ndarray:
     return v * np.sign(v[idx, np.arange(k)])
 
 
-def decision_subspace(history: Sequence[Mapping[str, np.ndarray]], params: Params, problems: Sequence[int],
-                      decimate: int = 10) -> xr.Dataset:
+def decision_subspace(
+    history: Sequence[Mapping[str, np.ndarray]], params: Params, problems: Sequence[int], decimate: int = 10
+) -> xr.Dataset:
     """Decision and stimulus subspaces and output currents of one network (``fig2.m``).
 
     Parameters
@@ -361,26 +401,44 @@ def decision_subspace(history: Sequence[Mapping[str, np.ndarray]], params: Param
     mean_dec = dec.mean(1, keepdims=True)  # mean over the two trials, per problem
     resid = dec - mean_dec
     w_out = np.stack([np.asarray(history[p - 1]["w_out"], np.float64) for p in problems])  # (problem, N, 3)
-    kinds = np.stack([
-        np.broadcast_to(mean_dec, dec.shape) @ w_out[:, None], resid @ w_out[:, None], stim @ w_out[:, None],
-    ])  # (kind, problem, stim, T, 3)
+    kinds = np.stack(
+        [
+            np.broadcast_to(mean_dec, dec.shape) @ w_out[:, None],
+            resid @ w_out[:, None],
+            stim @ w_out[:, None],
+        ]
+    )  # (kind, problem, stim, T, 3)
     sl = slice(None, None, decimate)
     kinds = kinds[:, :, :, sl, :2]
     time = np.arange(n_t, dtype=np.float64)[sl] + 1.0
     return xr.Dataset(
         {
-            "power_share": ((), share,
-                            {"long_name": "share of uncentred power in the decision subspace", "units": "1"}),
-            "mean_decision": (("time", "pc"), (mean_dec.mean(0)[0] @ lv_dec[:, :3])[sl],
-                              {"long_name": "mean decision component, decision PCs 1-3"}),
-            "residual_decision": (("stim", "time", "pc"), (resid.mean(0) @ lv_dec[:, :3])[:, sl],
-                                  {"long_name": "residual decision component, decision PCs 1-3"}),
-            "stimulus_component": (("stim", "time", "pc"), (stim.mean(0) @ lv_stim)[:, sl],
-                                   {"long_name": "stimulus component, stimulus PCs 1-3"}),
-            "current_mean": (("kind", "stim", "time", "output"), kinds.mean(1),
-                             {"long_name": "current onto outputs 1-2, mean over problems"}),
-            "current_sem": (("kind", "stim", "time", "output"), kinds.std(1, ddof=1) / np.sqrt(n_p),
-                            {"long_name": "current onto outputs 1-2, SEM over problems"}),
+            "power_share": ((), share, {"long_name": "share of uncentred power in the decision subspace", "units": "1"}),
+            "mean_decision": (
+                ("time", "pc"),
+                (mean_dec.mean(0)[0] @ lv_dec[:, :3])[sl],
+                {"long_name": "mean decision component, decision PCs 1-3"},
+            ),
+            "residual_decision": (
+                ("stim", "time", "pc"),
+                (resid.mean(0) @ lv_dec[:, :3])[:, sl],
+                {"long_name": "residual decision component, decision PCs 1-3"},
+            ),
+            "stimulus_component": (
+                ("stim", "time", "pc"),
+                (stim.mean(0) @ lv_stim)[:, sl],
+                {"long_name": "stimulus component, stimulus PCs 1-3"},
+            ),
+            "current_mean": (
+                ("kind", "stim", "time", "output"),
+                kinds.mean(1),
+                {"long_name": "current onto outputs 1-2, mean over problems"},
+            ),
+            "current_sem": (
+                ("kind", "stim", "time", "output"),
+                kinds.std(1, ddof=1) / np.sqrt(n_p),
+                {"long_name": "current onto outputs 1-2, SEM over problems"},
+            ),
         },
         coords={
             "time": ("time", time, {"units": "ms"}),
@@ -419,21 +477,26 @@ def perturbation_summary(runs: Mapping[tuple[int, str], Sequence[float]], params
     for i, s in enumerate(seeds):
         trials[i, 0] = runs[(s, "control")][0]
         for j, cond in enumerate(labels):
-            c = np.asarray(runs[(s, cond)], np.float64)[params.pert_base_problems:]
+            c = np.asarray(runs[(s, cond)], np.float64)[params.pert_base_problems :]
             capped[i, j + 1] = int(np.isnan(c).sum())
             c = np.where(np.isnan(c), params.pert_max_trials, c)
             per_problem[i, j] = c
             trials[i, j + 1] = c.mean()
     return xr.Dataset(
         {
-            "ratio_ds_frozen": (("network",), trials[:, 2] / trials[:, 1],
-                                {"long_name": "mean D->S / mean frozen read-out", "units": "1"}),
-            "ratio_ds_ss": (("network",), trials[:, 2] / trials[:, 3],
-                            {"long_name": "mean D->S / mean S->S", "units": "1"}),
+            "ratio_ds_frozen": (
+                ("network",),
+                trials[:, 2] / trials[:, 1],
+                {"long_name": "mean D->S / mean frozen read-out", "units": "1"},
+            ),
+            "ratio_ds_ss": (("network",), trials[:, 2] / trials[:, 3], {"long_name": "mean D->S / mean S->S", "units": "1"}),
             "trials": (("network", "condition"), trials, {"long_name": "trials to criterion", "units": "trials"}),
             "n_capped": (("network", "condition"), capped, {"long_name": "perturbed problems hitting the cap"}),
-            "per_problem": (("network", "perturbed", "pert_problem"), per_problem,
-                            {"long_name": "trials to criterion of each perturbed problem", "units": "trials"}),
+            "per_problem": (
+                ("network", "perturbed", "pert_problem"),
+                per_problem,
+                {"long_name": "trials to criterion of each perturbed problem", "units": "trials"},
+            ),
         },
         coords={
             "network": ("network", np.array(seeds, np.int64)),
@@ -453,8 +516,7 @@ def _top_loading(x: np.ndarray) -> tuple[np.ndarray, float]:
     return v * np.sign(v[np.abs(v).argmax()]), participation_ratio(gram)
 
 
-def cvfc_problem(history: Sequence[Mapping[str, np.ndarray]], p: int, params: Params,
-                 window: int = 250) -> dict[str, np.ndarray]:
+def cvfc_problem(history: Sequence[Mapping[str, np.ndarray]], p: int, params: Params, window: int = 250) -> dict[str, np.ndarray]:
     """Cross-problem vector-field changes of problem ``p`` against problems p-1..1 (``fig7.m``).
 
     Parameters
@@ -526,8 +588,7 @@ def cvfc_problem(history: Sequence[Mapping[str, np.ndarray]], p: int, params: Pa
     return {"mag": mag, "sup": sup, "dims": dims}
 
 
-def cvfc_network(history: Sequence[Mapping[str, np.ndarray]], params: Params,
-                 last_problem: int = 501) -> dict[str, np.ndarray]:
+def cvfc_network(history: Sequence[Mapping[str, np.ndarray]], params: Params, last_problem: int = 501) -> dict[str, np.ndarray]:
     """Cross-problem vector-field changes of one network over problems 2..``last_problem`` (Fig. 7).
 
     Returns
@@ -549,7 +610,7 @@ def cvfc_network(history: Sequence[Mapping[str, np.ndarray]], params: Params,
         sup[:, p - 2] = out["sup"].mean(1)
         dims[p - 2] = out["dims"].mean(0)
     for g in range(n_groups):
-        block = mags[g * GROUP:(g + 1) * GROUP]
+        block = mags[g * GROUP : (g + 1) * GROUP]
         with np.errstate(invalid="ignore"):
             counts = np.isfinite(block).sum(0)
             group[g] = np.where(counts > 0, np.nansum(block, 0) / np.maximum(counts, 1), np.nan)
@@ -563,12 +624,21 @@ def cvfc_combine(per_network: Mapping[int, Mapping[str, np.ndarray]]) -> xr.Data
     n_groups, n_prob = group.shape[1], group.shape[2] + 1
     return xr.Dataset(
         {
-            "cvfc_group": (("network", "group", "lag"), group,
-                           {"long_name": "mean |CVFC along the orthogonal mode| per 50-problem group"}),
-            "cvfc_sup": (("network", "component", "problem"), np.stack([per_network[s]["cvfc_sup"] for s in seeds]),
-                         {"long_name": "CVFC suppression (problem 1 vs previous problem), window mean"}),
-            "dims": (("network", "problem", "component"), np.stack([per_network[s]["dims"] for s in seeds]),
-                     {"long_name": "participation ratio of weight-driven VFC components, window mean"}),
+            "cvfc_group": (
+                ("network", "group", "lag"),
+                group,
+                {"long_name": "mean |CVFC along the orthogonal mode| per 50-problem group"},
+            ),
+            "cvfc_sup": (
+                ("network", "component", "problem"),
+                np.stack([per_network[s]["cvfc_sup"] for s in seeds]),
+                {"long_name": "CVFC suppression (problem 1 vs previous problem), window mean"},
+            ),
+            "dims": (
+                ("network", "problem", "component"),
+                np.stack([per_network[s]["dims"] for s in seeds]),
+                {"long_name": "participation ratio of weight-driven VFC components, window mean"},
+            ),
         },
         coords={
             "network": ("network", np.array(seeds, np.int64)),
@@ -580,8 +650,9 @@ def cvfc_combine(per_network: Mapping[int, Mapping[str, np.ndarray]]) -> xr.Data
     )
 
 
-def cvfc_analysis(histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]], params: Params,
-                  last_problem: int = 501) -> xr.Dataset:
+def cvfc_analysis(
+    histories: Mapping[int, Sequence[Mapping[str, np.ndarray]]], params: Params, last_problem: int = 501
+) -> xr.Dataset:
     """Cross-problem vector-field changes over problems 2..``last_problem`` (Fig. 7).
 
     :func:`cvfc_network` of every seed combined by :func:`cvfc_combine`; every seed is cut to the

@@ -34,7 +34,7 @@ _FIT_NAMES = ("TC", "AS", "SC")
 
 def _group(later: np.ndarray, g: int) -> np.ndarray:
     """Problems of 50-problem group ``g`` (1: problems 2-51) of a series that starts at problem 2."""
-    return later[(g - 1) * GROUP: g * GROUP]
+    return later[(g - 1) * GROUP : g * GROUP]
 
 
 def learning_quantities(later: np.ndarray, fit: Mapping[str, float] | None = None) -> dict[str, float]:
@@ -60,8 +60,9 @@ def learning_quantities(later: np.ndarray, fit: Mapping[str, float] | None = Non
     return out
 
 
-def vfc_quantities(vfc: np.ndarray, later: np.ndarray, pr_single: np.ndarray, pr_group: np.ndarray,
-                   pr_dz_single: np.ndarray) -> dict[str, float]:
+def vfc_quantities(
+    vfc: np.ndarray, later: np.ndarray, pr_single: np.ndarray, pr_group: np.ndarray, pr_dz_single: np.ndarray
+) -> dict[str, float]:
     """Figs. 5–6 quantities of one network.
 
     Parameters
@@ -87,9 +88,9 @@ def vfc_quantities(vfc: np.ndarray, later: np.ndarray, pr_single: np.ndarray, pr
         out["pr_dZ_single_g1"] = float(pr_dz_single[:GROUP].mean())
         out["pr_Wperp_group_g1"] = float(pr_group[0, 0, 1])
     if n_groups >= 2:
-        out["dMag_g2_dWrec"] = float(vfc[GROUP:2 * GROUP, 3].mean() / vfc[:GROUP, 3].mean())
+        out["dMag_g2_dWrec"] = float(vfc[GROUP : 2 * GROUP, 3].mean() / vfc[:GROUP, 3].mean())
     if n_groups >= 20:
-        out["dMag_g20_dWrec"] = float(vfc[19 * GROUP:20 * GROUP, 3].mean() / vfc[:GROUP, 3].mean())
+        out["dMag_g20_dWrec"] = float(vfc[19 * GROUP : 20 * GROUP, 3].mean() / vfc[:GROUP, 3].mean())
         out["corr_WdVFC"] = float(np.corrcoef(vfc[:, 1], later)[0, 1])
         out["corr_dWrec"] = float(np.corrcoef(vfc[:, 3], later)[0, 1])
         out["r2_dWrec"] = float(np.corrcoef(vfc[:500, 3], later[:500])[0, 1] ** 2)
@@ -99,8 +100,9 @@ def vfc_quantities(vfc: np.ndarray, later: np.ndarray, pr_single: np.ndarray, pr
 def authors_learning() -> dict[str, np.ndarray]:
     """:func:`learning_quantities` of the authors' 10 networks (``C`` of ``f5And6_seed_*``, fits of ``f1_perfFit``)."""
     fits = published.published_fit()
-    rows = [learning_quantities(published.published_conv(s), {k: fits[k][s] for k in _FIT_NAMES})
-            for s in range(published.N_SEEDS)]
+    rows = [
+        learning_quantities(published.published_conv(s), {k: fits[k][s] for k in _FIT_NAMES}) for s in range(published.N_SEEDS)
+    ]
     return {k: np.array([r[k] for r in rows]) for k in rows[0]}
 
 
@@ -154,13 +156,23 @@ def comparison(ours: Mapping[int, Mapping[str, float]], authors: Mapping[str, np
     z = (stats["mean"][:, 0] - stats["mean"][:, 1]) / (sd_authors * np.sqrt(1.0 / len(seeds) + 1.0 / n_a))
     data = {stat: (("compared", "origin"), v, {"long_name": f"{stat} over networks"}) for stat, v in stats.items()}
     data["n"] = (("origin",), np.array([len(seeds), n_a], np.int64), {"long_name": "networks"})
-    data["z"] = (("compared",), z, {"long_name": "(mean ours - mean authors) / (authors' seed SD "
-                                                 "* sqrt(1/n_ours + 1/n_authors))", "units": "1"})
+    data["z"] = (
+        ("compared",),
+        z,
+        {"long_name": "(mean ours - mean authors) / (authors' seed SD * sqrt(1/n_ours + 1/n_authors))", "units": "1"},
+    )
     data["ours_values"] = (("compared", "network"), mine, {"long_name": "our networks"})
-    data["authors_values"] = (("compared", "authors_network"), theirs,
-                              {"long_name": "the authors' networks (xjwanglab/learning-2-learn @ 1478e3b, results/)"})
-    return xr.Dataset(data, coords={
-        "compared": ("compared", names), "origin": ("origin", ["ours", "authors"]),
-        "network": ("network", np.array(seeds, np.int64)),
-        "authors_network": ("authors_network", np.arange(n_a, dtype=np.int64), {"long_name": "authors' seed"}),
-    })
+    data["authors_values"] = (
+        ("compared", "authors_network"),
+        theirs,
+        {"long_name": "the authors' networks (xjwanglab/learning-2-learn @ 1478e3b, results/)"},
+    )
+    return xr.Dataset(
+        data,
+        coords={
+            "compared": ("compared", names),
+            "origin": ("origin", ["ours", "authors"]),
+            "network": ("network", np.array(seeds, np.int64)),
+            "authors_network": ("authors_network", np.arange(n_a, dtype=np.int64), {"long_name": "authors' seed"}),
+        },
+    )

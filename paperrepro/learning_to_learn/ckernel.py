@@ -140,14 +140,20 @@ class Kernels:
         assert a.flags.c_contiguous
         return ctypes.c_void_p(a.ctypes.data)
 
-    def forward(self, w: np.ndarray, x: np.ndarray, keep: float, scale: float, s: np.ndarray,
-                gain: np.ndarray) -> None:
+    def forward(self, w: np.ndarray, x: np.ndarray, keep: float, scale: float, s: np.ndarray, gain: np.ndarray) -> None:
         """Forward recurrence in place (``s[0]`` holds the initial state); ``gain = scale * sigmoid(pre)``."""
         suf, real = self._suffix(w)
         t, b, n = x.shape[0], x.shape[1], x.shape[-1]
         getattr(self._lib, f"forward_{suf}")(
-            ctypes.c_long(t), ctypes.c_long(b), ctypes.c_long(n), self._ptr(w), self._ptr(x), real(keep),
-            real(scale), self._ptr(s), self._ptr(gain),
+            ctypes.c_long(t),
+            ctypes.c_long(b),
+            ctypes.c_long(n),
+            self._ptr(w),
+            self._ptr(x),
+            real(keep),
+            real(scale),
+            self._ptr(s),
+            self._ptr(gain),
         )
 
     def ou(self, eps: np.ndarray, c1: float, c2: float) -> np.ndarray:
@@ -159,14 +165,20 @@ class Kernels:
         )
         return xi
 
-    def backward(self, wt: np.ndarray, gain: np.ndarray, d_rates: np.ndarray, keep: float,
-                 q: np.ndarray, g: np.ndarray) -> None:
+    def backward(self, wt: np.ndarray, gain: np.ndarray, d_rates: np.ndarray, keep: float, q: np.ndarray, g: np.ndarray) -> None:
         """Run the backward recurrence in place; ``g`` receives dcost/dh0."""
         suf, real = self._suffix(wt)
         t, b, n = gain.shape[0], gain.shape[1], gain.shape[-1]
         getattr(self._lib, f"backward_{suf}")(
-            ctypes.c_long(t), ctypes.c_long(b), ctypes.c_long(n), self._ptr(wt), self._ptr(gain),
-            self._ptr(d_rates), real(keep), self._ptr(q), self._ptr(g),
+            ctypes.c_long(t),
+            ctypes.c_long(b),
+            ctypes.c_long(n),
+            self._ptr(wt),
+            self._ptr(gain),
+            self._ptr(d_rates),
+            real(keep),
+            self._ptr(q),
+            self._ptr(g),
         )
 
     @staticmethod

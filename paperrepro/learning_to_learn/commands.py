@@ -76,7 +76,8 @@ class Progress:
             return [(Path(unit.folder) / "full", f"full-s{unit.seed}", p.n_problems)]
         folder = Path(unit.folder) / "perturbation"
         return [(folder, f"base-s{unit.seed}", p.pert_base_problems)] + [
-            (folder, f"base-s{unit.seed}-{c}", p.pert_base_problems + p.pert_problems) for c in CONDITIONS]
+            (folder, f"base-s{unit.seed}-{c}", p.pert_base_problems + p.pert_problems) for c in CONDITIONS
+        ]
 
     def state(self) -> tuple[int, int, int, int, float]:
         """``(networks done, problems done, problems in all, trials run, expected trials left)`` over all units."""
@@ -111,8 +112,10 @@ class Progress:
         rate = (trials - self.start_trials) / elapsed if elapsed > 0 else 0.0
         eta = _hms(left / rate) if rate > 0 else "unknown"
         kind = self.units[0].kind if self.units else ""
-        return (f"[{_hms(elapsed)}] {kind}: {done_units}/{len(self.units)} networks done, {problems:,}/{total:,} "
-                f"problems, {trials:,} trials ({rate:.1f} trials/s this session); ETA {eta}")
+        return (
+            f"[{_hms(elapsed)}] {kind}: {done_units}/{len(self.units)} networks done, {problems:,}/{total:,} "
+            f"problems, {trials:,} trials ({rate:.1f} trials/s this session); ETA {eta}"
+        )
 
 
 def _report_while(progress: Progress, every: float, stop: threading.Event) -> None:
@@ -144,20 +147,27 @@ def _run_with_progress(units: list[runs.NetworkUnit], ctx: RunContext, every: fl
     except KeyboardInterrupt:
         stop.set()
         folder = display_path(Path(units[0].folder))
-        print(f"interrupted: run the same command again to resume every network from its last finished problem "
-              f"(checkpoints in {folder})", file=sys.stderr)
+        print(
+            f"interrupted: run the same command again to resume every network from its last finished problem "
+            f"(checkpoints in {folder})",
+            file=sys.stderr,
+        )
         return 130
     finally:
         stop.set()
     print(progress.line(), flush=True)
     for seed, ds in sorted(results.items()):
         if "trials" in ds and ds.trials.ndim == 1:
-            print(f"network {seed}: {int(ds.attrs.get('n_problems', ds.problem.size))} problems, "
-                  f"{int(ds.attrs.get('trials_total', 0)):,} trials, {float(ds.attrs.get('train_wall_s', 0)):.0f} s")
+            print(
+                f"network {seed}: {int(ds.attrs.get('n_problems', ds.problem.size))} problems, "
+                f"{int(ds.attrs.get('trials_total', 0)):,} trials, {float(ds.attrs.get('train_wall_s', 0)):.0f} s"
+            )
         elif "trials" in ds:
             perturbed = ds.trials.isel(problem=slice(int(ds.attrs["pert_base_problems"]), None))
-            print(f"network {seed}: mean trials of the perturbed problems "
-                  + ", ".join(f"{c} {float(perturbed.sel(condition=c).mean()):.0f}" for c in ds.condition.values))
+            print(
+                f"network {seed}: mean trials of the perturbed problems "
+                + ", ".join(f"{c} {float(perturbed.sel(condition=c).mean()):.0f}" for c in ds.condition.values)
+            )
     print(f"summaries in {display_path(Path(units[0].folder))}")
     return 0
 
@@ -169,8 +179,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _train_arguments(parser: argparse.ArgumentParser) -> None:
     _common(parser)
-    parser.add_argument("--skip-fig7", action="store_true",
-                        help="skip the Fig. 7 cross-problem analysis (≈ 30 CPU-min per network at 501 problems)")
+    parser.add_argument(
+        "--skip-fig7",
+        action="store_true",
+        help="skip the Fig. 7 cross-problem analysis (≈ 30 CPU-min per network at 501 problems)",
+    )
 
 
 def _with_seeds(ctx: RunContext, **changes: tuple[int, ...]) -> RunContext:
@@ -201,33 +214,39 @@ def _perturb(args: argparse.Namespace, ctx: RunContext) -> int:
 
 
 def _pin_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--kinds", help=f"comma-separated summary kinds ({', '.join(runs.KINDS)}; default: every kind "
-                                         "finished for all seeds)")
+    parser.add_argument(
+        "--kinds", help=f"comma-separated summary kinds ({', '.join(runs.KINDS)}; default: every kind finished for all seeds)"
+    )
 
 
 def _pin(args: argparse.Namespace, ctx: RunContext) -> int:
     if args.kinds is None:
         kinds = tuple(k for k in runs.KINDS if runs.complete(ctx, k))
         if not kinds:
-            raise UsageError(f"nothing to pin: no kind of summary is finished for every seed of profile {ctx.profile}"
-                             " (python -m paperrepro.learning_to_learn train / perturb)")
+            raise UsageError(
+                f"nothing to pin: no kind of summary is finished for every seed of profile {ctx.profile}"
+                " (python -m paperrepro.learning_to_learn train / perturb)"
+            )
     else:
         kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
         bad = [k for k in kinds if k not in runs.KINDS]
         if bad or not kinds:
             raise UsageError(f"unknown kind(s) {bad or args.kinds!r}; valid kinds: {', '.join(runs.KINDS)}")
-    command = json.dumps({k: f"python -m paperrepro.learning_to_learn {c} --profile {ctx.profile}"
-                          for k, c in (("full", "train"), ("cvfc", "train"), ("perturbation", "perturb"))
-                          if k in kinds} | {"pin": f"python -m paperrepro.learning_to_learn pin --profile {ctx.profile}"
-                                                   f" --kinds {','.join(kinds)}"})
+    command = json.dumps(
+        {
+            k: f"python -m paperrepro.learning_to_learn {c} --profile {ctx.profile}"
+            for k, c in (("full", "train"), ("cvfc", "train"), ("perturbation", "perturb"))
+            if k in kinds
+        }
+        | {"pin": f"python -m paperrepro.learning_to_learn pin --profile {ctx.profile} --kinds {','.join(kinds)}"}
+    )
     for path, digest in runs.pin(ctx, kinds, command=command):
         print(f"{display_path(path)} sha256:{digest} ({path.stat().st_size / 1024:.0f} kB)")
     return 0
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("train", "train (or resume) every network of the profile and summarise it for the figures",
-            _train_arguments, _train),
+    Command("train", "train (or resume) every network of the profile and summarise it for the figures", _train_arguments, _train),
     Command("perturb", "run the manifold-perturbation conditions of the profile's pert_seeds", _common, _perturb),
     Command("pin", "copy the finished summaries into pinned/ and register their sha256", _pin_arguments, _pin),
 )

@@ -19,13 +19,15 @@ from .runs import summaries
 
 __all__ = ["REGISTRY"]
 
+
 def _trains(params: Params) -> bool:
     """Whether the figures train their networks in the build (until the paper run is pinned, ``source: train``)."""
     return params.source == "train"
 
 
 REGISTRY = FigureRegistry(
-    "learning_to_learn", Params,
+    "learning_to_learn",
+    Params,
     title="Goudar et al. 2023, Schema formation in a neural population subspace underlies learning-to-learn",
     seeded=False,  # the networks are the profile's seeds (Params.seeds), not the run's base seed
 )
@@ -57,18 +59,31 @@ def plot_fig1(ds: xr.Dataset):
     """Trials to criterion vs problem with the exponential fit; our fits beside the authors' 10."""
     import matplotlib.pyplot as plt
 
-    shown = [(n, t) for n, t in (("TC", "time constant"), ("AS", "asymptote"), ("SC", "scale"),
-                                 ("mean_g1", "mean trials, problems 2-51"), ("mean_g2", "mean trials, 52-101"))
-             if n in ds.compared.values][:3]
-    fig, axes = plt.subplots(1, 1 + len(shown), figsize=(4 + 2.6 * len(shown), 3.4),
-                             gridspec_kw={"width_ratios": [3] + [1] * len(shown)}, squeeze=False)
+    shown = [
+        (n, t)
+        for n, t in (
+            ("TC", "time constant"),
+            ("AS", "asymptote"),
+            ("SC", "scale"),
+            ("mean_g1", "mean trials, problems 2-51"),
+            ("mean_g2", "mean trials, 52-101"),
+        )
+        if n in ds.compared.values
+    ][:3]
+    fig, axes = plt.subplots(
+        1,
+        1 + len(shown),
+        figsize=(4 + 2.6 * len(shown), 3.4),
+        gridspec_kw={"width_ratios": [3] + [1] * len(shown)},
+        squeeze=False,
+    )
     axes = axes[0]
     ax = axes[0]
     net = 3 if 3 in ds.network.values else int(ds.network.values[0])
     sub = ds.sel(network=net)
     later = sub.trials.values[1:]
     n_groups = ds.group.size
-    groups = [later[g * 50:(g + 1) * 50] for g in range(n_groups)]
+    groups = [later[g * 50 : (g + 1) * 50] for g in range(n_groups)]
     if n_groups:
         ax.boxplot(groups, positions=25 + 50 * np.arange(n_groups), widths=30, showfliers=False, manage_ticks=False)
     ax.plot([0], [sub.trials.values[0]], "ko", ms=4)
@@ -90,19 +105,24 @@ def _comparison(ours: dict[int, dict[str, float]], theirs: dict[str, np.ndarray]
     return authors.comparison(ours, theirs)
 
 
-@REGISTRY.figure("fig1", trains_in_build=_trains,
-                 plot=plot_fig1, description="learning-to-learn: trials to criterion, fits beside the authors'")
+@REGISTRY.figure(
+    "fig1",
+    trains_in_build=_trains,
+    plot=plot_fig1,
+    description="learning-to-learn: trials to criterion, fits beside the authors'",
+)
 def fig1(ctx: RunContext) -> xr.Dataset:
     """Trials to criterion per problem, exponential fit and group statistics, beside the authors' networks."""
     convs = _convs(ctx)
     ds = analysis.learning_curves(convs)
-    for var, long_name, units in (("TC", "time constant", "problems"), ("AS", "asymptote", "trials"),
-                                  ("SC", "scale", "trials")):
-        ds[f"{var}_median"] = ((), float(np.nanmedian(ds[var].values)), {"long_name": f"median {long_name}",
-                                                                          "units": units})
-    ours = {int(s): authors.learning_quantities(ds.trials.sel(network=s).values[1:],
-                                                {k: float(ds[k].sel(network=s)) for k in ("TC", "AS", "SC")})
-            for s in ds.network.values}
+    for var, long_name, units in (("TC", "time constant", "problems"), ("AS", "asymptote", "trials"), ("SC", "scale", "trials")):
+        ds[f"{var}_median"] = ((), float(np.nanmedian(ds[var].values)), {"long_name": f"median {long_name}", "units": units})
+    ours = {
+        int(s): authors.learning_quantities(
+            ds.trials.sel(network=s).values[1:], {k: float(ds[k].sel(network=s)) for k in ("TC", "AS", "SC")}
+        )
+        for s in ds.network.values
+    }
     return ds.merge(_comparison(ours, authors.authors_learning()))
 
 
@@ -142,8 +162,9 @@ def plot_fig2(ds: xr.Dataset):
     return fig
 
 
-@REGISTRY.figure("fig2", trains_in_build=_trains,
-                 plot=plot_fig2, description="shared decision subspace, stimulus subspace, output currents")
+@REGISTRY.figure(
+    "fig2", trains_in_build=_trains, plot=plot_fig2, description="shared decision subspace, stimulus subspace, output currents"
+)
 def fig2(ctx: RunContext) -> xr.Dataset:
     """Subspaces of the first seed over problems 2–51 (fewer if the profile has fewer)."""
     sums = _full(ctx)
@@ -172,14 +193,16 @@ def plot_fig3(ds: xr.Dataset):
     return fig
 
 
-@REGISTRY.figure("fig3", trains_in_build=_trains,
-                 plot=plot_fig3, description="manifold perturbations of the read-out")
+@REGISTRY.figure("fig3", trains_in_build=_trains, plot=plot_fig3, description="manifold perturbations of the read-out")
 def fig3(ctx: RunContext) -> xr.Dataset:
     """Problem 1 versus perturbed problems (frozen read-out, D→S, S→S)."""
     p = ctx.params
     n = p.pert_base_problems + p.pert_problems
-    convs = {(s, str(c)): ds.trials.sel(condition=c).values[:n]
-             for s, ds in summaries(ctx, "perturbation").items() for c in ds.condition.values}
+    convs = {
+        (s, str(c)): ds.trials.sel(condition=c).values[:n]
+        for s, ds in summaries(ctx, "perturbation").items()
+        for c in ds.condition.values
+    }
     return analysis.perturbation_summary(convs, p)
 
 
@@ -203,8 +226,7 @@ def plot_fig5_6(ds: xr.Dataset):
     data = [ds.dims_single.isel(source=0, component=c).values[:, :50].mean(1) for c in range(2)]
     data += [ds.dims_group.isel(source=0, component=c, group=0).values for c in range(2)]
     axes[1].boxplot(data, widths=0.5)
-    axes[1].set_xticks(range(1, 5), [f"{lab} single" for lab in labels] + [f"{lab} group" for lab in labels],
-                       rotation=30)
+    axes[1].set_xticks(range(1, 5), [f"{lab} single" for lab in labels] + [f"{lab} group" for lab in labels], rotation=30)
     axes[1].set_title("participation ratio")
     net = ds.network.values[0]
     axes[2].plot(ds.VFC.sel(network=net, column="dWrec").values, ds.trials.sel(network=net).values, "k.", ms=3)
@@ -216,8 +238,9 @@ def plot_fig5_6(ds: xr.Dataset):
         sem = v.std(0, ddof=1) / np.sqrt(v.shape[0]) if v.shape[0] > 1 else np.zeros(v.shape[1])
         axes[3].errorbar(x, v.mean(0), sem, label=str(q))
     if "authors_dMag" in ds:
-        axes[3].plot(25 + 50 * np.arange(ds.authors_group.size), ds.authors_dMag.mean("authors_network"), "r--",
-                     label="dWrec, authors")
+        axes[3].plot(
+            25 + 50 * np.arange(ds.authors_group.size), ds.authors_dMag.mean("authors_network"), "r--", label="dWrec, authors"
+        )
     axes[3].set_xlabel("problem")
     axes[3].set_title("normalised to problems 2-51")
     axes[3].legend(frameon=False, fontsize=7)
@@ -228,9 +251,12 @@ def plot_fig5_6(ds: xr.Dataset):
     return fig
 
 
-@REGISTRY.figure("fig5_6", trains_in_build=_trains,
-                 plot=plot_fig5_6, description="vector-field-change decomposition and weight changes, beside "
-                                                         "the authors'")
+@REGISTRY.figure(
+    "fig5_6",
+    trains_in_build=_trains,
+    plot=plot_fig5_6,
+    description="vector-field-change decomposition and weight changes, beside the authors'",
+)
 def fig5_6(ctx: RunContext) -> xr.Dataset:
     """VFC tables, dimensionalities and correlations of every seed, beside the authors' 10 networks."""
     sums = _full(ctx)
@@ -240,26 +266,44 @@ def fig5_6(ctx: RunContext) -> xr.Dataset:
     per_network = {}
     for s in seeds:
         later = sums[s].sel(problem=slice(2, None))
-        per_network[s] = {"VFC": later.VFC.values, "dims_single": later.dims_single.values,
-                          "dimsT_single": later.dimsT_single.values,
-                          "dims_group": sums[s].dims_group.values[:n_groups],
-                          "dimsT_group": sums[s].dimsT_group.values[:n_groups]}
+        per_network[s] = {
+            "VFC": later.VFC.values,
+            "dims_single": later.dims_single.values,
+            "dimsT_single": later.dimsT_single.values,
+            "dims_group": sums[s].dims_group.values[:n_groups],
+            "dimsT_group": sums[s].dimsT_group.values[:n_groups],
+        }
     ds = analysis.vfc_combine(per_network, convs)
-    ds["trials"] = (("network", "problem"), np.array([convs[s][1:] for s in seeds]),
-                    {"long_name": "trials to criterion", "units": "trials"})
+    ds["trials"] = (
+        ("network", "problem"),
+        np.array([convs[s][1:] for s in seeds]),
+        {"long_name": "trials to criterion", "units": "trials"},
+    )
     ds["r2_dWrec_median"] = ((), float(np.median(ds.r2_dWrec.values)), {"long_name": "median R^2 over networks"})
-    ds["perp_identity_error"] = ((), float(np.abs(ds.VFC.sel(column="Wd_perp_neg") + ds.VFC.sel(column="Sd_perp"))
-                                           .max()), {"long_name": "max |Wd_perp_neg + Sd_perp| (figs5and6.m sign quirk)"})
-    ours = {s: authors.vfc_quantities(per_network[s]["VFC"], convs[s][1:], per_network[s]["dims_single"],
-                                      per_network[s]["dims_group"], per_network[s]["dimsT_single"]) for s in seeds}
+    ds["perp_identity_error"] = (
+        (),
+        float(np.abs(ds.VFC.sel(column="Wd_perp_neg") + ds.VFC.sel(column="Sd_perp")).max()),
+        {"long_name": "max |Wd_perp_neg + Sd_perp| (figs5and6.m sign quirk)"},
+    )
+    ours = {
+        s: authors.vfc_quantities(
+            per_network[s]["VFC"],
+            convs[s][1:],
+            per_network[s]["dims_single"],
+            per_network[s]["dims_group"],
+            per_network[s]["dimsT_single"],
+        )
+        for s in seeds
+    }
     ds = ds.merge(_comparison(ours, authors.authors_vfc()))
     from . import published
 
-    d_mag = np.array([(lambda v: v[:, 3] / v[0, 3])(published.published_seed(s)["VFC_sum"])
-                      for s in range(published.N_SEEDS)])
-    ds["authors_dMag"] = (("authors_network", "authors_group"), d_mag,
-                          {"long_name": "the authors' |dWrec| group means normalised to problems 2-51 "
-                                        "(f5And6_seed_*.mat VFC_sum)"})
+    d_mag = np.array([(lambda v: v[:, 3] / v[0, 3])(published.published_seed(s)["VFC_sum"]) for s in range(published.N_SEEDS)])
+    ds["authors_dMag"] = (
+        ("authors_network", "authors_group"),
+        d_mag,
+        {"long_name": "the authors' |dWrec| group means normalised to problems 2-51 (f5And6_seed_*.mat VFC_sum)"},
+    )
     ds = ds.assign_coords(authors_group=("authors_group", np.arange(1, d_mag.shape[1] + 1, dtype=np.int64)))
     return ds
 
@@ -291,18 +335,23 @@ def plot_fig7(ds: xr.Dataset):
     return fig
 
 
-@REGISTRY.figure("fig7", trains_in_build=_trains,
-                 plot=plot_fig7, description="cross-problem vector-field changes (CVFC)")
+@REGISTRY.figure("fig7", trains_in_build=_trains, plot=plot_fig7, description="cross-problem vector-field changes (CVFC)")
 def fig7(ctx: RunContext) -> xr.Dataset:
     """CVFC of every seed over problems 2–``cvfc_last_problem`` (2–P for shorter profiles)."""
     last = min(ctx.params.cvfc_last_problem, ctx.params.n_problems)
     per_network = {}
     for s, d in summaries(ctx, "cvfc").items():
         d = d.sel(problem=slice(2, last), lag=slice(1, last - 1))
-        per_network[s] = {"cvfc_group": d.cvfc_group.values[:max((last - 1) // analysis.GROUP, 1)],
-                          "cvfc_sup": d.cvfc_sup.values, "dims": d["dims"].values}
+        per_network[s] = {
+            "cvfc_group": d.cvfc_group.values[: max((last - 1) // analysis.GROUP, 1)],
+            "cvfc_sup": d.cvfc_sup.values,
+            "dims": d["dims"].values,
+        }
     ds = analysis.cvfc_combine(per_network)
     g1 = ds.cvfc_group.isel(group=0).values
-    ds["cvfc_lag1_over_lag10"] = (("network",), g1[:, 0] / g1[:, min(9, g1.shape[1] - 1)],
-                                  {"long_name": "group-1 CVFC magnitude, lag 1 / lag 10", "units": "1"})
+    ds["cvfc_lag1_over_lag10"] = (
+        ("network",),
+        g1[:, 0] / g1[:, min(9, g1.shape[1] - 1)],
+        {"long_name": "group-1 CVFC magnitude, lag 1 / lag 10", "units": "1"},
+    )
     return ds

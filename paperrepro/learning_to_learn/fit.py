@@ -77,9 +77,7 @@ def fit_learning_curve(conv: np.ndarray) -> dict[str, float]:
     x = np.arange(y.size, dtype=np.float64)
     p0, bounds = fit_start_and_bounds(y)
     p0 = np.clip(p0, bounds[0], bounds[1])
-    popt, _ = curve_fit(
-        exp_model, x, y, p0=p0, bounds=bounds, method="trf", maxfev=5000, ftol=1e-15, xtol=1e-15, gtol=1e-15
-    )
+    popt, _ = curve_fit(exp_model, x, y, p0=p0, bounds=bounds, method="trf", maxfev=5000, ftol=1e-15, xtol=1e-15, gtol=1e-15)
     a, b, c = popt
     return {"TC": float(-1.0 / b), "AS": float(c), "SC": float(a)}
 

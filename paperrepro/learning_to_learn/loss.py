@@ -21,9 +21,7 @@ from .task import loss_mask
 __all__ = ["cross_entropy", "homeostatic", "top_singular", "weight_penalties"]
 
 
-def cross_entropy(
-    logits: np.ndarray, stims: np.ndarray, params: Params
-) -> tuple[np.ndarray, np.ndarray]:
+def cross_entropy(logits: np.ndarray, stims: np.ndarray, params: Params) -> tuple[np.ndarray, np.ndarray]:
     """Masked softmax cross-entropy and its gradient with respect to the logits.
 
     Parameters
@@ -58,9 +56,7 @@ def cross_entropy(
     return ce, dlogits
 
 
-def homeostatic(
-    rates: np.ndarray, rho: np.ndarray, params: Params
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def homeostatic(rates: np.ndarray, rho: np.ndarray, params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Homeostatic rate penalty ``l2_h |mean(r^2) - rho|``.
 
     Parameters
@@ -115,9 +111,7 @@ def top_singular(w: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return s2, v
 
 
-def weight_penalties(
-    weights: dict[str, np.ndarray], params: Params
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def weight_penalties(weights: dict[str, np.ndarray], params: Params) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Input, output and recurrent singular-value penalties.
 
     Parameters

@@ -129,9 +129,7 @@ def softplus(x: np.ndarray) -> np.ndarray:
     return np.logaddexp(0.0, x)
 
 
-def simulate(
-    weights: Weights, u: np.ndarray, params: Params, noise: np.ndarray | None = None
-) -> np.ndarray:
+def simulate(weights: Weights, u: np.ndarray, params: Params, noise: np.ndarray | None = None) -> np.ndarray:
     """Simulate trials of one network (no gradients).
 
     Parameters

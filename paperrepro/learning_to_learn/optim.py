@@ -62,10 +62,7 @@ class AdamState:
             ``lr``, ``beta1``, ``beta2``, ``eps``, ``clip_norm``.
         """
         trainable = {k: (~frozen if k in READOUT else np.ones_like(frozen)) for k in PARAM_NAMES}
-        sq = sum(
-            np.square(grads[k].astype(np.float64)).reshape(len(frozen), -1).sum(1) * trainable[k]
-            for k in PARAM_NAMES
-        )
+        sq = sum(np.square(grads[k].astype(np.float64)).reshape(len(frozen), -1).sum(1) * trainable[k] for k in PARAM_NAMES)
         norm = np.sqrt(sq)
         scale = params.clip_norm / np.maximum(norm, params.clip_norm)
         self.t += 1

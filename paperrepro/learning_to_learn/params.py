@@ -97,8 +97,15 @@ class Params:
             value = getattr(self, f.name)
             if isinstance(value, list):
                 object.__setattr__(self, f.name, tuple(value))
-        check_choices(self, {"rng_mode": ("original", "generator"), "compute_dtype": ("float32", "float64"),
-                             "kernel": ("auto", "c", "numpy"), "source": SOURCES})
+        check_choices(
+            self,
+            {
+                "rng_mode": ("original", "generator"),
+                "compute_dtype": ("float32", "float64"),
+                "kernel": ("auto", "c", "numpy"),
+                "source": SOURCES,
+            },
+        )
         if self.n_problems < 1 or self.batch_seeds < 1:
             raise ValueError("n_problems and batch_seeds must be >= 1")
         if self.cvfc_last_problem < 2:

@@ -53,17 +53,32 @@ from .perturb import CONDITIONS
 from .train import load_history, train_full, train_perturbation
 
 __all__ = [
-    "KINDS", "TRAINING_MODULES", "NetworkUnit", "fingerprint", "code_fingerprint", "trajectory_key", "run_key", "run_folder",
-    "run_unit", "run_units", "full_units", "cvfc_units", "perturbation_units", "pinned_name", "load_summaries",
-    "summaries", "complete", "pin", "register",
+    "KINDS",
+    "TRAINING_MODULES",
+    "NetworkUnit",
+    "fingerprint",
+    "code_fingerprint",
+    "trajectory_key",
+    "run_key",
+    "run_folder",
+    "run_unit",
+    "run_units",
+    "full_units",
+    "cvfc_units",
+    "perturbation_units",
+    "pinned_name",
+    "load_summaries",
+    "summaries",
+    "complete",
+    "pin",
+    "register",
 ]
 
 PAPER = "learning_to_learn"
 #: kinds of per-network summary (the unit kinds)
 KINDS: tuple[str, ...] = ("full", "cvfc", "perturbation")
 #: parameters that size a run or only steer the analyses: not part of a run's key
-_NOT_TRAJECTORY = ("seeds", "n_problems", "batch_seeds", "pert_seeds", "pert_problems", "source", "cvfc_last_problem",
-                   "kernel")
+_NOT_TRAJECTORY = ("seeds", "n_problems", "batch_seeds", "pert_seeds", "pert_problems", "source", "cvfc_last_problem", "kernel")
 #: parameters that shape only the perturbation runs
 _PERTURBATION_ONLY = ("pert_base_problems", "pert_max_trials", "pert_rank")
 #: modules whose code shapes a training trajectory (fingerprinted in the key)
@@ -76,8 +91,7 @@ def _strip_docstrings(tree: ast.AST) -> ast.AST:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value,
-                                                                                                     str):
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
                 node.body = node.body[1:] or [ast.Pass()]
     return tree
 
@@ -123,8 +137,7 @@ def trajectory_key(params: Params, kind: str = "full") -> str:
 
 def run_key(params: Params, kind: str = "full") -> str:
     """16-hex-digit key of a run: :func:`trajectory_key`, the resolved kernel and :func:`code_fingerprint`."""
-    record = {"trajectory": trajectory_key(params, kind), "kernel": resolved_kernel(params),
-              "code": code_fingerprint()}
+    record = {"trajectory": trajectory_key(params, kind), "kernel": resolved_kernel(params), "code": code_fingerprint()}
     if kind == "perturbation":
         record["kind"] = kind
     return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()[:16]
@@ -164,8 +177,13 @@ def _environment() -> str:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             versions[dist] = "absent"
-    record = {"python": platform.python_version(), "platform": platform.platform(), "machine": platform.machine(),
-              "processor": platform.processor(), **versions}
+    record = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "processor": platform.processor(),
+        **versions,
+    }
     return json.dumps(record, sort_keys=True)
 
 
@@ -173,12 +191,17 @@ def _provenance(unit: NetworkUnit, **extra: float | int | str) -> dict:
     from paperrepro.core.figures import git_commit
 
     return {
-        "kind": unit.kind, "seed": int(unit.seed), "run_key": run_key(unit.params, _trajectory_kind(unit.kind)),
+        "kind": unit.kind,
+        "seed": int(unit.seed),
+        "run_key": run_key(unit.params, _trajectory_kind(unit.kind)),
         "trajectory_key": trajectory_key(unit.params, _trajectory_kind(unit.kind)),
         "code_fingerprint": code_fingerprint(),
-        "kernel": resolved_kernel(unit.params), "git_commit": git_commit(), "environment": _environment(),
+        "kernel": resolved_kernel(unit.params),
+        "git_commit": git_commit(),
+        "environment": _environment(),
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
-        "params_json": json.dumps(dataclasses.asdict(unit.params), sort_keys=True, default=str), **extra,
+        "params_json": json.dumps(dataclasses.asdict(unit.params), sort_keys=True, default=str),
+        **extra,
     }
 
 
@@ -205,33 +228,59 @@ def _full_summary(unit: NetworkUnit) -> xr.Dataset:
     pad = np.full((1,), np.nan)
     data = {
         "trials": (("problem",), trials, {"long_name": "trials to criterion (NaN: failed)", "units": "trials"}),
-        "hnorm": (("problem",), np.asarray(member.hnorm[:n], np.float64),
-                  {"long_name": "mean r^2 over the last 50 trials of the problem"}),
+        "hnorm": (
+            ("problem",),
+            np.asarray(member.hnorm[:n], np.float64),
+            {"long_name": "mean r^2 over the last 50 trials of the problem"},
+        ),
     }
     if vfc is not None:
-        data["VFC"] = (("problem", "column"), np.concatenate([np.full((1, 9), np.nan), vfc["VFC"]]),
-                       {"long_name": "vector-field-change magnitudes against the previous problem (NaN at problem 1)"})
-        data["dims_single"] = (("problem", "source", "component"),
-                               np.concatenate([np.full((1, 2, 2), np.nan), vfc["dims_single"]]),
-                               {"long_name": "participation ratio, single problem", "units": "1"})
-        data["dimsT_single"] = (("problem",), np.concatenate([pad, vfc["dimsT_single"]]),
-                                {"long_name": "PR of dZ direction, single problem"})
-        data["dims_group"] = (("group", "source", "component"), vfc["dims_group"],
-                              {"long_name": "participation ratio, 50-problem group", "units": "1"})
+        data["VFC"] = (
+            ("problem", "column"),
+            np.concatenate([np.full((1, 9), np.nan), vfc["VFC"]]),
+            {"long_name": "vector-field-change magnitudes against the previous problem (NaN at problem 1)"},
+        )
+        data["dims_single"] = (
+            ("problem", "source", "component"),
+            np.concatenate([np.full((1, 2, 2), np.nan), vfc["dims_single"]]),
+            {"long_name": "participation ratio, single problem", "units": "1"},
+        )
+        data["dimsT_single"] = (
+            ("problem",),
+            np.concatenate([pad, vfc["dimsT_single"]]),
+            {"long_name": "PR of dZ direction, single problem"},
+        )
+        data["dims_group"] = (
+            ("group", "source", "component"),
+            vfc["dims_group"],
+            {"long_name": "participation ratio, 50-problem group", "units": "1"},
+        )
         data["dimsT_group"] = (("group",), vfc["dimsT_group"], {"long_name": "PR of dZ direction, 50-problem group"})
-    ds = xr.Dataset(data, coords={
-        "problem": ("problem", problems), "column": ("column", list(analysis.VFC_COLUMNS)),
-        "group": ("group", np.arange(1, (n - 1) // analysis.GROUP + 1, dtype=np.int64)),
-        "source": ("source", ["weight", "state"]), "component": ("component", ["par", "perp"]),
-    })
+    ds = xr.Dataset(
+        data,
+        coords={
+            "problem": ("problem", problems),
+            "column": ("column", list(analysis.VFC_COLUMNS)),
+            "group": ("group", np.arange(1, (n - 1) // analysis.GROUP + 1, dtype=np.int64)),
+            "source": ("source", ["weight", "state"]),
+            "component": ("component", ["par", "perp"]),
+        },
+    )
     last = min(FIG2_PROBLEMS[1], n)
     if last >= FIG2_PROBLEMS[0] + 1:
         fig2 = analysis.decision_subspace(history, params, list(range(FIG2_PROBLEMS[0], last + 1)))
         ds = ds.merge(fig2)
         ds.attrs = {"fig2_problems": f"{FIG2_PROBLEMS[0]}-{last}"}
-    ds.attrs.update(_provenance(unit, n_problems=n, rho=float(member.rho), trials_total=int(member.trials_total),
-                                train_wall_s=round(float(member.wall_s), 1),
-                                summary_wall_s=round(time.perf_counter() - start, 1)))
+    ds.attrs.update(
+        _provenance(
+            unit,
+            n_problems=n,
+            rho=float(member.rho),
+            trials_total=int(member.trials_total),
+            train_wall_s=round(float(member.wall_s), 1),
+            summary_wall_s=round(time.perf_counter() - start, 1),
+        )
+    )
     return ds
 
 
@@ -239,11 +288,16 @@ def _cvfc_summary(unit: NetworkUnit) -> xr.Dataset:
     params = unit.params
     last = min(params.cvfc_last_problem, params.n_problems)
     folder = Path(unit.folder) / "full"
-    done = json.loads((folder / f"full-s{unit.seed}.progress.json").read_text())["problems"] \
-        if (folder / f"full-s{unit.seed}.progress.json").is_file() else 0
+    done = (
+        json.loads((folder / f"full-s{unit.seed}.progress.json").read_text())["problems"]
+        if (folder / f"full-s{unit.seed}.progress.json").is_file()
+        else 0
+    )
     if done < last:
-        raise DataError(f"network {unit.seed} has {done} trained problems; the Fig. 7 analysis needs {last}: "
-                        "train it first (python -m paperrepro.learning_to_learn train)")
+        raise DataError(
+            f"network {unit.seed} has {done} trained problems; the Fig. 7 analysis needs {last}: "
+            "train it first (python -m paperrepro.learning_to_learn train)"
+        )
     start = time.perf_counter()
     out = analysis.cvfc_network(load_history(folder / f"full-s{unit.seed}", last), params, last)
     ds = analysis.cvfc_combine({unit.seed: out}).isel(network=0, drop=True)
@@ -257,21 +311,38 @@ def _perturbation_summary(unit: NetworkUnit) -> xr.Dataset:
     n = params.pert_base_problems + params.pert_problems
     conv = np.array([np.asarray(runs[(unit.seed, c)].conv[:n], np.float64) for c in CONDITIONS])
     ds = xr.Dataset(
-        {"trials": (("condition", "problem"), conv,
-                    {"long_name": "trials to criterion (NaN: capped at pert_max_trials or failed)", "units": "trials"})},
+        {
+            "trials": (
+                ("condition", "problem"),
+                conv,
+                {"long_name": "trials to criterion (NaN: capped at pert_max_trials or failed)", "units": "trials"},
+            )
+        },
         coords={"condition": ("condition", list(CONDITIONS)), "problem": ("problem", np.arange(1, n + 1))},
     )
-    ds["trials_run"] = (("condition",), np.array([runs[(unit.seed, c)].trials_total for c in CONDITIONS], np.int64),
-                        {"long_name": "trials run, shared base problems included"})
-    ds["wall_s"] = (("condition",), np.array([runs[(unit.seed, c)].wall_s for c in CONDITIONS]),
-                    {"long_name": "training wall-clock time, shared base problems included", "units": "s"})
-    ds.attrs = _provenance(unit, pert_base_problems=int(params.pert_base_problems),
-                           pert_problems=int(params.pert_problems), pert_max_trials=int(params.pert_max_trials))
+    ds["trials_run"] = (
+        ("condition",),
+        np.array([runs[(unit.seed, c)].trials_total for c in CONDITIONS], np.int64),
+        {"long_name": "trials run, shared base problems included"},
+    )
+    ds["wall_s"] = (
+        ("condition",),
+        np.array([runs[(unit.seed, c)].wall_s for c in CONDITIONS]),
+        {"long_name": "training wall-clock time, shared base problems included", "units": "s"},
+    )
+    ds.attrs = _provenance(
+        unit,
+        pert_base_problems=int(params.pert_base_problems),
+        pert_problems=int(params.pert_problems),
+        pert_max_trials=int(params.pert_max_trials),
+    )
     return ds
 
 
 _SUMMARISERS: dict[str, Callable[[NetworkUnit], xr.Dataset]] = {
-    "full": _full_summary, "cvfc": _cvfc_summary, "perturbation": _perturbation_summary,
+    "full": _full_summary,
+    "cvfc": _cvfc_summary,
+    "perturbation": _perturbation_summary,
 }
 
 
@@ -318,8 +389,7 @@ def perturbation_units(ctx: RunContext) -> list[NetworkUnit]:
 
 def run_units(units: list[NetworkUnit], ctx: RunContext) -> dict[int, xr.Dataset]:
     """Run units through the context's executor (one process per network with ``local``/``dask``)."""
-    done = map_units(run_unit, units, executor=ctx.executor, jobs=ctx.jobs, desc=f"{units[0].kind} networks") \
-        if units else []
+    done = map_units(run_unit, units, executor=ctx.executor, jobs=ctx.jobs, desc=f"{units[0].kind} networks") if units else []
     return {u.seed: read_netcdf(p) for u, p in zip(units, done, strict=True)}
 
 
@@ -341,10 +411,12 @@ def load_summaries(params: Params, kind: str, seeds: tuple[int, ...]) -> dict[in
         the profile asks for; the message names the commands that make it and the switch ``source: train``.
     """
     registry = read_registry(PAPER)
-    how = ("train and pin it: python -m paperrepro.learning_to_learn "
-           f"{'perturb' if kind == 'perturbation' else 'train'} --profile <profile> --jobs 2, then "
-           "python -m paperrepro.learning_to_learn pin --profile <profile>; or set source: train in params.yaml "
-           "to train in the data folder")
+    how = (
+        "train and pin it: python -m paperrepro.learning_to_learn "
+        f"{'perturb' if kind == 'perturbation' else 'train'} --profile <profile> --jobs 2, then "
+        "python -m paperrepro.learning_to_learn pin --profile <profile>; or set source: train in params.yaml "
+        "to train in the data folder"
+    )
     out = {}
     for seed in seeds:
         name = pinned_name(kind, seed)
@@ -353,13 +425,17 @@ def load_summaries(params: Params, kind: str, seeds: tuple[int, ...]) -> dict[in
         ds = read_netcdf(fetch(PAPER, name))
         wanted = trajectory_key(params, _trajectory_kind(kind))
         if ds.attrs.get("trajectory_key") != wanted:
-            raise DataError(f"{name} was trained with other parameters (trajectory key {ds.attrs.get('trajectory_key')}"
-                            f", the profile's is {wanted}): {how}")
+            raise DataError(
+                f"{name} was trained with other parameters (trajectory key {ds.attrs.get('trajectory_key')}"
+                f", the profile's is {wanted}): {how}"
+            )
         need = _needed(NetworkUnit(kind, seed, params, ""))
         short = {k: v for k, v in need.items() if int(ds.attrs.get(k, -1)) < v}
         if short:
-            raise DataError(f"{name} covers {', '.join(f'{k} = {ds.attrs.get(k)}' for k in short)}; the profile asks "
-                            f"for {', '.join(f'{k} = {v}' for k, v in short.items())}: {how}")
+            raise DataError(
+                f"{name} covers {', '.join(f'{k} = {ds.attrs.get(k)}' for k in short)}; the profile asks "
+                f"for {', '.join(f'{k} = {v}' for k, v in short.items())}: {how}"
+            )
         out[seed] = ds
     return out
 
@@ -376,8 +452,10 @@ def summaries(ctx: RunContext, kind: str) -> dict[int, xr.Dataset]:
         0-9), so ``--seed`` would only mislabel them.
     """
     if ctx.seed != 0:
-        raise UsageError(f"--seed {ctx.seed}: learning_to_learn networks are chosen by the profile's seeds/pert_seeds "
-                         "in params.yaml (the authors' seeds 0-9), not by the base seed; use seed 0")
+        raise UsageError(
+            f"--seed {ctx.seed}: learning_to_learn networks are chosen by the profile's seeds/pert_seeds "
+            "in params.yaml (the authors' seeds 0-9), not by the base seed; use seed 0"
+        )
     params: Params = ctx.params
     seeds = tuple(params.pert_seeds if kind == "perturbation" else params.seeds)
     if params.source == "pinned":
@@ -403,8 +481,14 @@ def register(name: str, digest: str, registry: Path | None = None) -> Path:
     return registry
 
 
-def pin(ctx: RunContext, kinds: tuple[str, ...] = KINDS, *, folder: Path | None = None,
-        registry: Path | None = None, command: str = "") -> list[tuple[Path, str]]:
+def pin(
+    ctx: RunContext,
+    kinds: tuple[str, ...] = KINDS,
+    *,
+    folder: Path | None = None,
+    registry: Path | None = None,
+    command: str = "",
+) -> list[tuple[Path, str]]:
     """Copy the run folder's summaries of the profile into ``pinned/`` and register their sha256.
 
     Only finished summaries are pinned; nothing is trained here. Each pinned file gets the attribute
@@ -437,9 +521,11 @@ def pin(ctx: RunContext, kinds: tuple[str, ...] = KINDS, *, folder: Path | None 
         units = perturbation_units(ctx) if kind == "perturbation" else _units(ctx, kind, tuple(ctx.params.seeds))
         missing = [u.seed for u in units if not _usable(u.summary_path, _needed(u))]
         if missing:
-            raise DataError(f"no complete {kind} summary of network(s) {missing} in {units[0].folder}: run "
-                            f"python -m paperrepro.learning_to_learn {'perturb' if kind == 'perturbation' else 'train'}"
-                            f" --profile {ctx.profile} first")
+            raise DataError(
+                f"no complete {kind} summary of network(s) {missing} in {units[0].folder}: run "
+                f"python -m paperrepro.learning_to_learn {'perturb' if kind == 'perturbation' else 'train'}"
+                f" --profile {ctx.profile} first"
+            )
         for unit in units:
             ds = read_netcdf(unit.summary_path)
             ds.attrs["pin_command"] = command

@@ -183,8 +183,12 @@ def _save(member: Member, directory: Path | None) -> None:
     state = copy.copy(member)
     state.history = []
     _atomic_write(directory / f"{member.key}.pkl", lambda fh: pickle.dump(state, fh, protocol=4))
-    progress = {"problems": len(member.conv), "n_problems": member.n_problems, "trials": member.trials_total,
-                "wall_s": member.wall_s}
+    progress = {
+        "problems": len(member.conv),
+        "n_problems": member.n_problems,
+        "trials": member.trials_total,
+        "wall_s": member.wall_s,
+    }
     _atomic_write(directory / f"{member.key}.progress.json", lambda fh: fh.write(json.dumps(progress).encode()))
 
 
@@ -359,9 +363,7 @@ def run_members(
     """
     directory = Path(checkpoint_dir) if checkpoint_dir is not None else None
     pending = deque(m for member in members for m in _resume(member, directory, params))
-    total = sum(m.n_problems for m in pending) + params.pert_problems * 3 * sum(
-        m.run_type == "base" for m in pending
-    )
+    total = sum(m.n_problems for m in pending) + params.pert_problems * 3 * sum(m.run_type == "base" for m in pending)
     bar = tqdm(total=total, desc="problems", disable=not progress, initial=sum(len(m.conv) for m in pending))
     active: list[Member] = []
     finished: dict[str, Member] = {}

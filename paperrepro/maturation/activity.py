@@ -8,6 +8,7 @@ each to :func:`~paperrepro.maturation.selectivity.checkpoint_summary` before loa
 interleaved torch/numpy temporaries fragment the heap and the resident size grows by ≈ 4 MB per checkpoint although
 nothing is kept (measured: +320 MB over 81 antisaccade checkpoints; flat with it).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -47,8 +48,9 @@ def checkpoint_activity(store: CheckpointStore, trial: int, task: str, noise_see
     return h, batch
 
 
-def iter_activity(store: CheckpointStore, trials: Sequence[int], task: str, noise_seed: int
-                  ) -> Iterator[tuple[int, np.ndarray, Trial]]:
+def iter_activity(
+    store: CheckpointStore, trials: Sequence[int], task: str, noise_seed: int
+) -> Iterator[tuple[int, np.ndarray, Trial]]:
     """Yield ``(trial, h, batch)`` checkpoint by checkpoint (only one ``h`` in memory at a time)."""
     for t in trials:
         h, batch = checkpoint_activity(store, int(t), task, noise_seed)
@@ -57,8 +59,9 @@ def iter_activity(store: CheckpointStore, trials: Sequence[int], task: str, nois
         release_memory()
 
 
-def summarize_checkpoints(store: CheckpointStore, trials: Sequence[int], task: str, select_epochs: tuple[str, ...],
-                          noise_seed: int) -> xr.Dataset:
+def summarize_checkpoints(
+    store: CheckpointStore, trials: Sequence[int], task: str, select_epochs: tuple[str, ...], noise_seed: int
+) -> xr.Dataset:
     """Selectivity summaries of many checkpoints, concatenated along ``checkpoint``.
 
     Parameters
@@ -86,8 +89,11 @@ def summarize_checkpoints(store: CheckpointStore, trials: Sequence[int], task: s
         parts.append(checkpoint_summary(h, batch.epochs, select_epochs, DT_MS).expand_dims(checkpoint=[t]))
         del h
     ds = xr.concat(parts, dim="checkpoint")
-    ds["perf"] = ("checkpoint", log_perf.sel(log_trial=ds["checkpoint"].values).values.astype(np.float64),
-                  {"long_name": f"logged {task} performance", "units": "1"})
+    ds["perf"] = (
+        "checkpoint",
+        log_perf.sel(log_trial=ds["checkpoint"].values).values.astype(np.float64),
+        {"long_name": f"logged {task} performance", "units": "1"},
+    )
     ds["checkpoint"].attrs = {"long_name": "trials trained at the checkpoint", "units": "1"}
     ds.attrs.update(task=task, noise_seed=int(noise_seed))
     return ds

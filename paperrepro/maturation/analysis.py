@@ -6,6 +6,7 @@ Tuning heights are pooled over the units of all checkpoints of a stage and compa
 ``scipy.stats.ttest_ind`` (equal variances). The tuning width is 2s of a Gaussian
 a·exp(−(x − u)²/(2s²))/(s√(2π)) fitted to (curve − min) at x = 0…8 from the start (max + 1, 4, 1).
 """
+
 from __future__ import annotations
 
 import warnings

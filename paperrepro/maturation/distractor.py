@@ -21,6 +21,7 @@ with ``noise_seed`` per checkpoint, so every checkpoint sees the same realisatio
 streams that continue across checkpoints (a different realisation each, the same distribution). The 64 pairs run as
 one batch of 1,024 trials (pair-major, cue-major), which changes which noise sample a trial gets, not its law.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -67,13 +68,11 @@ def pair_performance(weights: dict[str, np.ndarray], noise_seed: int, tasks: Tas
     tasks = tasks or TaskConfig()
     n_loc = tasks.n_eachring
     rng = np.random.RandomState(noise_seed)
-    batches = [generate_trials(TASK, tasks, f"test-{c}-{d}", noise_on=False)
-               for c in range(n_loc) for d in range(n_loc)]
+    batches = [generate_trials(TASK, tasks, f"test-{c}-{d}", noise_on=False) for c in range(n_loc) for d in range(n_loc)]
     x = np.concatenate([b.x[:, :TRIALS_PER_PAIR] for b in batches], axis=1)
     x += (rng.standard_normal(x.shape) * tasks.input_noise_sd).astype(np.float32)  # generate_trials' noise_on=True
     y_loc = np.concatenate([b.y_loc[:, :TRIALS_PER_PAIR] for b in batches], axis=1)
-    network = NetworkConfig(n_input=tasks.n_input, n_rnn=int(np.asarray(weights["bias"]).shape[0]),
-                            n_output=tasks.n_output)
+    network = NetworkConfig(n_input=tasks.n_input, n_rnn=int(np.asarray(weights["bias"]).shape[0]), n_output=tasks.n_output)
     with torch.no_grad():
         _, y_hat = LeakyRNN(network, weights)(torch.from_numpy(x), generator=torch.Generator().manual_seed(noise_seed))
     correct, _ = trial_performance(y_hat.numpy(), y_loc)
@@ -87,8 +86,9 @@ def perf_by_distance(pairs: np.ndarray) -> np.ndarray:
     return np.array([pairs[dist == d].mean() for d in range(n_loc // 2 + 1)])
 
 
-def distractor_curves(store: CheckpointStore, stages: dict[str, list[int]], noise_seed: int,
-                      tasks: TaskConfig | None = None) -> xr.Dataset:
+def distractor_curves(
+    store: CheckpointStore, stages: dict[str, list[int]], noise_seed: int, tasks: TaskConfig | None = None
+) -> xr.Dataset:
     """Per-checkpoint and per-stage ODRD perf against distractor distance.
 
     Parameters
@@ -117,15 +117,34 @@ def distractor_curves(store: CheckpointStore, stages: dict[str, list[int]], nois
     n_dist = tasks.n_eachring // 2 + 1
     per_ckpt = np.array(rows, dtype=np.float64).reshape(len(trials), n_dist)
     index = {t: i for i, t in enumerate(trials)}
-    stage_perf = np.array([per_ckpt[[index[int(t)] for t in stages[s]]].mean(axis=0) if stages.get(s)
-                           else np.full(n_dist, np.nan) for s in STAGES])
+    stage_perf = np.array(
+        [per_ckpt[[index[int(t)] for t in stages[s]]].mean(axis=0) if stages.get(s) else np.full(n_dist, np.nan) for s in STAGES]
+    )
     return xr.Dataset(
-        {"perf_checkpoint": (("checkpoint", "distance"), per_ckpt,
-                             {"long_name": "ODRD fraction correct, mean over cue/distractor pairs", "units": "1"}),
-         "perf": (("stage", "distance"), stage_perf,
-                  {"long_name": "ODRD fraction correct, mean over the stage's checkpoints", "units": "1"}),
-         "n_checkpoints": (("stage",), np.array([len(stages.get(s, [])) for s in STAGES], dtype=np.int64),
-                           {"long_name": "checkpoints per stage", "units": "1"})},
-        coords={"checkpoint": np.asarray(trials, dtype=np.int64), "stage": list(STAGES),
-                "distance": ("distance", np.arange(n_dist),
-                             {"long_name": "distractor distance from the cue", "units": f"{360 // tasks.n_eachring} deg"})})
+        {
+            "perf_checkpoint": (
+                ("checkpoint", "distance"),
+                per_ckpt,
+                {"long_name": "ODRD fraction correct, mean over cue/distractor pairs", "units": "1"},
+            ),
+            "perf": (
+                ("stage", "distance"),
+                stage_perf,
+                {"long_name": "ODRD fraction correct, mean over the stage's checkpoints", "units": "1"},
+            ),
+            "n_checkpoints": (
+                ("stage",),
+                np.array([len(stages.get(s, [])) for s in STAGES], dtype=np.int64),
+                {"long_name": "checkpoints per stage", "units": "1"},
+            ),
+        },
+        coords={
+            "checkpoint": np.asarray(trials, dtype=np.int64),
+            "stage": list(STAGES),
+            "distance": (
+                "distance",
+                np.arange(n_dist),
+                {"long_name": "distractor distance from the cue", "units": f"{360 // tasks.n_eachring} deg"},
+            ),
+        },
+    )

@@ -18,6 +18,7 @@ loadings sum > 0", which is not stable: for components in the null space of a ma
 noise, and the recorded flip flag changed between two OpenBLAS kernels (SkylakeX vs Haswell) while every projection
 agreed to 3e-9.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -63,17 +64,21 @@ def marginalize(X: np.ndarray) -> dict[str, np.ndarray]:
     n, s, t = X.shape
     x_s = np.broadcast_to(X.mean(axis=2, keepdims=True), X.shape)
     x_t = np.broadcast_to(X.mean(axis=1, keepdims=True), X.shape)
-    return {"t": x_t.reshape(n, -1).copy(), "s": x_s.reshape(n, -1).copy(),
-            "st": (X - x_s - x_t).reshape(n, -1)}
+    return {"t": x_t.reshape(n, -1).copy(), "s": x_s.reshape(n, -1).copy(), "st": (X - x_s - x_t).reshape(n, -1)}
 
 
 def _centre(X: np.ndarray) -> np.ndarray:
     return X - X.reshape(X.shape[0], -1).mean(axis=1)[:, None, None]
 
 
-def _fit(X2: np.ndarray, margs: dict[str, np.ndarray], lam: float, n_components: int,
-         eig: tuple[np.ndarray, np.ndarray] | None = None, exact: bool = True
-         ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def _fit(
+    X2: np.ndarray,
+    margs: dict[str, np.ndarray],
+    lam: float,
+    n_components: int,
+    eig: tuple[np.ndarray, np.ndarray] | None = None,
+    exact: bool = True,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Encoders and decoders at relative regulariser ``lam``."""
     n = X2.shape[0]
     lam_abs = lam * np.sum(X2**2)
@@ -93,8 +98,7 @@ def _fit(X2: np.ndarray, margs: dict[str, np.ndarray], lam: float, n_components:
     return enc, dec
 
 
-def _cv_scores(trialR: np.ndarray, rng: np.random.Generator, n_components: int, n_repeats: int,
-               grid: np.ndarray) -> np.ndarray:
+def _cv_scores(trialR: np.ndarray, rng: np.random.Generator, n_components: int, n_repeats: int, grid: np.ndarray) -> np.ndarray:
     k, n, s, _ = trialR.shape
     R = trialR.mean(axis=0)
     scores = np.zeros((n_repeats, len(grid)))
@@ -154,9 +158,15 @@ def sign_rule(key: str, proj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return bottom > top, np.abs(top - bottom) / safe
 
 
-def dpca(trialR: np.ndarray, *, lam: float | str = "auto", n_components: int = 10,
-         rng: np.random.Generator | None = None, n_repeats: int = 3,
-         grid: np.ndarray = LAMBDA_GRID) -> DPCAResult:
+def dpca(
+    trialR: np.ndarray,
+    *,
+    lam: float | str = "auto",
+    n_components: int = 10,
+    rng: np.random.Generator | None = None,
+    n_repeats: int = 3,
+    grid: np.ndarray = LAMBDA_GRID,
+) -> DPCAResult:
     """Fit dPCA on single-trial data.
 
     Parameters

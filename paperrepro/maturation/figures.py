@@ -8,6 +8,7 @@ recorded in each figure's attributes. Per-checkpoint selectivity summaries are s
 (:func:`~paperrepro.maturation.activity.summarize_checkpoints`) and memoised per task with
 :func:`~paperrepro.core.cache.cached_dataset`, so ``fig4EFG``, ``figS2B`` and ``figS3B`` share them.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,18 +39,22 @@ from .store import CheckpointStore, PinnedFile, RunFolder
 
 PINNED_NAME = "paper_seed0.nc"
 PINNED_DEP = (f"paperrepro/maturation/pinned/{PINNED_NAME}",)
-REGISTRY = FigureRegistry("maturation", Params,
-                          title="Liu, Zhu, Constantinidis & Zhou 2021, iScience 24:103178 (PFC maturation in RNNs)",
-                          requires=(PINNED_NAME,), shared_code=("paperrepro/oculomotor",),
-                          how_to_make="python -m paperrepro.maturation.train --seed 0, then "
-                                      "python -m paperrepro.maturation.pin --profile quick --source retrained")
+REGISTRY = FigureRegistry(
+    "maturation",
+    Params,
+    title="Liu, Zhu, Constantinidis & Zhou 2021, iScience 24:103178 (PFC maturation in RNNs)",
+    requires=(PINNED_NAME,),
+    shared_code=("paperrepro/oculomotor",),
+    how_to_make="python -m paperrepro.maturation.train --seed 0, then "
+    "python -m paperrepro.maturation.pin --profile quick --source retrained",
+)
 STAGE_COLORS = {"early": "tab:blue", "mid": "tab:orange", "mature": "tab:red"}
 N_LOC = 8
-EPOCH_MS = {task: {k: (a * DT_MS, b * DT_MS) for k, (a, b) in task_timing(task).epochs.items()}
-            for task in ("odr", "odrd")}
+EPOCH_MS = {task: {k: (a * DT_MS, b * DT_MS) for k, (a, b) in task_timing(task).epochs.items()} for task in ("odr", "odrd")}
 
 
 # --- sources, stages, summaries ---------------------------------------------------------------------------------
+
 
 def open_store(ctx: RunContext) -> CheckpointStore:
     """The checkpoint source of the run's profile (pinned file or training-run folder)."""
@@ -63,7 +68,8 @@ def open_store(ctx: RunContext) -> CheckpointStore:
             f"no usable pinned checkpoints {p.pinned_name} (not registered, missing or corrupted); build them once: "
             "train the paper run "
             "(paperrepro.oculomotor.train.train('data/maturation/paper/seed0', TrainConfig(seed=0))), then "
-            "python -m paperrepro.maturation.pin --profile quick --source retrained") from err
+            "python -m paperrepro.maturation.pin --profile quick --source retrained"
+        ) from err
 
 
 @dataclass(frozen=True)
@@ -77,11 +83,17 @@ class Plan:
 
     def attrs(self, ctx: RunContext, task: str) -> dict:
         """Figure attributes recording the choices (docs/maturation.md: rule and trial numbers)."""
-        return {"task": task, "source": str(self.store.attrs.get("source", "")), "stage_rule": ctx.params.stage_rule,
-                "range_start": int(self.span[0]), "range_stop": int(self.span[1]), "matured": int(self.span[2]),
-                "stages_json": json.dumps(self.stages, sort_keys=True),
-                "representatives_json": json.dumps(self.reps, sort_keys=True),
-                "noise_seed": int(ctx.params.noise_seed)}
+        return {
+            "task": task,
+            "source": str(self.store.attrs.get("source", "")),
+            "stage_rule": ctx.params.stage_rule,
+            "range_start": int(self.span[0]),
+            "range_stop": int(self.span[1]),
+            "matured": int(self.span[2]),
+            "stages_json": json.dumps(self.stages, sort_keys=True),
+            "representatives_json": json.dumps(self.reps, sort_keys=True),
+            "noise_seed": int(ctx.params.noise_seed),
+        }
 
 
 def plan(ctx: RunContext, task: str, store: CheckpointStore | None = None) -> Plan:
@@ -98,8 +110,7 @@ def summary(ctx: RunContext, pl: Plan, task: str, trials: list[int], epochs: tup
     """Memoised selectivity summaries of ``trials`` (keyed by task, checkpoints and the source's last evaluation)."""
     last = int(pl.store.log["log_trial"].values[-1])
     key = f"summary-{task}-{'-'.join(epochs)}-{len(trials)}-{trials[0]}-{trials[-1]}-{last}"
-    return cached_dataset(ctx, key, lambda: summarize_checkpoints(pl.store, trials, task, epochs,
-                                                                  ctx.params.noise_seed))
+    return cached_dataset(ctx, key, lambda: summarize_checkpoints(pl.store, trials, task, epochs, ctx.params.noise_seed))
 
 
 def _var(values, dims, long_name: str, units: str = "1", dtype=np.float64) -> xr.Variable:
@@ -124,6 +135,7 @@ def _shade(ax, task: str, epochs=("stim1", "distract1")) -> None:
 
 # --- fig4EFG: population PSTH per stage (ODRD) ------------------------------------------------------------------
 
+
 def plot_fig4EFG(ds: xr.Dataset) -> Figure:
     """Three panels (stim1 / delay1 / delay2-selected units): solid = cue at pref, dashed = opposite."""
     fig = Figure(layout="constrained", figsize=(11.0, 3.6))
@@ -133,8 +145,12 @@ def plot_fig4EFG(ds: xr.Dataset) -> Figure:
         for s in STAGES:
             c = STAGE_COLORS[s]
             n = float(ds["n_units"].sel(epoch=ep, stage=s))
-            ax.plot(t, ds["psth"].sel(epoch=ep, stage=s, condition="pref"), color=c,
-                    label=f"{s} (perf {float(ds['perf'].sel(stage=s)):.2f}, n {n:.0f})")
+            ax.plot(
+                t,
+                ds["psth"].sel(epoch=ep, stage=s, condition="pref"),
+                color=c,
+                label=f"{s} (perf {float(ds['perf'].sel(stage=s)):.2f}, n {n:.0f})",
+            )
             ax.plot(t, ds["psth"].sel(epoch=ep, stage=s, condition="opposite"), color=c, ls="--")
         _shade(ax, "odrd")
         ax.set(title=f"ODRD, {ep}-selective units", xlabel="time (s)")
@@ -143,12 +159,18 @@ def plot_fig4EFG(ds: xr.Dataset) -> Figure:
     return fig
 
 
-@REGISTRY.figure("fig4EFG", plot=plot_fig4EFG, deps=PINNED_DEP,
-                 description="ODRD normalised PSTH per stage, units selective in stim1 / delay1 / delay2",
-                 tolerance=Tolerance(variables={"psth": (1e-5, 1e-5)},
-                                     reason="identical on two OpenBLAS kernels; 1e-6 relative perturbations of the "
-                                            "activity move the PSTH (h / fix1 mean - 1, values O(1)) by <= 1e-6 "
-                                            "absolute, which is large relative to values near its zero crossings"))
+@REGISTRY.figure(
+    "fig4EFG",
+    plot=plot_fig4EFG,
+    deps=PINNED_DEP,
+    description="ODRD normalised PSTH per stage, units selective in stim1 / delay1 / delay2",
+    tolerance=Tolerance(
+        variables={"psth": (1e-5, 1e-5)},
+        reason="identical on two OpenBLAS kernels; 1e-6 relative perturbations of the "
+        "activity move the PSTH (h / fix1 mean - 1, values O(1)) by <= 1e-6 "
+        "absolute, which is large relative to values near its zero crossings",
+    ),
+)
 def fig4EFG(ctx: RunContext) -> xr.Dataset:
     """Stage-mean PSTHs of exh ∪ mix units selected in stim1, delay1 and delay2 (ODRD; docs/maturation.md)."""
     pl = plan(ctx, "odrd")
@@ -162,27 +184,41 @@ def fig4EFG(ctx: RunContext) -> xr.Dataset:
     stim_end = psth.sel(epoch="stim1", condition="pref").isel(time=ep["stim1"][1] - 1)
     dashed_end = psth.sel(epoch="stim1", condition="opposite").isel(time=-1)
     delay2 = an.window_mean(psth.sel(epoch="delay2", condition="pref"), ep["delay2"], DT_MS)
-    ds = xr.Dataset({
-        "psth": _var(psth.transpose("epoch", "stage", "condition", "time").values,
-                     ("epoch", "stage", "condition", "time"), "normalised PSTH, mean over units then checkpoints"),
-        "n_units": _var(n_units.transpose("epoch", "stage").values, ("epoch", "stage"),
-                        "mean number of selected exh+mix units per checkpoint"),
-        "perf": _var(_stage_perf(pl, "odrd"), ("stage",), "mean logged ODRD perf of the stage's checkpoints"),
-        "n_checkpoints": _var([len(pl.stages[s]) for s in STAGES], ("stage",), "checkpoints per stage",
-                              dtype=np.int64),
-        "p_end_of_cue": _var(stim_end.values, ("stage",), "stim1-selected solid PSTH at the last cue step (1.48 s)"),
-        "p_end_of_cue_gain": _var(stim_end.values - stim_end.values[0], ("stage",),
-                                  "end-of-cue PSTH minus the early stage's"),
-        "dashed_end": _var(dashed_end.values, ("stage",), "stim1-selected dashed PSTH at the last step (3.48 s)"),
-        "delay2_mean": _var(delay2.values, ("stage",), "delay2-selected solid PSTH, delay2 mean"),
-        "delay2_ratio": _var(float(delay2.values[2] / delay2.values[0]), (), "delay2 mean mature / early"),
-    }, coords={"epoch": ["stim1", "delay1", "delay2"], "stage": list(STAGES), "condition": ["pref", "opposite"],
-               "time": _time_coord(psth.sizes["time"])})
+    ds = xr.Dataset(
+        {
+            "psth": _var(
+                psth.transpose("epoch", "stage", "condition", "time").values,
+                ("epoch", "stage", "condition", "time"),
+                "normalised PSTH, mean over units then checkpoints",
+            ),
+            "n_units": _var(
+                n_units.transpose("epoch", "stage").values,
+                ("epoch", "stage"),
+                "mean number of selected exh+mix units per checkpoint",
+            ),
+            "perf": _var(_stage_perf(pl, "odrd"), ("stage",), "mean logged ODRD perf of the stage's checkpoints"),
+            "n_checkpoints": _var([len(pl.stages[s]) for s in STAGES], ("stage",), "checkpoints per stage", dtype=np.int64),
+            "p_end_of_cue": _var(stim_end.values, ("stage",), "stim1-selected solid PSTH at the last cue step (1.48 s)"),
+            "p_end_of_cue_gain": _var(
+                stim_end.values - stim_end.values[0], ("stage",), "end-of-cue PSTH minus the early stage's"
+            ),
+            "dashed_end": _var(dashed_end.values, ("stage",), "stim1-selected dashed PSTH at the last step (3.48 s)"),
+            "delay2_mean": _var(delay2.values, ("stage",), "delay2-selected solid PSTH, delay2 mean"),
+            "delay2_ratio": _var(float(delay2.values[2] / delay2.values[0]), (), "delay2 mean mature / early"),
+        },
+        coords={
+            "epoch": ["stim1", "delay1", "delay2"],
+            "stage": list(STAGES),
+            "condition": ["pref", "opposite"],
+            "time": _time_coord(psth.sizes["time"]),
+        },
+    )
     ds.attrs.update(pl.attrs(ctx, "odrd"))
     return ds
 
 
 # --- figS3B: cue-period tuning per stage ------------------------------------------------------------------------
+
 
 def plot_figS3B(ds: xr.Dataset) -> Figure:
     """Mean rotated tuning curves per stage (pref at position 4), ODRD stim1 and ODR delay1."""
@@ -191,23 +227,37 @@ def plot_figS3B(ds: xr.Dataset) -> Figure:
     x = ds["position"].values
     for ax, panel in zip(axes, ds["panel"].values, strict=True):
         for s in STAGES:
-            ax.plot(x, ds["tuning"].sel(panel=panel, stage=s), marker="o", color=STAGE_COLORS[s],
-                    label=f"{s}: width {float(ds['width'].sel(panel=panel, stage=s)):.2f}, "
-                          f"height {float(ds['height'].sel(panel=panel, stage=s)):.2f}")
+            ax.plot(
+                x,
+                ds["tuning"].sel(panel=panel, stage=s),
+                marker="o",
+                color=STAGE_COLORS[s],
+                label=f"{s}: width {float(ds['width'].sel(panel=panel, stage=s)):.2f}, "
+                f"height {float(ds['height'].sel(panel=panel, stage=s)):.2f}",
+            )
         p = ds["p_height"].sel(panel=panel).values
-        ax.set(title=f"{panel}  (t-test p: e-m {p[0]:.1e}, e-M {p[1]:.1e}, m-M {p[2]:.1e})",
-               xlabel="location relative to preferred (+4)", ylabel="normalised rate (fr_norm)")
+        ax.set(
+            title=f"{panel}  (t-test p: e-m {p[0]:.1e}, e-M {p[1]:.1e}, m-M {p[2]:.1e})",
+            xlabel="location relative to preferred (+4)",
+            ylabel="normalised rate (fr_norm)",
+        )
         ax.title.set_fontsize(8)
         ax.legend(frameon=False, fontsize=7)
     return fig
 
 
-@REGISTRY.figure("figS3B", plot=plot_figS3B, deps=PINNED_DEP,
-                 description="tuning curves per stage (ODRD stim1, ODR delay1), widths, heights and t-tests")
+@REGISTRY.figure(
+    "figS3B",
+    plot=plot_figS3B,
+    deps=PINNED_DEP,
+    description="tuning curves per stage (ODRD stim1, ODR delay1), widths, heights and t-tests",
+)
 def figS3B(ctx: RunContext) -> xr.Dataset:
     """Rotated fr_norm tuning per stage, Gaussian width, pooled unit heights and pairwise t-tests (docs/maturation.md)."""
-    panels = (("odrd_stim1", "odrd", ("stim1", "delay1", "delay2"), "stim1"),
-              ("odr_delay1", "odr", ("stim1", "delay1"), "delay1"))
+    panels = (
+        ("odrd_stim1", "odrd", ("stim1", "delay1", "delay2"), "stim1"),
+        ("odr_delay1", "odr", ("stim1", "delay1"), "delay1"),
+    )
     tuning, width, height, pvals, attrs = [], [], [], [], {}
     for _, task, epochs, ep in panels:
         pl, sm = _task_plan_summary(ctx, task, epochs)
@@ -218,21 +268,35 @@ def figS3B(ctx: RunContext) -> xr.Dataset:
         height.append(means)
         pvals.append(p)
         common = pl.attrs(ctx, task)
-        attrs.update({k: common[k] for k in ("source", "stage_rule", "range_start", "range_stop", "matured",
-                                             "representatives_json", "noise_seed")})
+        attrs.update(
+            {
+                k: common[k]
+                for k in ("source", "stage_rule", "range_start", "range_stop", "matured", "representatives_json", "noise_seed")
+            }
+        )
         attrs[f"{task}_stages_json"] = common["stages_json"]
     tuning = np.array(tuning)
-    ds = xr.Dataset({
-        "tuning": _var(tuning, ("panel", "stage", "position"), "mean rotated fr_norm (pref at 4, 0 repeated as 8)"),
-        "peak_position": _var(np.nanargmax(np.nan_to_num(tuning, nan=-np.inf), axis=2), ("panel", "stage"),
-                              "position of the tuning maximum", dtype=np.int64),
-        "width": _var(width, ("panel", "stage"), "tuning width 2s of the Gaussian fit", "location"),
-        "height": _var(height, ("panel", "stage"), "mean tuning height (max - min fr_norm) of pooled units"),
-        "height_gain": _var(np.array(height)[:, 2] - np.array(height)[:, 0], ("panel",),
-                            "mature minus early mean height"),
-        "p_height": _var(pvals, ("panel", "pair"), "equal-variance t-test p of pooled heights"),
-    }, coords={"panel": [p[0] for p in panels], "stage": list(STAGES), "position": np.arange(N_LOC + 1),
-               "pair": [f"{a}-{b}" for a, b in an.STAGE_PAIRS]})
+    ds = xr.Dataset(
+        {
+            "tuning": _var(tuning, ("panel", "stage", "position"), "mean rotated fr_norm (pref at 4, 0 repeated as 8)"),
+            "peak_position": _var(
+                np.nanargmax(np.nan_to_num(tuning, nan=-np.inf), axis=2),
+                ("panel", "stage"),
+                "position of the tuning maximum",
+                dtype=np.int64,
+            ),
+            "width": _var(width, ("panel", "stage"), "tuning width 2s of the Gaussian fit", "location"),
+            "height": _var(height, ("panel", "stage"), "mean tuning height (max - min fr_norm) of pooled units"),
+            "height_gain": _var(np.array(height)[:, 2] - np.array(height)[:, 0], ("panel",), "mature minus early mean height"),
+            "p_height": _var(pvals, ("panel", "pair"), "equal-variance t-test p of pooled heights"),
+        },
+        coords={
+            "panel": [p[0] for p in panels],
+            "stage": list(STAGES),
+            "position": np.arange(N_LOC + 1),
+            "pair": [f"{a}-{b}" for a, b in an.STAGE_PAIRS],
+        },
+    )
     ds.attrs.update(attrs)
     return ds
 
@@ -248,6 +312,7 @@ def _task_plan_summary(ctx: RunContext, task: str, epochs: tuple[str, ...]) -> t
 
 # --- figS2B: delay activity over training (ODR) -----------------------------------------------------------------
 
+
 def plot_figS2B(ds: xr.Dataset) -> Figure:
     """Delay1 mean of the normalised PSTH per checkpoint, coloured by stage (grey before the range)."""
     fig = Figure(layout="constrained", figsize=(6.4, 4.0))
@@ -262,14 +327,21 @@ def plot_figS2B(ds: xr.Dataset) -> Figure:
         m = inr & (stage == s)
         ax.scatter(x[m], y[m], s=14, color=STAGE_COLORS[s], label=s)
     ax.axhline(float(ds["plateau_mean"].sel(selection=sel)), color="0.5", ls=":", lw=0.8)
-    ax.set(xlabel="trials trained (×1000)", ylabel="delay1 mean of normalised PSTH",
-           title=f"ODR, {sel}-selected units: delay activity over training")
+    ax.set(
+        xlabel="trials trained (×1000)",
+        ylabel="delay1 mean of normalised PSTH",
+        title=f"ODR, {sel}-selected units: delay activity over training",
+    )
     ax.legend(frameon=False, fontsize=8)
     return fig
 
 
-@REGISTRY.figure("figS2B", plot=plot_figS2B, deps=PINNED_DEP,
-                 description="ODR delay1 activity of stim1-selected units vs training, one point per checkpoint")
+@REGISTRY.figure(
+    "figS2B",
+    plot=plot_figS2B,
+    deps=PINNED_DEP,
+    description="ODR delay1 activity of stim1-selected units vs training, one point per checkpoint",
+)
 def figS2B(ctx: RunContext) -> xr.Dataset:
     """Per checkpoint: delay1 mean of P_u over units selected in stim1 (default, M4) and in delay1 (docs/maturation.md)."""
     pl, sm = _task_plan_summary(ctx, "odr", ("stim1", "delay1"))
@@ -278,23 +350,33 @@ def figS2B(ctx: RunContext) -> xr.Dataset:
     trials = sm["checkpoint"].values
     inr = (trials >= pl.span[0]) & (trials <= pl.span[1])
     stage_means = an.stage_mean(growth, pl.stages).transpose("epoch", "stage")
-    plateau = growth.sel(checkpoint=trials[~inr]).mean("checkpoint") if (~inr).any() else growth.isel(
-        checkpoint=0) * np.nan
+    plateau = growth.sel(checkpoint=trials[~inr]).mean("checkpoint") if (~inr).any() else growth.isel(checkpoint=0) * np.nan
     sel = ["stim1", "delay1"]
-    ds = xr.Dataset({
-        "growth": _var(growth.transpose("epoch", "checkpoint").values, ("selection", "checkpoint"),
-                       "delay1 mean of the normalised PSTH over selected units"),
-        "perf": _var(sm["perf"].values, ("checkpoint",), "logged ODR perf"),
-        "in_range": _var(inr, ("checkpoint",), "checkpoint inside the analysis range", dtype=np.int8),
-        "stage_mean": _var(stage_means.values, ("selection", "stage"), "stage mean (unweighted over checkpoints)"),
-        "plateau_mean": _var(plateau.values, ("selection",), "mean over checkpoints before the range"),
-        "mature_minus_plateau": _var(stage_means.values[:, 2] - plateau.values, ("selection",),
-                                     "mature stage mean minus plateau mean"),
-        "mature_early_ratio": _var(stage_means.values[:, 2] / stage_means.values[:, 0], ("selection",),
-                                   "mature / early stage mean"),
-    }, coords={"selection": sel, "checkpoint": ("checkpoint", trials, {"long_name": "trials trained", "units": "1"}),
-               "stage": list(STAGES),
-               "stage_label": ("checkpoint", stage_by_threshold(sm["perf"].values).astype(str))})
+    ds = xr.Dataset(
+        {
+            "growth": _var(
+                growth.transpose("epoch", "checkpoint").values,
+                ("selection", "checkpoint"),
+                "delay1 mean of the normalised PSTH over selected units",
+            ),
+            "perf": _var(sm["perf"].values, ("checkpoint",), "logged ODR perf"),
+            "in_range": _var(inr, ("checkpoint",), "checkpoint inside the analysis range", dtype=np.int8),
+            "stage_mean": _var(stage_means.values, ("selection", "stage"), "stage mean (unweighted over checkpoints)"),
+            "plateau_mean": _var(plateau.values, ("selection",), "mean over checkpoints before the range"),
+            "mature_minus_plateau": _var(
+                stage_means.values[:, 2] - plateau.values, ("selection",), "mature stage mean minus plateau mean"
+            ),
+            "mature_early_ratio": _var(
+                stage_means.values[:, 2] / stage_means.values[:, 0], ("selection",), "mature / early stage mean"
+            ),
+        },
+        coords={
+            "selection": sel,
+            "checkpoint": ("checkpoint", trials, {"long_name": "trials trained", "units": "1"}),
+            "stage": list(STAGES),
+            "stage_label": ("checkpoint", stage_by_threshold(sm["perf"].values).astype(str)),
+        },
+    )
     ds.attrs.update(pl.attrs(ctx, "odr"), selection_epoch=ctx.params.selection_epoch)
     return ds
 
@@ -326,13 +408,16 @@ def plot_fig3B(ds: xr.Dataset) -> Figure:
     pref = int(ds.attrs["pref_marked"])
     ax.plot([0, np.deg2rad(pref * 45.0)], [0, 1], color="tab:red")
     ax.set_yticklabels([])
-    fig.suptitle(f"ODR unit {int(ds.attrs['unit'])} ({ds.attrs['unit_type']}), "
-                 f"checkpoint {int(ds.attrs['checkpoint'])}")
+    fig.suptitle(f"ODR unit {int(ds.attrs['unit'])} ({ds.attrs['unit_type']}), checkpoint {int(ds.attrs['checkpoint'])}")
     return fig
 
 
-@REGISTRY.figure("fig3B", plot=plot_fig3B, deps=PINNED_DEP,
-                 description="example mix unit at the last checkpoint: PSTH per location and polar tuning")
+@REGISTRY.figure(
+    "fig3B",
+    plot=plot_fig3B,
+    deps=PINNED_DEP,
+    description="example mix unit at the last checkpoint: PSTH per location and polar tuning",
+)
 def fig3B(ctx: RunContext) -> xr.Dataset:
     """The stim1-selective mix unit with the smallest ANOVA p at the last checkpoint (docs/maturation.md, M16)."""
     p: Params = ctx.params
@@ -351,24 +436,37 @@ def fig3B(ctx: RunContext) -> xr.Dataset:
     baseline = float(hu[:, f0:f1].mean())
     pref_raw = int(np.argmax(raw))
     pref = int(info["pref"][unit]) if p.pref_from == "normalised" else pref_raw
-    ds = xr.Dataset({
-        "h_mean": _var(hu, ("location", "time"), "trial-mean raw activity", "a.u."),
-        "polar": _var(raw / raw.max(), ("location",), "stim1 mean / max over locations"),
-        "polar_opposite": _var(raw[(pref_raw + N_LOC // 2) % N_LOC] / raw.max(), (),
-                               "stim1 mean opposite the raw preferred location / max"),
-        "fr_norm": _var(info["fr_norm"][:, unit], ("location",), "stim1 fr_norm (mean / fix1 mean - 1)"),
-        "baseline": _var(baseline, (), "fix1 mean over all trials", "a.u."),
-        "peak_to_baseline": _var(float(hu[pref_raw].max() / baseline), (),
-                                 "max of the trial-mean PSTH at the raw preferred location / fix1 mean"),
-        "unit_type_code": _var(int(info["unit_type"][unit]), (), "unit type (0 inh, 1 exh, 2 mix)", dtype=np.int8),
-    }, coords={"location": np.arange(N_LOC), "time": _time_coord(h.shape[0])})
-    ds.attrs.update(pl.attrs(ctx, "odr"), unit=unit, checkpoint=last,
-                    unit_type=["inh", "exh", "mix"][int(info["unit_type"][unit])], pref_marked=pref,
-                    pref_raw=pref_raw, pref_from=p.pref_from, p_anova=float(info["p_anova"][unit]))
+    ds = xr.Dataset(
+        {
+            "h_mean": _var(hu, ("location", "time"), "trial-mean raw activity", "a.u."),
+            "polar": _var(raw / raw.max(), ("location",), "stim1 mean / max over locations"),
+            "polar_opposite": _var(
+                raw[(pref_raw + N_LOC // 2) % N_LOC] / raw.max(), (), "stim1 mean opposite the raw preferred location / max"
+            ),
+            "fr_norm": _var(info["fr_norm"][:, unit], ("location",), "stim1 fr_norm (mean / fix1 mean - 1)"),
+            "baseline": _var(baseline, (), "fix1 mean over all trials", "a.u."),
+            "peak_to_baseline": _var(
+                float(hu[pref_raw].max() / baseline), (), "max of the trial-mean PSTH at the raw preferred location / fix1 mean"
+            ),
+            "unit_type_code": _var(int(info["unit_type"][unit]), (), "unit type (0 inh, 1 exh, 2 mix)", dtype=np.int8),
+        },
+        coords={"location": np.arange(N_LOC), "time": _time_coord(h.shape[0])},
+    )
+    ds.attrs.update(
+        pl.attrs(ctx, "odr"),
+        unit=unit,
+        checkpoint=last,
+        unit_type=["inh", "exh", "mix"][int(info["unit_type"][unit])],
+        pref_marked=pref,
+        pref_raw=pref_raw,
+        pref_from=p.pref_from,
+        p_anova=float(info["p_anova"][unit]),
+    )
     return ds
 
 
 # --- figS5E: cross-temporal decoding ----------------------------------------------------------------------------
+
 
 def plot_figS5E(ds: xr.Dataset) -> Figure:
     """Cross-temporal decoding matrices (train time × test time) of the early, mid and mature representatives.
@@ -380,11 +478,14 @@ def plot_figS5E(ds: xr.Dataset) -> Figure:
     t = ds["train_time"].values / 1000
     ext = (t[0], t[-1], t[-1], t[0])
     for ax, s in zip(axes, ds["stage"].values, strict=True):
-        im = ax.imshow(ds["accuracy"].sel(stage=s).values, origin="upper", extent=ext, cmap="rainbow", vmin=0.125,
-                       vmax=1.0, aspect="equal")
-        ax.set(title=f"{s}: checkpoint {int(ds['checkpoint'].sel(stage=s))} "
-                     f"(perf {float(ds['perf'].sel(stage=s)):.2f})", xlabel="test time (s)",
-               ylabel="train time (s)")
+        im = ax.imshow(
+            ds["accuracy"].sel(stage=s).values, origin="upper", extent=ext, cmap="rainbow", vmin=0.125, vmax=1.0, aspect="equal"
+        )
+        ax.set(
+            title=f"{s}: checkpoint {int(ds['checkpoint'].sel(stage=s))} (perf {float(ds['perf'].sel(stage=s)):.2f})",
+            xlabel="test time (s)",
+            ylabel="train time (s)",
+        )
         ax.title.set_fontsize(8)
     fig.colorbar(im, ax=axes, shrink=0.8, label="decoding accuracy")
     return fig
@@ -410,13 +511,19 @@ def _decoder_scores(acc: np.ndarray, times: np.ndarray) -> tuple[float, float, f
     return _mean(diag[pre]), _mean(diag[delay]), _mean(acc[off]), float(island.max()) if island.size else np.nan
 
 
-@REGISTRY.figure("figS5E", plot=plot_figS5E, deps=PINNED_DEP,
-                 description="ODR cross-temporal SVM decoding of the cue location, early / mid / mature",
-                 tolerance=Tolerance(variables={"accuracy": (0.0, 0.025)},
-                                     reason="accuracy counts trials: identical on two OpenBLAS kernels, but a trial "
-                                            "within ~1e-7 of a class boundary (libsvm's solver works in float32) can "
-                                            "switch; 1e-6 relative perturbations of the activity changed 17 of "
-                                            "82,668 entries by 1-3 of 128 trials (<= 0.0234) and no summary score"))
+@REGISTRY.figure(
+    "figS5E",
+    plot=plot_figS5E,
+    deps=PINNED_DEP,
+    description="ODR cross-temporal SVM decoding of the cue location, early / mid / mature",
+    tolerance=Tolerance(
+        variables={"accuracy": (0.0, 0.025)},
+        reason="accuracy counts trials: identical on two OpenBLAS kernels, but a trial "
+        "within ~1e-7 of a class boundary (libsvm's solver works in float32) can "
+        "switch; 1e-6 relative perturbations of the activity changed 17 of "
+        "82,668 entries by 1-3 of 128 trials (<= 0.0234) and no summary score",
+    ),
+)
 def figS5E(ctx: RunContext) -> xr.Dataset:
     """Decoder accuracy matrices of the three ODR representatives (docs/maturation.md, M9) and their summary scores."""
     p: Params = ctx.params
@@ -425,9 +532,9 @@ def figS5E(ctx: RunContext) -> xr.Dataset:
     for s in STAGES:
         if pl.reps[s] not in done:  # representatives may coincide (e.g. a steep learning curve)
             h, _ = checkpoint_activity(pl.store, pl.reps[s], "odr", p.noise_seed)
-            done[pl.reps[s]] = cross_temporal_accuracy(h, N_LOC, window=p.decoder_window,
-                                                       test_per_loc=p.decoder_test_per_loc,
-                                                       offdiag_eval=p.offdiag_eval)
+            done[pl.reps[s]] = cross_temporal_accuracy(
+                h, N_LOC, window=p.decoder_window, test_per_loc=p.decoder_test_per_loc, offdiag_eval=p.offdiag_eval
+            )
             del h
         acc = done[pl.reps[s]]
         times = np.arange(acc.shape[0]) * DT_MS
@@ -436,25 +543,34 @@ def figS5E(ctx: RunContext) -> xr.Dataset:
     scores = np.array(scores)
     perf = pl.store.log["perf"].sel(task="odr")
     times = np.arange(mats[0].shape[0]) * DT_MS
-    ds = xr.Dataset({
-        "accuracy": _var(np.array(mats, dtype=np.float32), ("stage", "train_time", "test_time"),
-                         "decoding accuracy (diagonal held-out)", dtype=np.float32),
-        "diag_precue": _var(scores[:, 0], ("stage",), "mean diagonal accuracy, windows starting 0-0.8 s"),
-        "diag_delay": _var(scores[:, 1], ("stage",), "mean diagonal accuracy, windows starting 1.5-2.8 s"),
-        "offdiag_delay": _var(scores[:, 2], ("stage",), "mean delay accuracy with |train - test| > 300 ms"),
-        "island_max": _var(scores[:, 3], ("stage",), "max accuracy, train 0.9-1.6 s x test 2.6-3.1 s"),
-        "delay_diag_gain": _var(scores[2, 1] - scores[0, 1], (), "mature minus early delay diagonal"),
-        "checkpoint": _var([pl.reps[s] for s in STAGES], ("stage",), "representative checkpoint (trials)",
-                           dtype=np.int64),
-        "perf": _var([float(perf.sel(log_trial=pl.reps[s])) for s in STAGES], ("stage",), "logged ODR perf"),
-    }, coords={"stage": list(STAGES),
-               "train_time": ("train_time", times, {"units": "ms", "long_name": "training window start"}),
-               "test_time": ("test_time", times, {"units": "ms", "long_name": "test window start"})})
+    ds = xr.Dataset(
+        {
+            "accuracy": _var(
+                np.array(mats, dtype=np.float32),
+                ("stage", "train_time", "test_time"),
+                "decoding accuracy (diagonal held-out)",
+                dtype=np.float32,
+            ),
+            "diag_precue": _var(scores[:, 0], ("stage",), "mean diagonal accuracy, windows starting 0-0.8 s"),
+            "diag_delay": _var(scores[:, 1], ("stage",), "mean diagonal accuracy, windows starting 1.5-2.8 s"),
+            "offdiag_delay": _var(scores[:, 2], ("stage",), "mean delay accuracy with |train - test| > 300 ms"),
+            "island_max": _var(scores[:, 3], ("stage",), "max accuracy, train 0.9-1.6 s x test 2.6-3.1 s"),
+            "delay_diag_gain": _var(scores[2, 1] - scores[0, 1], (), "mature minus early delay diagonal"),
+            "checkpoint": _var([pl.reps[s] for s in STAGES], ("stage",), "representative checkpoint (trials)", dtype=np.int64),
+            "perf": _var([float(perf.sel(log_trial=pl.reps[s])) for s in STAGES], ("stage",), "logged ODR perf"),
+        },
+        coords={
+            "stage": list(STAGES),
+            "train_time": ("train_time", times, {"units": "ms", "long_name": "training window start"}),
+            "test_time": ("test_time", times, {"units": "ms", "long_name": "test window start"}),
+        },
+    )
     ds.attrs.update(pl.attrs(ctx, "odr"), offdiag_eval=p.offdiag_eval, window_steps=p.decoder_window)
     return ds
 
 
 # --- fig5E: dPCA ------------------------------------------------------------------------------------------------
+
 
 def plot_fig5E(ds: xr.Dataset) -> Figure:
     """First time, stimulus and mixing dPCA components of the mature network, one line per cue location."""
@@ -465,8 +581,9 @@ def plot_fig5E(ds: xr.Dataset) -> Figure:
     names = {"t": "time", "s": "stimulus", "st": "mixing"}
     for ax, m in zip(axes, MARGINALIZATIONS, strict=True):
         for loc in range(N_LOC):
-            ax.plot(t, ds["Z"].sel(stage="mature", marginalization=m, location=loc), color=colors[loc],
-                    lw=1, label=f"{loc * 45}°")
+            ax.plot(
+                t, ds["Z"].sel(stage="mature", marginalization=m, location=loc), color=colors[loc], lw=1, label=f"{loc * 45}°"
+            )
         _shade(ax, "odr")
         evr = float(ds["evr"].sel(stage="mature", marginalization=m, component=0))
         ax.set(title=f"1st {names[m]} component (EVR {evr:.3f})", xlabel="time (s)")
@@ -489,13 +606,20 @@ def _dpca_scores(Z: np.ndarray, times: np.ndarray) -> tuple[float, float, float,
     return float(np.abs(zst).max()), peak_spread, float(before / after), float(turn)
 
 
-@REGISTRY.figure("fig5E", plot=plot_fig5E, deps=PINNED_DEP,
-                 description="dPCA of mature ODR units: 1st time, stimulus and mixing components per cue location",
-                 tolerance=Tolerance(rtol=1e-4, atol=1e-4,
-                                     reason="two OpenBLAS kernels differ by <= 8.5e-11; the regularised inverse and "
-                                            "SVD of dPCA amplify 1e-6 relative perturbations of the activity to "
-                                            "<= 1.5e-5 absolute in Z (max |Z| 17) and <= 3.4e-5 relative in the "
-                                            "scores and cross-validation curve"))
+@REGISTRY.figure(
+    "fig5E",
+    plot=plot_fig5E,
+    deps=PINNED_DEP,
+    description="dPCA of mature ODR units: 1st time, stimulus and mixing components per cue location",
+    tolerance=Tolerance(
+        rtol=1e-4,
+        atol=1e-4,
+        reason="two OpenBLAS kernels differ by <= 8.5e-11; the regularised inverse and "
+        "SVD of dPCA amplify 1e-6 relative perturbations of the activity to "
+        "<= 1.5e-5 absolute in Z (max |Z| 17) and <= 3.4e-5 relative in the "
+        "scores and cross-validation curve",
+    ),
+)
 def fig5E(ctx: RunContext) -> xr.Dataset:
     """dPCA : 'auto' λ on the mature representative, the same λ for early and mid (docs/maturation.md)."""
     p: Params = ctx.params
@@ -515,30 +639,42 @@ def fig5E(ctx: RunContext) -> xr.Dataset:
     perf = pl.store.log["perf"].sel(task="odr")
     mature = results["mature"]
     grid_scores = mature.scores if mature.scores.size else np.full(45, np.nan)
-    ds = xr.Dataset({
-        "Z": _var(Z, ("stage", "marginalization", "location", "time"), "projection on the 1st component", "a.u."),
-        "evr": _var(evr, ("stage", "marginalization", "component"), "explained variance ratio"),
-        "evr_st_minus_s": _var(evr[:, 2, 0] - evr[:, 1, 0], ("stage",), "EVR(st1) - EVR(s1)"),
-        "max_abs_st": _var(scores[:, 0], ("stage",), "max |Z| of the 1st mixing component", "a.u."),
-        "max_abs_st_ratio": _var(scores[2, 0] / scores[0, 0], (), "max|Z_st1| mature / early"),
-        "st_peak_spread": _var(scores[:, 1], ("stage",), "spread of mixing-component peak times over locations",
-                               "ms"),
-        "t_spread_ratio": _var(scores[:, 2], ("stage",),
-                               "max spread of the time component over locations before 1 s / after"),
-        "t_turn_ratio": _var(scores[:, 3], ("stage",), "time component (location mean) at 1.0 s / at onset"),
-        "lam": _var([results[s].lam for s in STAGES], ("stage",), "dPCA regulariser (relative)"),
-        "sign_margin": _var([[results[s].sign_margin[m][0] for m in MARGINALIZATIONS] for s in STAGES],
-                            ("stage", "marginalization"),
-                            "separation of the 1st component's sign decision from a tie (0 tie, 1 unambiguous)"),
-        "cv_score": _var(grid_scores, ("lambda_index",), "cross-validation score of the mature fit"),
-        "checkpoint": _var([pl.reps[s] for s in STAGES], ("stage",), "representative checkpoint", dtype=np.int64),
-        "perf": _var([float(perf.sel(log_trial=pl.reps[s])) for s in STAGES], ("stage",), "logged ODR perf"),
-    }, coords={"stage": list(STAGES), "marginalization": list(MARGINALIZATIONS),
-               "location": np.arange(N_LOC), "component": np.arange(evr.shape[2]),
-               "lambda_index": np.arange(grid_scores.size), "time": _time_coord(times.size)})
-    ds.attrs.update(pl.attrs(ctx, "odr"), dpca_lambda=str(p.dpca_lambda),
-                    sign_rule="t: onset projection < 0; s, st: largest-magnitude projection > 0 "
-                              "(as the authors' dPCA_rnn_odr_adult.png)")
+    ds = xr.Dataset(
+        {
+            "Z": _var(Z, ("stage", "marginalization", "location", "time"), "projection on the 1st component", "a.u."),
+            "evr": _var(evr, ("stage", "marginalization", "component"), "explained variance ratio"),
+            "evr_st_minus_s": _var(evr[:, 2, 0] - evr[:, 1, 0], ("stage",), "EVR(st1) - EVR(s1)"),
+            "max_abs_st": _var(scores[:, 0], ("stage",), "max |Z| of the 1st mixing component", "a.u."),
+            "max_abs_st_ratio": _var(scores[2, 0] / scores[0, 0], (), "max|Z_st1| mature / early"),
+            "st_peak_spread": _var(scores[:, 1], ("stage",), "spread of mixing-component peak times over locations", "ms"),
+            "t_spread_ratio": _var(
+                scores[:, 2], ("stage",), "max spread of the time component over locations before 1 s / after"
+            ),
+            "t_turn_ratio": _var(scores[:, 3], ("stage",), "time component (location mean) at 1.0 s / at onset"),
+            "lam": _var([results[s].lam for s in STAGES], ("stage",), "dPCA regulariser (relative)"),
+            "sign_margin": _var(
+                [[results[s].sign_margin[m][0] for m in MARGINALIZATIONS] for s in STAGES],
+                ("stage", "marginalization"),
+                "separation of the 1st component's sign decision from a tie (0 tie, 1 unambiguous)",
+            ),
+            "cv_score": _var(grid_scores, ("lambda_index",), "cross-validation score of the mature fit"),
+            "checkpoint": _var([pl.reps[s] for s in STAGES], ("stage",), "representative checkpoint", dtype=np.int64),
+            "perf": _var([float(perf.sel(log_trial=pl.reps[s])) for s in STAGES], ("stage",), "logged ODR perf"),
+        },
+        coords={
+            "stage": list(STAGES),
+            "marginalization": list(MARGINALIZATIONS),
+            "location": np.arange(N_LOC),
+            "component": np.arange(evr.shape[2]),
+            "lambda_index": np.arange(grid_scores.size),
+            "time": _time_coord(times.size),
+        },
+    )
+    ds.attrs.update(
+        pl.attrs(ctx, "odr"),
+        dpca_lambda=str(p.dpca_lambda),
+        sign_rule="t: onset projection < 0; s, st: largest-magnitude projection > 0 (as the authors' dPCA_rnn_odr_adult.png)",
+    )
     return ds
 
 
@@ -562,8 +698,12 @@ def plot_anti_psth(ds: xr.Dataset) -> Figure:
     for k, task in enumerate(ds["task"].values):
         for s in STAGES:
             c = STAGE_COLORS[s]
-            axes[0, k].plot(ds["time"].values / 1000, ds["psth"].sel(task=task, stage=s), color=c,
-                            label=f"{s} ({int(ds['n_checkpoints'].sel(task=task, stage=s))} ckpts)")
+            axes[0, k].plot(
+                ds["time"].values / 1000,
+                ds["psth"].sel(task=task, stage=s),
+                color=c,
+                label=f"{s} ({int(ds['n_checkpoints'].sel(task=task, stage=s))} ckpts)",
+            )
             axes[1, k].plot(ds["position"].values, ds["tuning"].sel(task=task, stage=s), marker="o", color=c)
         axes[0, k].set(title=f"{task}, stim1-selected units", xlabel="time (s)")
         axes[1, k].set(xlabel="location relative to preferred (+4)")
@@ -573,8 +713,13 @@ def plot_anti_psth(ds: xr.Dataset) -> Figure:
     return fig
 
 
-@REGISTRY.figure("anti_psth", plot=plot_anti_psth, requires=(), trains_in_build=True,
-                 description="antisaccade tasks: stim1 / go1 activity and tuning per stage (live 128-unit run)")
+@REGISTRY.figure(
+    "anti_psth",
+    plot=plot_anti_psth,
+    requires=(),
+    trains_in_build=True,
+    description="antisaccade tasks: stim1 / go1 activity and tuning per stage (live 128-unit run)",
+)
 def anti_psth(ctx: RunContext) -> xr.Dataset:
     """Rule-A stages over 0–102,400 trials (checkpoint 0 included, M21) of the live antisaccade run (docs/maturation.md)."""
     p: Params = ctx.params
@@ -589,8 +734,9 @@ def anti_psth(ctx: RunContext) -> xr.Dataset:
         stages_json[task] = stages
         trials = [int(t) for t in run.trials if span[0] <= t <= span[1]]
         key = f"anti-{task}-{len(trials)}-{trials[-1]}-{p.anti_seed}-{p.anti_n_rnn}"
-        sm = cached_dataset(ctx, key, lambda trials=trials, task=task: summarize_checkpoints(
-            run, trials, task, ("stim1",), p.noise_seed))
+        sm = cached_dataset(
+            ctx, key, lambda trials=trials, task=task: summarize_checkpoints(run, trials, task, ("stim1",), p.noise_seed)
+        )
         ep = task_timing(task).epochs
         psth = an.stage_mean(sm["psth"].sel(epoch="stim1", condition="pref"), stages)
         rows["psth"].append(np.pad(psth.values, ((0, 0), (0, n_time - psth.sizes["time"])), constant_values=np.nan))
@@ -602,33 +748,53 @@ def anti_psth(ctx: RunContext) -> xr.Dataset:
         rows["n_units"].append(an.stage_mean(sm["n_selected"].sel(epoch="stim1").astype(float), stages).values)
     stim, go, height = (np.array(rows[k]) for k in ("stim", "go", "height"))
     tuning = np.array(rows["tuning"])
-    ds = xr.Dataset({
-        "psth": _var(rows["psth"], ("task", "stage", "time"), "normalised PSTH at pref, stim1-selected units"),
-        "tuning": _var(tuning, ("task", "stage", "position"), "rotated stim1 fr_norm (pref at 4)"),
-        "stim1_mean": _var(stim, ("task", "stage"), "stim1 mean of the PSTH"),
-        "go1_mean": _var(go, ("task", "stage"), "go1 mean of the PSTH"),
-        "height": _var(height, ("task", "stage"), "mean tuning height of pooled units"),
-        "stim1_ratio": _var(stim[:, 2] / stim[:, 0], ("task",), "stim1 mean mature / early"),
-        "go1_ratio": _var(go[:, 2] / go[:, 0], ("task",), "go1 mean mature / early"),
-        "height_ratio": _var(height[:, 2] / height[:, 0], ("task",), "tuning height mature / early"),
-        "flank_ratio": _var(np.minimum(tuning[:, :, 3], tuning[:, :, 5]) / tuning[:, :, 4], ("task", "stage"),
-                            "min(idx 3, 5) / idx 4 of the tuning curve"),
-        "tail_ratio": _var(tuning[:, :, [0, 1, 7, 8]].max(axis=2) / tuning[:, :, 4], ("task", "stage"),
-                           "max(idx 0, 1, 7, 8) / idx 4 of the tuning curve"),
-        "peak_position": _var(np.nanargmax(np.nan_to_num(tuning, nan=-np.inf), axis=2), ("task", "stage"),
-                              "position of the tuning maximum", dtype=np.int64),
-        "n_checkpoints": _var(rows["n_ckpt"], ("task", "stage"), "rule-A checkpoints per stage", dtype=np.int64),
-        "n_units": _var(rows["n_units"], ("task", "stage"), "mean selected exh+mix units per checkpoint"),
-    }, coords={"task": list(ANTI_TASKS), "stage": list(STAGES), "position": np.arange(N_LOC + 1),
-               "time": _time_coord(n_time)})
-    ds.attrs.update(source="live antisaccade run", stage_rule=p.stage_rule, range_start=span[0],
-                    range_stop=span[1], include_untrained=int(p.include_untrained), n_rnn=int(p.anti_n_rnn),
-                    anti_seed=int(p.anti_seed), stages_json=json.dumps(stages_json, sort_keys=True),
-                    noise_seed=int(p.noise_seed))
+    ds = xr.Dataset(
+        {
+            "psth": _var(rows["psth"], ("task", "stage", "time"), "normalised PSTH at pref, stim1-selected units"),
+            "tuning": _var(tuning, ("task", "stage", "position"), "rotated stim1 fr_norm (pref at 4)"),
+            "stim1_mean": _var(stim, ("task", "stage"), "stim1 mean of the PSTH"),
+            "go1_mean": _var(go, ("task", "stage"), "go1 mean of the PSTH"),
+            "height": _var(height, ("task", "stage"), "mean tuning height of pooled units"),
+            "stim1_ratio": _var(stim[:, 2] / stim[:, 0], ("task",), "stim1 mean mature / early"),
+            "go1_ratio": _var(go[:, 2] / go[:, 0], ("task",), "go1 mean mature / early"),
+            "height_ratio": _var(height[:, 2] / height[:, 0], ("task",), "tuning height mature / early"),
+            "flank_ratio": _var(
+                np.minimum(tuning[:, :, 3], tuning[:, :, 5]) / tuning[:, :, 4],
+                ("task", "stage"),
+                "min(idx 3, 5) / idx 4 of the tuning curve",
+            ),
+            "tail_ratio": _var(
+                tuning[:, :, [0, 1, 7, 8]].max(axis=2) / tuning[:, :, 4],
+                ("task", "stage"),
+                "max(idx 0, 1, 7, 8) / idx 4 of the tuning curve",
+            ),
+            "peak_position": _var(
+                np.nanargmax(np.nan_to_num(tuning, nan=-np.inf), axis=2),
+                ("task", "stage"),
+                "position of the tuning maximum",
+                dtype=np.int64,
+            ),
+            "n_checkpoints": _var(rows["n_ckpt"], ("task", "stage"), "rule-A checkpoints per stage", dtype=np.int64),
+            "n_units": _var(rows["n_units"], ("task", "stage"), "mean selected exh+mix units per checkpoint"),
+        },
+        coords={"task": list(ANTI_TASKS), "stage": list(STAGES), "position": np.arange(N_LOC + 1), "time": _time_coord(n_time)},
+    )
+    ds.attrs.update(
+        source="live antisaccade run",
+        stage_rule=p.stage_rule,
+        range_start=span[0],
+        range_stop=span[1],
+        include_untrained=int(p.include_untrained),
+        n_rnn=int(p.anti_n_rnn),
+        anti_seed=int(p.anti_seed),
+        stages_json=json.dumps(stages_json, sort_keys=True),
+        noise_seed=int(p.noise_seed),
+    )
     return ds
 
 
 # --- learning_curves: perf of every task over training (Fig. S7; the authors' growth_of_performance.png) --------
+
 
 def plot_learning_curves(ds: xr.Dataset) -> Figure:
     """Smoothed perf of the six tasks against trials trained, as the authors' figure (take-off marked)."""
@@ -641,14 +807,21 @@ def plot_learning_curves(ds: xr.Dataset) -> Figure:
         value = float(ds[name])
         if np.isfinite(value):
             ax.axvline(value, color="0.4", ls=ls, lw=0.8, label=f"{name.replace('_', ' ')} {value / 1000:.0f} k")
-    ax.set(xlabel="trials trained", ylabel="perf (forward mean over 6 evaluations)",
-           title="Growth of performance (smoothed as the authors' tools.smooth, window 5)")
+    ax.set(
+        xlabel="trials trained",
+        ylabel="perf (forward mean over 6 evaluations)",
+        title="Growth of performance (smoothed as the authors' tools.smooth, window 5)",
+    )
     ax.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(1.01, 0.0))  # as the authors'
     return fig
 
 
-@REGISTRY.figure("learning_curves", plot=plot_learning_curves, deps=PINNED_DEP,
-                 description="learning curves of the six tasks (Fig. S7), take-off and plateau of the memory tasks")
+@REGISTRY.figure(
+    "learning_curves",
+    plot=plot_learning_curves,
+    deps=PINNED_DEP,
+    description="learning curves of the six tasks (Fig. S7), take-off and plateau of the memory tasks",
+)
 def learning_curves(ctx: RunContext) -> xr.Dataset:
     """The store's full training log, smoothed, with the summary of :mod:`paperrepro.maturation.learning_curves`."""
     from .learning_curves import learning_summary
@@ -661,22 +834,37 @@ def learning_curves(ctx: RunContext) -> xr.Dataset:
 
 # --- distractor_distance: ODRD perf against distractor distance per stage (the authors' distractor analysis) -----
 
+
 def plot_distractor_distance(ds: xr.Dataset) -> Figure:
     """ODRD perf against the distractor's distance from the cue, one line per stage (as the authors' figure)."""
     fig = Figure(layout="constrained", figsize=(7.0, 4.2))
     ax = fig.subplots()
     x = ds["distance"].values
     for s in STAGES:
-        ax.plot(x, ds["perf"].sel(stage=s), marker="o", color=STAGE_COLORS[s],
-                label=f"{s} ({int(ds['n_checkpoints'].sel(stage=s))} checkpoints)")
-    ax.set(xticks=x, ylim=(0, 1), ylabel="ODRD perf", xlabel="distance between distractor and cue (× 45°)",
-           title="ODRD performance against distractor distance")
+        ax.plot(
+            x,
+            ds["perf"].sel(stage=s),
+            marker="o",
+            color=STAGE_COLORS[s],
+            label=f"{s} ({int(ds['n_checkpoints'].sel(stage=s))} checkpoints)",
+        )
+    ax.set(
+        xticks=x,
+        ylim=(0, 1),
+        ylabel="ODRD perf",
+        xlabel="distance between distractor and cue (× 45°)",
+        title="ODRD performance against distractor distance",
+    )
     ax.legend(frameon=False, fontsize=8)
     return fig
 
 
-@REGISTRY.figure("distractor_distance", plot=plot_distractor_distance, deps=PINNED_DEP,
-                 description="ODRD perf against the distractor's distance from the cue per stage (noise on)")
+@REGISTRY.figure(
+    "distractor_distance",
+    plot=plot_distractor_distance,
+    deps=PINNED_DEP,
+    description="ODRD perf against the distractor's distance from the cue per stage (noise on)",
+)
 def distractor_distance(ctx: RunContext) -> xr.Dataset:
     """ODRD rule-A stages, 8 × 8 cue/distractor pairs per checkpoint (:mod:`paperrepro.maturation.distractor`)."""
     from .distractor import distractor_curves
@@ -687,12 +875,15 @@ def distractor_distance(ctx: RunContext) -> xr.Dataset:
     ds = distractor_curves(pl.store, pl.stages, ctx.params.noise_seed)
     perf = ds["perf"]
     far, near = int(ds["distance"].values[-1]), int(ds["distance"].values[0])
-    ds["far_minus_near"] = xr.Variable(("stage",), (perf.sel(distance=far) - perf.sel(distance=near)).values,
-                                       {"long_name": "perf at the largest minus at zero distractor distance",
-                                        "units": "1"})
+    ds["far_minus_near"] = xr.Variable(
+        ("stage",),
+        (perf.sel(distance=far) - perf.sel(distance=near)).values,
+        {"long_name": "perf at the largest minus at zero distractor distance", "units": "1"},
+    )
     steps = [perf.sel(stage=b).values - perf.sel(stage=a).values for a, b in (("early", "mid"), ("mid", "mature"))]
-    ds["stage_step"] = xr.Variable(("step", "distance"), np.array(steps),
-                                   {"long_name": "perf of the later minus the earlier stage", "units": "1"})
+    ds["stage_step"] = xr.Variable(
+        ("step", "distance"), np.array(steps), {"long_name": "perf of the later minus the earlier stage", "units": "1"}
+    )
     ds = ds.assign_coords(step=["early-mid", "mid-mature"])
     ds["logged_perf"] = _var(_stage_perf(pl, "odrd"), ("stage",), "mean logged ODRD perf of the stage's checkpoints")
     ds.attrs.update(pl.attrs(ctx, "odrd"))

@@ -32,6 +32,7 @@ Values for comparison (the reference file ``reference/learning_curves.yaml`` sta
 
 The difference between these two runs of the original code is the seed spread the tolerances are built from.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -96,8 +97,9 @@ def learning_summary(log: xr.Dataset, window: int = SMOOTH_WINDOW) -> xr.Dataset
     curve = dict(zip(tasks, smooth, strict=True))
     anti_learned = max(first_crossing(trials, curve[t], LEARNED_PERF) for t in ANTI_TASKS)
     after = 0.0 if np.isnan(anti_learned) else anti_learned
-    crossing = np.array([[first_crossing(trials, curve[t], th, after if t in MEMORY_TASKS else -np.inf)
-                          for th in THRESHOLDS] for t in tasks])
+    crossing = np.array(
+        [[first_crossing(trials, curve[t], th, after if t in MEMORY_TASKS else -np.inf) for th in THRESHOLDS] for t in tasks]
+    )
     take_off = first_crossing(trials, curve["odr"], TAKE_OFF_PERF, after)
     plateau = (trials >= after + PLATEAU_MARGIN) & (trials <= take_off - PLATEAU_MARGIN)
     plateau_mean = [float(curve[t][plateau].mean()) if plateau.any() else np.nan for t in MEMORY_TASKS]
@@ -106,25 +108,46 @@ def learning_summary(log: xr.Dataset, window: int = SMOOTH_WINDOW) -> xr.Dataset
     def scalar(value: float, name: str, units: str = "trials") -> xr.Variable:
         return xr.Variable((), np.float64(value), {"long_name": name, "units": units})
 
-    return xr.Dataset({
-        "perf": (("task", "log_trial"), raw, {"long_name": "logged evaluation perf (512 trials per task)",
-                                                "units": "1"}),
-        "perf_smooth": (("task", "log_trial"), smooth, {"long_name": f"forward mean over {window + 1} evaluations "
-                                                                       "(the original tools.smooth)", "units": "1"}),
-        "crossing": (("task", "threshold"), crossing,
-                     {"long_name": "first evaluation with smoothed perf above the threshold (memory tasks: after "
-                                   "anti_learned)", "units": "trials"}),
-        "anti_learned": scalar(anti_learned, "last antisaccade task to first exceed 0.9 (smoothed)"),
-        "take_off": scalar(take_off, "ODR take-off: smoothed perf above 0.3 after anti_learned"),
-        "take_off_to_end": scalar(trials[-1] - take_off, "trials from the ODR take-off to the last evaluation"),
-        "memory_minus_anti": scalar(take_off - anti_learned, "ODR take-off minus anti_learned"),
-        "odrd_minus_odr_learned": scalar(learned["odrd"] - learned["odr"],
-                                         "first smoothed perf above 0.9 after anti_learned, ODRD minus ODR"),
-        "final_min_perf": scalar(raw[:, -1].min(), "lowest raw perf over tasks at the last evaluation", "1"),
-        "plateau_mean": (("memory_task",), np.array(plateau_mean),
-                         {"long_name": "mean smoothed perf between anti_learned + margin and take-off - margin",
-                          "units": "1"}),
-    }, coords={"task": tasks, "log_trial": ("log_trial", trials, {"long_name": "trials trained", "units": "1"}),
-               "threshold": list(THRESHOLDS), "memory_task": list(MEMORY_TASKS)},
-        attrs={"smooth_window": int(window), "plateau_margin": int(PLATEAU_MARGIN),
-               "learned_perf": LEARNED_PERF, "take_off_perf": TAKE_OFF_PERF})
+    return xr.Dataset(
+        {
+            "perf": (("task", "log_trial"), raw, {"long_name": "logged evaluation perf (512 trials per task)", "units": "1"}),
+            "perf_smooth": (
+                ("task", "log_trial"),
+                smooth,
+                {"long_name": f"forward mean over {window + 1} evaluations (the original tools.smooth)", "units": "1"},
+            ),
+            "crossing": (
+                ("task", "threshold"),
+                crossing,
+                {
+                    "long_name": "first evaluation with smoothed perf above the threshold (memory tasks: after anti_learned)",
+                    "units": "trials",
+                },
+            ),
+            "anti_learned": scalar(anti_learned, "last antisaccade task to first exceed 0.9 (smoothed)"),
+            "take_off": scalar(take_off, "ODR take-off: smoothed perf above 0.3 after anti_learned"),
+            "take_off_to_end": scalar(trials[-1] - take_off, "trials from the ODR take-off to the last evaluation"),
+            "memory_minus_anti": scalar(take_off - anti_learned, "ODR take-off minus anti_learned"),
+            "odrd_minus_odr_learned": scalar(
+                learned["odrd"] - learned["odr"], "first smoothed perf above 0.9 after anti_learned, ODRD minus ODR"
+            ),
+            "final_min_perf": scalar(raw[:, -1].min(), "lowest raw perf over tasks at the last evaluation", "1"),
+            "plateau_mean": (
+                ("memory_task",),
+                np.array(plateau_mean),
+                {"long_name": "mean smoothed perf between anti_learned + margin and take-off - margin", "units": "1"},
+            ),
+        },
+        coords={
+            "task": tasks,
+            "log_trial": ("log_trial", trials, {"long_name": "trials trained", "units": "1"}),
+            "threshold": list(THRESHOLDS),
+            "memory_task": list(MEMORY_TASKS),
+        },
+        attrs={
+            "smooth_window": int(window),
+            "plateau_margin": int(PLATEAU_MARGIN),
+            "learned_perf": LEARNED_PERF,
+            "take_off_perf": TAKE_OFF_PERF,
+        },
+    )

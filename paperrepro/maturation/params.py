@@ -2,6 +2,7 @@
 
 Switch values follow the quirk table of docs/maturation.md (M1–M23): the faithful behaviour is the default.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -84,8 +85,16 @@ class Params:
     pref_from: str = "normalised"
 
     def __post_init__(self) -> None:
-        check_choices(self, {"stage_rule": ("threshold", "window"), "rng_mode": ("faithful", "separate_eval"),
-                             "selection_epoch": ("stim1", "delay1"), "offdiag_eval": ("all_trials", "held_out"),
-                             "source": ("pinned", "run"), "pref_from": ("normalised", "raw")})
+        check_choices(
+            self,
+            {
+                "stage_rule": ("threshold", "window"),
+                "rng_mode": ("faithful", "separate_eval"),
+                "selection_epoch": ("stim1", "delay1"),
+                "offdiag_eval": ("all_trials", "held_out"),
+                "source": ("pinned", "run"),
+                "pref_from": ("normalised", "raw"),
+            },
+        )
         if self.dpca_lambda != "auto":
             float(self.dpca_lambda)

@@ -17,6 +17,7 @@ Attributes of the file record the commands, the package commit, numpy/torch vers
 of the full ``log.json``, take-off and stop trials, whether the run matured, and the chosen trial numbers with their
 roles (JSON).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,6 @@ from .store import RunFolder, weights_dataset
 
 MAX_BYTES = 15_000_000
 PAPER = "maturation"
-
-
 
 
 def sha256_file(path: Path) -> str:
@@ -93,9 +92,19 @@ def update_registry(registry: Path, name: str, sha: str) -> None:
     registry.write_text("\n".join([*kept, entry]) + "\n")
 
 
-def pin_run(run_dir: Path | str, out: Path | str, *, per_stage: int = 5, plateau_every: int = 64,
-            range_lead: int = 16, cap: int = 30, allow_plateau: bool = False, allow_unfinished: bool = False,
-            registry: Path | None = None, command: str = "") -> tuple[Path, str, dict]:
+def pin_run(
+    run_dir: Path | str,
+    out: Path | str,
+    *,
+    per_stage: int = 5,
+    plateau_every: int = 64,
+    range_lead: int = 16,
+    cap: int = 30,
+    allow_plateau: bool = False,
+    allow_unfinished: bool = False,
+    registry: Path | None = None,
+    command: str = "",
+) -> tuple[Path, str, dict]:
     """Select, write and register the pinned checkpoints of a run.
 
     Parameters
@@ -126,10 +135,13 @@ def pin_run(run_dir: Path | str, out: Path | str, *, per_stage: int = 5, plateau
     """
     run = RunFolder(run_dir)
     if not run.attrs["finished"] and not allow_unfinished:
-        raise DataError(f"{run.path} is still training (log.json not marked finished): let it reach its stopping "
-                        "rule (min perf > target) first")
-    selection = pin_selection(run.log, per_stage=per_stage, plateau_every=plateau_every, range_lead=range_lead,
-                              cap=cap, allow_plateau=allow_plateau)
+        raise DataError(
+            f"{run.path} is still training (log.json not marked finished): let it reach its stopping "
+            "rule (min perf > target) first"
+        )
+    selection = pin_selection(
+        run.log, per_stage=per_stage, plateau_every=plateau_every, range_lead=range_lead, cap=cap, allow_plateau=allow_plateau
+    )
     selection["trials"] = [t for t in selection["trials"] if t in set(run.trials.tolist())]
     out = Path(out)
     write_netcdf(pinned_dataset(run, selection, command=command), out)
@@ -163,10 +175,18 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.out) if args.out else paths.paper_dir(PAPER) / "pinned" / p.pinned_name
         registry = None if args.no_registry else paths.paper_dir(PAPER) / "registry.txt"
         command = " ".join(["python -m paperrepro.maturation.pin", *(argv if argv is not None else sys.argv[1:])])
-        path, sha, sel = pin_run(run_dir, out, per_stage=p.per_stage, plateau_every=p.plateau_every,
-                                 range_lead=p.range_lead, cap=p.window_cap,
-                                 allow_plateau=args.allow_plateau or bool(p.allow_plateau),
-                                 allow_unfinished=args.allow_unfinished, registry=registry, command=command)
+        path, sha, sel = pin_run(
+            run_dir,
+            out,
+            per_stage=p.per_stage,
+            plateau_every=p.plateau_every,
+            range_lead=p.range_lead,
+            cap=p.window_cap,
+            allow_plateau=args.allow_plateau or bool(p.allow_plateau),
+            allow_unfinished=args.allow_unfinished,
+            registry=registry,
+            command=command,
+        )
     except PaperReproError as err:
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code

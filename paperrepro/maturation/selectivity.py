@@ -17,6 +17,7 @@ P(t) = m_l(t) / F̄_l − 1 with m_l the trial mean of h; the solid line of ``fi
 one P at ``(pref + n_loc/2) mod n_loc`` (normalised at that location). The tuning curve rotates ``fr_norm`` so that
 ``pref`` sits at index n_loc/2 (``new = (i − pref + n_loc/2) mod n_loc``) and appends index 0 at the end.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,11 +37,12 @@ def by_location(values: np.ndarray, n_loc: int) -> np.ndarray:
 
 def epoch_mean(h: np.ndarray, span: tuple[int, int]) -> np.ndarray:
     """Mean of ``h`` (T, B, N) over the steps ``[start, end)`` → (B, N), float64."""
-    return h[span[0]:span[1]].mean(axis=0, dtype=np.float64)
+    return h[span[0] : span[1]].mean(axis=0, dtype=np.float64)
 
 
-def neuron_info(h: np.ndarray, epochs: dict[str, tuple[int, int]], epoch: str, n_loc: int = 8,
-                alpha: float = ALPHA) -> dict[str, np.ndarray]:
+def neuron_info(
+    h: np.ndarray, epochs: dict[str, tuple[int, int]], epoch: str, n_loc: int = 8, alpha: float = ALPHA
+) -> dict[str, np.ndarray]:
     """Selectivity of every unit in one analysed epoch (steps 1–6 of the module docstring).
 
     Parameters
@@ -80,13 +82,24 @@ def neuron_info(h: np.ndarray, epochs: dict[str, tuple[int, int]], epoch: str, n
         p_anova = stats.f_oneway(*E_hat, axis=0).pvalue
     p_anova = np.where(np.isfinite(p_anova), p_anova, np.nan)
     selective = active & (p_anova <= alpha)
-    unit_type = np.where(np.nanmax(fr_norm, axis=0) < 0, TYPE_CODES["inh"],
-                         np.where(np.nanmin(fr_norm, axis=0) >= 0, TYPE_CODES["exh"], TYPE_CODES["mix"]))
+    unit_type = np.where(
+        np.nanmax(fr_norm, axis=0) < 0,
+        TYPE_CODES["inh"],
+        np.where(np.nanmin(fr_norm, axis=0) >= 0, TYPE_CODES["exh"], TYPE_CODES["mix"]),
+    )
     pref = np.argmax(np.nan_to_num(fr_norm, nan=-np.inf), axis=0)
-    return {"active": active, "selective": selective, "selected": selective & (unit_type != TYPE_CODES["inh"]),
-            "unit_type": unit_type.astype(np.int8), "pref": pref.astype(np.int64),
-            "n_resp_locs": responsive.sum(axis=0).astype(np.int64), "p_anova": p_anova, "fr_norm": fr_norm,
-            "fr_abs": fr_abs, "n_zero_baseline": int(zero.sum())}
+    return {
+        "active": active,
+        "selective": selective,
+        "selected": selective & (unit_type != TYPE_CODES["inh"]),
+        "unit_type": unit_type.astype(np.int8),
+        "pref": pref.astype(np.int64),
+        "n_resp_locs": responsive.sum(axis=0).astype(np.int64),
+        "p_anova": p_anova,
+        "fr_norm": fr_norm,
+        "fr_abs": fr_abs,
+        "n_zero_baseline": int(zero.sum()),
+    }
 
 
 def location_psth(h: np.ndarray, epochs: dict[str, tuple[int, int]], n_loc: int = 8) -> np.ndarray:
@@ -107,8 +120,9 @@ def rotate_tuning(fr_norm: np.ndarray, pref: np.ndarray) -> np.ndarray:
     return np.concatenate([rot, rot[:1]], axis=0)
 
 
-def checkpoint_summary(h: np.ndarray, epochs: dict[str, tuple[int, int]], select_epochs: tuple[str, ...],
-                       dt: float, n_loc: int = 8) -> xr.Dataset:
+def checkpoint_summary(
+    h: np.ndarray, epochs: dict[str, tuple[int, int]], select_epochs: tuple[str, ...], dt: float, n_loc: int = 8
+) -> xr.Dataset:
     """Per-unit selectivity and unit-averaged PSTH/tuning of one checkpoint for several selection epochs.
 
     Parameters
@@ -135,8 +149,21 @@ def checkpoint_summary(h: np.ndarray, epochs: dict[str, tuple[int, int]], select
     n_time, _, n = h.shape
     P = location_psth(h, epochs, n_loc)
     half = n_loc // 2
-    rows = {k: [] for k in ("selected", "unit_type", "pref", "p_anova", "fr_norm", "height", "psth", "tuning",
-                            "n_selected", "n_zero_baseline")}
+    rows = {
+        k: []
+        for k in (
+            "selected",
+            "unit_type",
+            "pref",
+            "p_anova",
+            "fr_norm",
+            "height",
+            "psth",
+            "tuning",
+            "n_selected",
+            "n_zero_baseline",
+        )
+    }
     units = np.arange(n)
     for ep in select_epochs:
         info = neuron_info(h, epochs, ep, n_loc)
@@ -144,10 +171,17 @@ def checkpoint_summary(h: np.ndarray, epochs: dict[str, tuple[int, int]], select
         solid = P[info["pref"], :, units]  # (N, T)
         dashed = P[(info["pref"] + half) % n_loc, :, units]
         with np.errstate(invalid="ignore"):
-            psth = np.stack([np.nanmean(solid[sel], axis=0) if sel.any() else np.full(n_time, np.nan),
-                             np.nanmean(dashed[sel], axis=0) if sel.any() else np.full(n_time, np.nan)])
-            tuning = (np.nanmean(rotate_tuning(info["fr_norm"], info["pref"])[:, sel], axis=1) if sel.any()
-                      else np.full(n_loc + 1, np.nan))
+            psth = np.stack(
+                [
+                    np.nanmean(solid[sel], axis=0) if sel.any() else np.full(n_time, np.nan),
+                    np.nanmean(dashed[sel], axis=0) if sel.any() else np.full(n_time, np.nan),
+                ]
+            )
+            tuning = (
+                np.nanmean(rotate_tuning(info["fr_norm"], info["pref"])[:, sel], axis=1)
+                if sel.any()
+                else np.full(n_loc + 1, np.nan)
+            )
         height = np.where(sel, info["fr_norm"].max(axis=0) - info["fr_norm"].min(axis=0), np.nan)
         rows["selected"].append(sel.astype(np.int8))
         rows["unit_type"].append(info["unit_type"])
@@ -161,29 +195,57 @@ def checkpoint_summary(h: np.ndarray, epochs: dict[str, tuple[int, int]], select
         rows["n_zero_baseline"].append(info["n_zero_baseline"])
     f32 = np.float32
     ds = xr.Dataset(
-        {"selected": (("epoch", "unit"), np.stack(rows["selected"]),
-                      {"long_name": "selective exh or mix unit", "units": "1"}),
-         "unit_type": (("epoch", "unit"), np.stack(rows["unit_type"]),
-                       {"long_name": "unit type code (0 inh, 1 exh, 2 mix)", "units": "1"}),
-         "pref": (("epoch", "unit"), np.stack(rows["pref"]), {"long_name": "preferred location index", "units": "1"}),
-         "p_anova": (("epoch", "unit"), np.stack(rows["p_anova"]).astype(f32),
-                     {"long_name": "one-way ANOVA p over locations", "units": "1"}),
-         "fr_norm": (("epoch", "location", "unit"), np.stack(rows["fr_norm"]).astype(f32),
-                     {"long_name": "epoch mean of activity / fix1 mean - 1", "units": "1"}),
-         "height": (("epoch", "unit"), np.stack(rows["height"]).astype(f32),
-                    {"long_name": "tuning height (max - min of fr_norm), selected units", "units": "1"}),
-         "n_selected": ("epoch", np.asarray(rows["n_selected"], dtype=np.int64),
-                        {"long_name": "selective exh+mix units", "units": "1"}),
-         "n_zero_baseline": ("epoch", np.asarray(rows["n_zero_baseline"], dtype=np.int64),
-                             {"long_name": "unit-locations with fix1 mean <= 1e-12 (M7)", "units": "1"}),
-         "psth": (("epoch", "condition", "time"), np.stack(rows["psth"]).astype(f32),
-                  {"long_name": "normalised PSTH, mean over selected units", "units": "1"}),
-         "tuning": (("epoch", "position"), np.stack(rows["tuning"]).astype(f32),
-                    {"long_name": "rotated fr_norm (pref at 4), mean over selected units", "units": "1"})},
-        coords={"epoch": list(select_epochs), "condition": ["pref", "opposite"],
-                "time": ("time", np.arange(n_time) * float(dt), {"units": "ms", "long_name": "time from trial onset"}),
-                "position": ("position", np.arange(n_loc + 1), {"long_name": "location relative to pref + 4",
-                                                                  "units": "1"}),
-                "location": np.arange(n_loc), "unit": np.arange(n)},
+        {
+            "selected": (("epoch", "unit"), np.stack(rows["selected"]), {"long_name": "selective exh or mix unit", "units": "1"}),
+            "unit_type": (
+                ("epoch", "unit"),
+                np.stack(rows["unit_type"]),
+                {"long_name": "unit type code (0 inh, 1 exh, 2 mix)", "units": "1"},
+            ),
+            "pref": (("epoch", "unit"), np.stack(rows["pref"]), {"long_name": "preferred location index", "units": "1"}),
+            "p_anova": (
+                ("epoch", "unit"),
+                np.stack(rows["p_anova"]).astype(f32),
+                {"long_name": "one-way ANOVA p over locations", "units": "1"},
+            ),
+            "fr_norm": (
+                ("epoch", "location", "unit"),
+                np.stack(rows["fr_norm"]).astype(f32),
+                {"long_name": "epoch mean of activity / fix1 mean - 1", "units": "1"},
+            ),
+            "height": (
+                ("epoch", "unit"),
+                np.stack(rows["height"]).astype(f32),
+                {"long_name": "tuning height (max - min of fr_norm), selected units", "units": "1"},
+            ),
+            "n_selected": (
+                "epoch",
+                np.asarray(rows["n_selected"], dtype=np.int64),
+                {"long_name": "selective exh+mix units", "units": "1"},
+            ),
+            "n_zero_baseline": (
+                "epoch",
+                np.asarray(rows["n_zero_baseline"], dtype=np.int64),
+                {"long_name": "unit-locations with fix1 mean <= 1e-12 (M7)", "units": "1"},
+            ),
+            "psth": (
+                ("epoch", "condition", "time"),
+                np.stack(rows["psth"]).astype(f32),
+                {"long_name": "normalised PSTH, mean over selected units", "units": "1"},
+            ),
+            "tuning": (
+                ("epoch", "position"),
+                np.stack(rows["tuning"]).astype(f32),
+                {"long_name": "rotated fr_norm (pref at 4), mean over selected units", "units": "1"},
+            ),
+        },
+        coords={
+            "epoch": list(select_epochs),
+            "condition": ["pref", "opposite"],
+            "time": ("time", np.arange(n_time) * float(dt), {"units": "ms", "long_name": "time from trial onset"}),
+            "position": ("position", np.arange(n_loc + 1), {"long_name": "location relative to pref + 4", "units": "1"}),
+            "location": np.arange(n_loc),
+            "unit": np.arange(n),
+        },
     )
     return ds

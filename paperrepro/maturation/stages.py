@@ -13,6 +13,7 @@
   (``round(linspace(0, n − 1, per_stage))`` of that stage's range checkpoints, last included); every
   ``plateau_every``-th evaluation before the range (``figS2B`` plateau).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -50,8 +51,10 @@ def analysis_range(log: xr.Dataset, range_lead: int, *, allow_plateau: bool = Fa
     start_trial = take_off(log)
     if start_trial is None:
         if not allow_plateau:
-            raise DataError("the run has not left the ODR plateau (no ODR perf > 0.3): train it further "
-                            "(paperrepro.oculomotor.train.train resumes from the run's resume.pt)")
+            raise DataError(
+                "the run has not left the ODR plateau (no ODR perf > 0.3): train it further "
+                "(paperrepro.oculomotor.train.train resumes from the run's resume.pt)"
+            )
         return int(trials[max(0, len(trials) - range_lead)]), int(trials[-1]), 0
     i = int(np.searchsorted(trials, start_trial))
     return int(trials[max(0, i - range_lead)]), int(trials[-1]), 1
@@ -63,8 +66,9 @@ def in_range(trials: np.ndarray, span: tuple[int, int, int] | tuple[int, int]) -
     return trials[(trials >= span[0]) & (trials <= span[1])]
 
 
-def stage_sets(log: xr.Dataset, task: str, available: np.ndarray, span: tuple[int, ...], *,
-               rule: str = "threshold", cap: int = 30) -> dict[str, list[int]]:
+def stage_sets(
+    log: xr.Dataset, task: str, available: np.ndarray, span: tuple[int, ...], *, rule: str = "threshold", cap: int = 30
+) -> dict[str, list[int]]:
     """Checkpoints per stage among ``available`` inside ``span``.
 
     Parameters
@@ -122,8 +126,15 @@ def spread_pick(items: list[int], n: int) -> list[int]:
     return [items[i] for i in idx]
 
 
-def pin_selection(log: xr.Dataset, *, per_stage: int = 5, plateau_every: int = 64, range_lead: int = 16,
-                  cap: int = 30, allow_plateau: bool = False) -> dict[str, object]:
+def pin_selection(
+    log: xr.Dataset,
+    *,
+    per_stage: int = 5,
+    plateau_every: int = 64,
+    range_lead: int = 16,
+    cap: int = 30,
+    allow_plateau: bool = False,
+) -> dict[str, object]:
     """Checkpoints to pin (docs/maturation.md) and the role of each.
 
     Returns
@@ -145,5 +156,12 @@ def pin_selection(log: xr.Dataset, *, per_stage: int = 5, plateau_every: int = 6
     plateau = [int(t) for i, t in enumerate(all_trials) if t < span[0] and i % plateau_every == 0]
     chosen.update(plateau)
     off = take_off(log)
-    return {"trials": sorted(int(t) for t in chosen), "range": [span[0], span[1]], "matured": span[2],
-            "take_off": -1 if off is None else off, "representatives": reps, "stages": stages, "plateau": plateau}
+    return {
+        "trials": sorted(int(t) for t in chosen),
+        "range": [span[0], span[1]],
+        "matured": span[2],
+        "take_off": -1 if off is None else off,
+        "representatives": reps,
+        "stages": stages,
+        "plateau": plateau,
+    }

@@ -19,6 +19,7 @@ unit), ``w_rec`` (checkpoint, pre_unit, unit), ``b`` (checkpoint, unit), ``w_out
 ``b_out`` (checkpoint, output), ``perf``, ``cost``, ``wall_time``. The kernel of the network is
 ``concat([w_in, w_rec])``.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,16 @@ from paperrepro.core.errors import DataError
 
 from ..oculomotor.train import list_checkpoints, load_checkpoint
 
-CHANNELS: tuple[str, ...] = ("fix", *(f"ring{k}" for k in range(8)), "rule_overlap", "rule_zero_gap", "rule_gap",
-                             "rule_odr", "rule_odrd", "rule_gap500")
+CHANNELS: tuple[str, ...] = (
+    "fix",
+    *(f"ring{k}" for k in range(8)),
+    "rule_overlap",
+    "rule_zero_gap",
+    "rule_gap",
+    "rule_odr",
+    "rule_odrd",
+    "rule_gap500",
+)
 OUTPUTS: tuple[str, ...] = ("fix", *(f"ring{k}" for k in range(8)))
 
 
@@ -68,13 +77,16 @@ def log_to_dataset(log: dict[str, Any], rules: tuple[str, ...]) -> xr.Dataset:
     perf = np.stack([np.asarray(log["perf_" + r], dtype=np.float64) for r in rules], axis=1)
     cost = np.stack([np.asarray(log["cost_" + r], dtype=np.float64) for r in rules], axis=1)
     return xr.Dataset(
-        {"perf": (("log_trial", "task"), perf, {"long_name": "evaluation performance (512 random trials)",
-                                                "units": "1"}),
-         "cost": (("log_trial", "task"), cost, {"long_name": "evaluation cost (masked MSE)", "units": "1"}),
-         "wall_time": ("log_trial", np.asarray(log["times"], dtype=np.float64),
-                       {"long_name": "training wall time at the evaluation", "units": "s"})},
-        coords={"log_trial": ("log_trial", trials, {"long_name": "trials trained", "units": "1"}),
-                "task": list(rules)},
+        {
+            "perf": (("log_trial", "task"), perf, {"long_name": "evaluation performance (512 random trials)", "units": "1"}),
+            "cost": (("log_trial", "task"), cost, {"long_name": "evaluation cost (masked MSE)", "units": "1"}),
+            "wall_time": (
+                "log_trial",
+                np.asarray(log["times"], dtype=np.float64),
+                {"long_name": "training wall time at the evaluation", "units": "s"},
+            ),
+        },
+        coords={"log_trial": ("log_trial", trials, {"long_name": "trials trained", "units": "1"}), "task": list(rules)},
     )
 
 
@@ -95,8 +107,10 @@ class RunFolder:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         if not (self.path / "log.json").is_file() or not (self.path / "config.json").is_file():
-            raise DataError(f"{self.path} holds no training run (config.json, log.json): train it first "
-                            "(python -m paperrepro.maturation.pin --help names the commands)")
+            raise DataError(
+                f"{self.path} holds no training run (config.json, log.json): train it first "
+                "(python -m paperrepro.maturation.pin --help names the commands)"
+            )
         self.config = json.loads((self.path / "config.json").read_text())
         self.raw_log = json.loads((self.path / "log.json").read_text())
         self._paths = dict(list_checkpoints(self.path))
@@ -105,11 +119,15 @@ class RunFolder:
         if self.trials.size == 0:
             raise DataError(f"{self.path} holds no checkpoint that is in its log")
         n = len(self.raw_log["trials"])  # a log may be written a moment after a checkpoint: trim to common length
-        self.log = log_to_dataset({k: v[:n] if isinstance(v, list) else v for k, v in self.raw_log.items()},
-                                  tuple(self.config["rules"]))
-        self.attrs = {"source": "retrained", "config_json": json.dumps(self.config, sort_keys=True),
-                      "finished": int(self.raw_log.get("finished", 0)),
-                      "hit_max_trials": int(self.raw_log.get("hit_max_trials", 0))}
+        self.log = log_to_dataset(
+            {k: v[:n] if isinstance(v, list) else v for k, v in self.raw_log.items()}, tuple(self.config["rules"])
+        )
+        self.attrs = {
+            "source": "retrained",
+            "config_json": json.dumps(self.config, sort_keys=True),
+            "finished": int(self.raw_log.get("finished", 0)),
+            "hit_max_trials": int(self.raw_log.get("hit_max_trials", 0)),
+        }
 
     def weights(self, trial: int) -> dict[str, np.ndarray]:
         """Weights of the checkpoint at ``trial`` trials (float32)."""
@@ -143,8 +161,12 @@ class PinnedFile:
             raise DataError(f"the pinned file has no checkpoint at {trial} trials; pinned: {self.trials.tolist()}")
         c = self.ds.sel(checkpoint=int(trial))
         kernel = np.concatenate([c["w_in"].values, c["w_rec"].values], axis=0)
-        return {"kernel": kernel.astype(np.float32), "bias": c["b"].values.astype(np.float32),
-                "w_out": c["w_out"].values.astype(np.float32), "b_out": c["b_out"].values.astype(np.float32)}
+        return {
+            "kernel": kernel.astype(np.float32),
+            "bias": c["b"].values.astype(np.float32),
+            "w_out": c["w_out"].values.astype(np.float32),
+            "b_out": c["b_out"].values.astype(np.float32),
+        }
 
 
 def weights_dataset(store: CheckpointStore, trials: list[int], batch_size: int = 64) -> xr.Dataset:
@@ -163,17 +185,33 @@ def weights_dataset(store: CheckpointStore, trials: list[int], batch_size: int =
 
     attrs = {"units": "1"}
     return xr.Dataset(
-        {"w_in": (("checkpoint", "input", "unit"), stack(lambda w: w["kernel"][:n_in]),
-                  {**attrs, "long_name": "input weights (kernel rows 0..n_input-1)"}),
-         "w_rec": (("checkpoint", "pre_unit", "unit"), stack(lambda w: w["kernel"][n_in:]),
-                   {**attrs, "long_name": "recurrent weights (row = presynaptic)"}),
-         "b": (("checkpoint", "unit"), stack(lambda w: w["bias"]), {**attrs, "long_name": "recurrent bias"}),
-         "w_out": (("checkpoint", "unit", "output"), stack(lambda w: w["w_out"]),
-                   {**attrs, "long_name": "output weights"}),
-         "b_out": (("checkpoint", "output"), stack(lambda w: w["b_out"]), {**attrs, "long_name": "output bias"})},
-        coords={"checkpoint": ("checkpoint", np.asarray(trials, dtype=np.int64),
-                               {"long_name": "trials trained at the checkpoint", "units": "1"}),
-                "step": ("checkpoint", np.asarray(trials, dtype=np.int64) // batch_size,
-                         {"long_name": "training step (64 trials per step)", "units": "1"}),
-                "input": inputs, "output": outputs},
+        {
+            "w_in": (
+                ("checkpoint", "input", "unit"),
+                stack(lambda w: w["kernel"][:n_in]),
+                {**attrs, "long_name": "input weights (kernel rows 0..n_input-1)"},
+            ),
+            "w_rec": (
+                ("checkpoint", "pre_unit", "unit"),
+                stack(lambda w: w["kernel"][n_in:]),
+                {**attrs, "long_name": "recurrent weights (row = presynaptic)"},
+            ),
+            "b": (("checkpoint", "unit"), stack(lambda w: w["bias"]), {**attrs, "long_name": "recurrent bias"}),
+            "w_out": (("checkpoint", "unit", "output"), stack(lambda w: w["w_out"]), {**attrs, "long_name": "output weights"}),
+            "b_out": (("checkpoint", "output"), stack(lambda w: w["b_out"]), {**attrs, "long_name": "output bias"}),
+        },
+        coords={
+            "checkpoint": (
+                "checkpoint",
+                np.asarray(trials, dtype=np.int64),
+                {"long_name": "trials trained at the checkpoint", "units": "1"},
+            ),
+            "step": (
+                "checkpoint",
+                np.asarray(trials, dtype=np.int64) // batch_size,
+                {"long_name": "training step (64 trials per step)", "units": "1"},
+            ),
+            "input": inputs,
+            "output": outputs,
+        },
     )

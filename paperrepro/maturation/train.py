@@ -26,5 +26,6 @@ def run_dir(seed: int = 0) -> Path:
 
 
 if __name__ == "__main__":
-    raise SystemExit(run_cli("python -m paperrepro.maturation.train", __doc__, {"paper": paper_config},
-                             lambda _model, seed: run_dir(seed)))
+    raise SystemExit(
+        run_cli("python -m paperrepro.maturation.train", __doc__, {"paper": paper_config}, lambda _model, seed: run_dir(seed))
+    )

@@ -36,8 +36,13 @@ MIN_SPEARMAN = 3
 #: direction known). Recalled from the bioRxiv preprint's abstract (244707), NOT verified against the paper: the
 #: published abstract (Nat Neurosci 22:275) only says that sequential and nearly persistent solutions form a spectrum
 #: that emerges under different conditions. The reference checks built on them are ``severity: unverified``.
-PAPER_DIRECTIONS: dict[str, int | None] = {"hebbian": -1, "tethered": None, "dynamic_input": +1,
-                                           "variable_delay": -1, "multitask": +1}
+PAPER_DIRECTIONS: dict[str, int | None] = {
+    "hebbian": -1,
+    "tethered": None,
+    "dynamic_input": +1,
+    "variable_delay": -1,
+    "multitask": +1,
+}
 
 
 def attrs(da: xr.DataArray, long_name: str, units: str = "1") -> xr.DataArray:
@@ -112,8 +117,7 @@ def coupling_data(table: xr.Dataset) -> xr.Dataset:
         li = np.searchsorted(lam, sel["lambda0"].values)
         si_ = np.searchsorted(sig, sel["sigma0"].values)
         cells: dict[tuple[int, int], list] = {}
-        for a, b, s_val, inf, ok in zip(li, si_, sel["SI"].values, sel["infloss_test"].values, sel["passed"].values,
-                                        strict=True):
+        for a, b, s_val, inf, ok in zip(li, si_, sel["SI"].values, sel["infloss_test"].values, sel["passed"].values, strict=True):
             cells.setdefault((a, b), []).append((s_val, inf, ok))
         for (a, b), values in cells.items():  # several seeds at one point: mean of the passing ones, pass count
             si[i, a, b] = _mean([v[0] for v in values])
@@ -121,8 +125,9 @@ def coupling_data(table: xr.Dataset) -> xr.Dataset:
             passed[i, a, b] = sum(int(v[2]) for v in values)
         rs, ps = spearman(sel["sigma0"].values, sel["SI"].values)
         rl, pl = spearman(sel["lambda0"].values, sel["SI"].values)
-        for name, value in zip(("rs", "ps", "rl", "pl", "n", "np"), (rs, ps, rl, pl, sel.sizes["network"],
-                                                                    int(sel["passed"].sum())), strict=True):
+        for name, value in zip(
+            ("rs", "ps", "rl", "pl", "n", "np"), (rs, ps, rl, pl, sel.sizes["network"], int(sel["passed"].sum())), strict=True
+        ):
             stats[name].append(value)
     dims = ("task", "lambda0", "sigma0")
     ds = xr.Dataset(coords={"task": tasks, "lambda0": lam.astype(np.float64), "sigma0": sig.astype(np.float64)})
@@ -130,14 +135,17 @@ def coupling_data(table: xr.Dataset) -> xr.Dataset:
     ds["infloss"] = attrs(xr.DataArray(infloss, dims=dims), "mean test fractional information loss")
     ds["passed"] = attrs(xr.DataArray(passed, dims=dims), "passing networks at the grid point")
     ds["n_networks"] = attrs(xr.DataArray(np.asarray(stats["n"], np.int32), dims="task"), "basic networks trained")
-    ds["n_passed"] = attrs(xr.DataArray(np.asarray(stats["np"], np.int32), dims="task"),
-                           "basic networks passing (test information loss < 0.5)")
+    ds["n_passed"] = attrs(
+        xr.DataArray(np.asarray(stats["np"], np.int32), dims="task"), "basic networks passing (test information loss < 0.5)"
+    )
     ds["pass_fraction"] = attrs(ds["n_passed"] / ds["n_networks"], "fraction of basic networks passing")
-    ds["spearman_si_sigma0"] = attrs(xr.DataArray(stats["rs"], dims="task"),
-                                     "Spearman rank correlation of SI with sigma0 (passing networks)")
+    ds["spearman_si_sigma0"] = attrs(
+        xr.DataArray(stats["rs"], dims="task"), "Spearman rank correlation of SI with sigma0 (passing networks)"
+    )
     ds["spearman_p_sigma0"] = attrs(xr.DataArray(stats["ps"], dims="task"), "two-sided p of the sigma0 correlation")
-    ds["spearman_si_lambda0"] = attrs(xr.DataArray(stats["rl"], dims="task"),
-                                      "Spearman rank correlation of SI with lambda0 (passing networks)")
+    ds["spearman_si_lambda0"] = attrs(
+        xr.DataArray(stats["rl"], dims="task"), "Spearman rank correlation of SI with lambda0 (passing networks)"
+    )
     ds["spearman_p_lambda0"] = attrs(xr.DataArray(stats["pl"], dims="task"), "two-sided p of the lambda0 correlation")
     return ds
 
@@ -158,15 +166,20 @@ def si_by_task_data(table: xr.Dataset) -> xr.Dataset:
     ds = xr.Dataset(coords={"task": tasks})
     ds["si_mean"] = attrs(xr.DataArray([_mean(si[t]) for t in tasks], dims="task"), "mean SI of passing networks")
     ds["si_sem"] = attrs(xr.DataArray([sem(si[t]) for t in tasks], dims="task"), "s.e.m. of SI")
-    ds["n_passed"] = attrs(xr.DataArray(np.asarray([np.isfinite(si[t]).sum() for t in tasks], np.int32), dims="task"),
-                           "passing networks")
-    ds["n_networks"] = attrs(xr.DataArray(np.asarray([si[t].size for t in tasks], np.int32), dims="task"),
-                             "networks trained")
+    ds["n_passed"] = attrs(
+        xr.DataArray(np.asarray([np.isfinite(si[t]).sum() for t in tasks], np.int32), dims="task"), "passing networks"
+    )
+    ds["n_networks"] = attrs(xr.DataArray(np.asarray([si[t].size for t in tasks], np.int32), dims="task"), "networks trained")
     ds["pass_fraction"] = attrs(ds["n_passed"] / ds["n_networks"], "fraction of networks passing")
     contrasts = [(t, ref) for ref in ("2AFC", "DE-1") if ref in tasks for t in tasks if t != ref]
-    ds["si_difference"] = attrs(xr.DataArray(
-        [float(ds["si_mean"].sel(task=t) - ds["si_mean"].sel(task=ref)) for t, ref in contrasts],
-        dims="contrast", coords={"contrast": [f"{t} - {ref}" for t, ref in contrasts]}), "difference of mean SI")
+    ds["si_difference"] = attrs(
+        xr.DataArray(
+            [float(ds["si_mean"].sel(task=t) - ds["si_mean"].sel(task=ref)) for t, ref in contrasts],
+            dims="contrast",
+            coords={"contrast": [f"{t} - {ref}" for t, ref in contrasts]},
+        ),
+        "difference of mean SI",
+    )
     return ds
 
 
@@ -186,36 +199,65 @@ def condition_delta(table: xr.Dataset, condition: str) -> xr.Dataset:
         undefined) and ``paper_direction`` (:data:`PAPER_DIRECTIONS`; 0 when none is known).
     """
     basic = basic_networks(table)
-    partner = {(str(t), float(la), float(s), int(seed)): (float(v), int(ok))
-               for t, la, s, seed, v, ok in zip(basic["task"].values, basic["lambda0"].values, basic["sigma0"].values,
-                                                basic["seed"].values, basic["SI"].values, basic["passed"].values,
-                                                strict=True)}
+    partner = {
+        (str(t), float(la), float(s), int(seed)): (float(v), int(ok))
+        for t, la, s, seed, v, ok in zip(
+            basic["task"].values,
+            basic["lambda0"].values,
+            basic["sigma0"].values,
+            basic["seed"].values,
+            basic["SI"].values,
+            basic["passed"].values,
+            strict=True,
+        )
+    }
     sel = table.isel(network=np.flatnonzero(table["condition"].values == condition))
     rows = []
-    for t, first, la, s, seed, v, ok in zip(sel["task"].values, sel["first_task"].values, sel["lambda0"].values,
-                                            sel["sigma0"].values, sel["seed"].values, sel["SI"].values,
-                                            sel["passed"].values, strict=True):
+    for t, first, la, s, seed, v, ok in zip(
+        sel["task"].values,
+        sel["first_task"].values,
+        sel["lambda0"].values,
+        sel["sigma0"].values,
+        sel["seed"].values,
+        sel["SI"].values,
+        sel["passed"].values,
+        strict=True,
+    ):
         base_si, base_ok = partner.get((str(t), float(la), float(s), int(seed)), (np.nan, 0))
-        rows.append((task_label(str(t), str(first)), float(la), float(s), int(seed), float(v), int(ok), base_si,
-                     base_ok))
+        rows.append((task_label(str(t), str(first)), float(la), float(s), int(seed), float(v), int(ok), base_si, base_ok))
     pair = np.arange(len(rows))
     column = list(zip(*rows, strict=True)) if rows else [[] for _ in range(8)]
-    ds = xr.Dataset(coords={"pair": pair, "task": ("pair", np.asarray(column[0], dtype=str)),
-                            "lambda0": ("pair", np.asarray(column[1], np.float64)),
-                            "sigma0": ("pair", np.asarray(column[2], np.float64)),
-                            "seed": ("pair", np.asarray(column[3], np.int64))})
-    ds["si_condition"] = attrs(xr.DataArray(np.asarray(column[4], np.float64), dims="pair"),
-                               f"SI, {condition} (NaN: failed)")
-    ds["passed_condition"] = attrs(xr.DataArray(np.asarray(column[5], np.int8), dims="pair"),
-                                   f"{condition} network passes (1) or not (0)")
+    ds = xr.Dataset(
+        coords={
+            "pair": pair,
+            "task": ("pair", np.asarray(column[0], dtype=str)),
+            "lambda0": ("pair", np.asarray(column[1], np.float64)),
+            "sigma0": ("pair", np.asarray(column[2], np.float64)),
+            "seed": ("pair", np.asarray(column[3], np.int64)),
+        }
+    )
+    ds["si_condition"] = attrs(xr.DataArray(np.asarray(column[4], np.float64), dims="pair"), f"SI, {condition} (NaN: failed)")
+    ds["passed_condition"] = attrs(
+        xr.DataArray(np.asarray(column[5], np.int8), dims="pair"), f"{condition} network passes (1) or not (0)"
+    )
     ds["si_basic"] = attrs(xr.DataArray(np.asarray(column[6], np.float64), dims="pair"), "SI, basic (NaN: failed)")
-    ds["passed_basic"] = attrs(xr.DataArray(np.asarray(column[7], np.int8), dims="pair"),
-                               "basic partner passes (1) or not (0)")
+    ds["passed_basic"] = attrs(xr.DataArray(np.asarray(column[7], np.int8), dims="pair"), "basic partner passes (1) or not (0)")
     ds["delta_si"] = attrs(ds["si_condition"] - ds["si_basic"], f"SI({condition}) - SI(basic)")
     labels = list(dict.fromkeys(ds["task"].values.astype(str)))
-    stats: dict[str, list] = {name: [] for name in ("n_networks", "pass_fraction_condition", "pass_fraction_basic",
-                                                    "n_pairs", "delta_mean", "delta_sem", "delta_median",
-                                                    "wilcoxon_p", "direction")}
+    stats: dict[str, list] = {
+        name: []
+        for name in (
+            "n_networks",
+            "pass_fraction_condition",
+            "pass_fraction_basic",
+            "n_pairs",
+            "delta_mean",
+            "delta_sem",
+            "delta_median",
+            "wilcoxon_p",
+            "direction",
+        )
+    }
     for label in labels:
         mask = ds["task"].values == label
         d = ds["delta_si"].values[mask]
@@ -230,18 +272,25 @@ def condition_delta(table: xr.Dataset, condition: str) -> xr.Dataset:
         stats["delta_median"].append(float(np.median(d)) if d.size else float("nan"))
         stats["wilcoxon_p"].append(wilcoxon_p(d))
         stats["direction"].append(int(np.sign(mean)) if np.isfinite(mean) else 0)
-    names = {"n_networks": "condition networks trained", "pass_fraction_condition": f"fraction of {condition} "
-             "networks passing", "pass_fraction_basic": "fraction of basic partners passing",
-             "n_pairs": "pairs where both pass", "delta_mean": "mean Delta SI", "delta_sem": "s.e.m. of Delta SI",
-             "delta_median": "median Delta SI", "wilcoxon_p": "two-sided Wilcoxon signed-rank p (NaN: < 5 pairs)",
-             "direction": "sign of the mean Delta SI (+1 more sequential, -1 more persistent)"}
+    names = {
+        "n_networks": "condition networks trained",
+        "pass_fraction_condition": f"fraction of {condition} networks passing",
+        "pass_fraction_basic": "fraction of basic partners passing",
+        "n_pairs": "pairs where both pass",
+        "delta_mean": "mean Delta SI",
+        "delta_sem": "s.e.m. of Delta SI",
+        "delta_median": "median Delta SI",
+        "wilcoxon_p": "two-sided Wilcoxon signed-rank p (NaN: < 5 pairs)",
+        "direction": "sign of the mean Delta SI (+1 more sequential, -1 more persistent)",
+    }
     ds = ds.assign_coords(task_summary=np.asarray(labels, dtype=str))
     for name, values in stats.items():
         dtype = np.int32 if name in ("n_networks", "n_pairs", "direction") else np.float64
         ds[name] = attrs(xr.DataArray(np.asarray(values, dtype=dtype), dims="task_summary"), names[name])
     paper = PAPER_DIRECTIONS.get(condition)
-    ds["paper_direction"] = attrs(xr.DataArray(np.int32(paper or 0)),
-                                  "direction attributed to the paper (recalled, unverified; 0: none known)")
+    ds["paper_direction"] = attrs(
+        xr.DataArray(np.int32(paper or 0)), "direction attributed to the paper (recalled, unverified; 0: none known)"
+    )
     ds.attrs["condition"] = condition
     return ds
 
@@ -249,8 +298,9 @@ def condition_delta(table: xr.Dataset, condition: str) -> xr.Dataset:
 # --------------------------------------------------------------------------------------------- pass fractions
 def pass_table(table: xr.Dataset) -> xr.Dataset:
     """Networks trained, passing and their fraction per condition and task (multitask: per ordering)."""
-    labels = np.array([task_label(t, f) for t, f in zip(table["task"].values.astype(str),
-                                                        table["first_task"].values.astype(str), strict=True)])
+    labels = np.array(
+        [task_label(t, f) for t, f in zip(table["task"].values.astype(str), table["first_task"].values.astype(str), strict=True)]
+    )
     conditions = list(dict.fromkeys(table["condition"].values.astype(str)))
     tasks = list(dict.fromkeys(labels))
     n = np.zeros((len(conditions), len(tasks)), np.int32)
@@ -262,8 +312,9 @@ def pass_table(table: xr.Dataset) -> xr.Dataset:
     ds["n_trained"] = attrs(xr.DataArray(n, dims=("condition", "task_label")), "networks trained")
     ds["n_passed"] = attrs(xr.DataArray(ok, dims=("condition", "task_label")), "networks passing")
     with np.errstate(invalid="ignore", divide="ignore"):
-        ds["pass_fraction"] = attrs(xr.DataArray(np.where(n > 0, ok / np.maximum(n, 1), np.nan),
-                                                 dims=("condition", "task_label")), "fraction passing")
+        ds["pass_fraction"] = attrs(
+            xr.DataArray(np.where(n > 0, ok / np.maximum(n, 1), np.nan), dims=("condition", "task_label")), "fraction passing"
+        )
     return ds
 
 

@@ -80,8 +80,9 @@ def select_sweep(params: Params, conditions: str | None, tasks: str | None) -> l
 
     Multitask networks are selected by their task B (the analysed one), as in the profile's own ``tasks``.
     """
-    chosen = dataclasses.replace(params, conditions=_names(conditions, params.conditions, "condition"),
-                                 tasks=_names(tasks, params.tasks, "task"))
+    chosen = dataclasses.replace(
+        params, conditions=_names(conditions, params.conditions, "condition"), tasks=_names(tasks, params.tasks, "task")
+    )
     specs = network_specs(chosen)
     if not specs:
         raise UsageError("no network of this profile has the chosen conditions and tasks")
@@ -89,18 +90,20 @@ def select_sweep(params: Params, conditions: str | None, tasks: str | None) -> l
 
 
 def _train_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--condition", required=True, help="basic, hebbian, tethered, dynamic_input, "
-                                                            "variable_delay or multitask")
+    parser.add_argument("--condition", required=True, help="basic, hebbian, tethered, dynamic_input, variable_delay or multitask")
     parser.add_argument("--task", required=True, help="task, e.g. 2AFC (multitask: A-B, e.g. COMP-2AFC)")
-    parser.add_argument("--job", type=int, required=True,
-                        help="grid job j = 1..100: lambda0 = grid[(j-1) mod 10], sigma0 = grid[(j-1) div 10], seed j")
+    parser.add_argument(
+        "--job",
+        type=int,
+        required=True,
+        help="grid job j = 1..100: lambda0 = grid[(j-1) mod 10], sigma0 = grid[(j-1) div 10], seed j",
+    )
     parser.add_argument("--rho", type=float, default=0.0, help="L2 coefficient (basic condition; default 0)")
 
 
 def _train(args: argparse.Namespace, ctx: RunContext) -> int:
     spec = select_network(network_specs(ctx.params), args.condition, args.task, args.job, args.rho)
-    path = run_networks([spec], ctx.params, results_root(ctx), executor=ctx.executor, jobs=ctx.jobs,
-                        progress=True)[0]
+    path = run_networks([spec], ctx.params, results_root(ctx), executor=ctx.executor, jobs=ctx.jobs, progress=True)[0]
     print(display_path(path))
     return 0
 
@@ -108,9 +111,12 @@ def _train(args: argparse.Namespace, ctx: RunContext) -> int:
 def _sweep_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--conditions", help="comma-separated conditions (default: every one of the profile)")
     parser.add_argument("--tasks", help="comma-separated tasks (default: every one of the profile)")
-    parser.add_argument("--block-size", type=int, default=1,
-                        help="networks of one column trained as one tensor program (default 1; on CPUs batching "
-                             "does not pay at N = 500)")
+    parser.add_argument(
+        "--block-size",
+        type=int,
+        default=1,
+        help="networks of one column trained as one tensor program (default 1; on CPUs batching does not pay at N = 500)",
+    )
 
 
 def _report(line: str) -> None:
@@ -127,14 +133,17 @@ def _sweep(args: argparse.Namespace, ctx: RunContext) -> int:
     for condition in dict.fromkeys(s.condition for s in specs):
         path = write_summary(condition, ctx.params, root)
         summary = read_netcdf(path)
-        print(f"{condition}: {summary.attrs['n_complete']} of {summary.attrs['n_networks']} networks complete, "
-              f"{int(summary['passed'].sum())} passed -> {display_path(path)}")
+        print(
+            f"{condition}: {summary.attrs['n_complete']} of {summary.attrs['n_networks']} networks complete, "
+            f"{int(summary['passed'].sum())} passed -> {display_path(path)}"
+        )
     return 0
 
 
 def _pin_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--allow-incomplete", action="store_true",
-                        help="pin although some networks of the design are not trained yet")
+    parser.add_argument(
+        "--allow-incomplete", action="store_true", help="pin although some networks of the design are not trained yet"
+    )
 
 
 def _pin(args: argparse.Namespace, ctx: RunContext) -> int:
@@ -145,8 +154,10 @@ def _pin(args: argparse.Namespace, ctx: RunContext) -> int:
 
 def effects_table(table) -> list[str]:  # noqa: ANN001 (an xarray network table)
     """The condition x task table of the paired design: pairs, pass fractions, Delta SI, Wilcoxon p, paper direction."""
-    lines = [f"{'condition':15s} {'task':10s} {'pairs':>5s} {'pass cond/basic':>15s} {'dSI mean +- sem':>17s} "
-             f"{'Wilcoxon p':>10s} {'paper':>6s} agree"]
+    lines = [
+        f"{'condition':15s} {'task':10s} {'pairs':>5s} {'pass cond/basic':>15s} {'dSI mean +- sem':>17s} "
+        f"{'Wilcoxon p':>10s} {'paper':>6s} agree"
+    ]
     for condition in PAPER_DIRECTIONS:
         if condition not in table["condition"].values:
             continue
@@ -155,12 +166,17 @@ def effects_table(table) -> list[str]:  # noqa: ANN001 (an xarray network table)
         for task in ds["task_summary"].values:
             row = ds.sel(task_summary=task)
             mean, p = float(row["delta_mean"]), float(row["wilcoxon_p"])
-            agree = "-" if paper is None or not np.isfinite(mean) else (
-                "yes" if np.sign(mean) == paper and p < 0.05 else "sign only" if np.sign(mean) == paper else "no")
-            lines.append(f"{condition:15s} {task:10s} {int(row['n_pairs']):5d} "
-                         f"{float(row['pass_fraction_condition']):7.2f}/{float(row['pass_fraction_basic']):.2f} "
-                         f"{mean:+8.2f} +- {float(row['delta_sem']):5.2f} {p:10.3g} "
-                         f"{'' if paper is None else ('+' if paper > 0 else '-'):>6s} {agree}")
+            agree = (
+                "-"
+                if paper is None or not np.isfinite(mean)
+                else ("yes" if np.sign(mean) == paper and p < 0.05 else "sign only" if np.sign(mean) == paper else "no")
+            )
+            lines.append(
+                f"{condition:15s} {task:10s} {int(row['n_pairs']):5d} "
+                f"{float(row['pass_fraction_condition']):7.2f}/{float(row['pass_fraction_basic']):.2f} "
+                f"{mean:+8.2f} +- {float(row['delta_sem']):5.2f} {p:10.3g} "
+                f"{'' if paper is None else ('+' if paper > 0 else '-'):>6s} {agree}"
+            )
     return lines
 
 
@@ -171,12 +187,15 @@ def _effects(args: argparse.Namespace, ctx: RunContext) -> int:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("train", "train one network of the grid (resumable) and print its result file", _train_arguments,
-            _train),
-    Command("sweep", "run part of the grid through an executor and write the per-condition summaries",
-            _sweep_arguments, _sweep),
-    Command("pin", "collect the profile's trained networks into the pinned files and register their sha256",
-            _pin_arguments, _pin),
-    Command("effects", "print the condition x task table of Delta SI (pairs, pass fractions, Wilcoxon p, paper "
-            "direction)", lambda parser: None, _effects),
+    Command("train", "train one network of the grid (resumable) and print its result file", _train_arguments, _train),
+    Command("sweep", "run part of the grid through an executor and write the per-condition summaries", _sweep_arguments, _sweep),
+    Command(
+        "pin", "collect the profile's trained networks into the pinned files and register their sha256", _pin_arguments, _pin
+    ),
+    Command(
+        "effects",
+        "print the condition x task table of Delta SI (pairs, pass fractions, Wilcoxon p, paper direction)",
+        lambda parser: None,
+        _effects,
+    ),
 )

@@ -24,13 +24,16 @@ from .results import load, results_root  # noqa: F401 (results_root: used by the
 
 #: the pinned results the quick profile reads (``source: pinned``, ``pinned_prefix: factors``)
 PINNED_FILES: tuple[str, ...] = ("factors_networks.nc", "factors_examples.nc")
-REGISTRY = FigureRegistry("memory_factors", Params,
-                          title="Orhan & Ma 2019, Nat Neurosci 22:275 (factors shaping short-term-memory codes)",
-                          requires=PINNED_FILES,
-                          how_to_make="python -m paperrepro.memory_factors sweep --profile quick --jobs 2, then "
-                                      "python -m paperrepro.memory_factors pin --profile quick "
-                                      "(about 3.6 CPU-hours; docs/memory_factors.md)",
-                          seeded=False)  # networks are seeded by their job number in the design, not the base seed
+REGISTRY = FigureRegistry(
+    "memory_factors",
+    Params,
+    title="Orhan & Ma 2019, Nat Neurosci 22:275 (factors shaping short-term-memory codes)",
+    requires=PINNED_FILES,
+    how_to_make="python -m paperrepro.memory_factors sweep --profile quick --jobs 2, then "
+    "python -m paperrepro.memory_factors pin --profile quick "
+    "(about 3.6 CPU-hours; docs/memory_factors.md)",
+    seeded=False,
+)  # networks are seeded by their job number in the design, not the base seed
 
 
 # ---------------------------------------------------------------------------------------------------- coupling
@@ -43,9 +46,11 @@ def plot_coupling(ds: xr.Dataset) -> Figure:
         for lam in ds["lambda0"].values:
             ax.plot(ds["sigma0"], ds["si"].sel(task=task, lambda0=lam), "o-", label=f"λ0 = {lam:.2f}")
         rho_s, p_s = float(ds["spearman_si_sigma0"].sel(task=task)), float(ds["spearman_p_sigma0"].sel(task=task))
-        ax.set(title=f"{task}: ρ(SI, σ0) = {rho_s:.2f} (p = {p_s:.2g})\npassing "
-                     f"{int(ds['n_passed'].sel(task=task))}/{int(ds['n_networks'].sel(task=task))}",
-               xlabel="off-diagonal coupling σ0")
+        ax.set(
+            title=f"{task}: ρ(SI, σ0) = {rho_s:.2f} (p = {p_s:.2g})\npassing "
+            f"{int(ds['n_passed'].sel(task=task))}/{int(ds['n_networks'].sel(task=task))}",
+            xlabel="off-diagonal coupling σ0",
+        )
         ax.title.set_fontsize(8)
         ax.legend(fontsize=7)
     axes[0].set_ylabel("SI (passing networks)")
@@ -65,8 +70,15 @@ def plot_si_by_task(ds: xr.Dataset) -> Figure:
     ax = fig.subplots()
     order = np.argsort(ds["si_mean"].values)
     ax.errorbar(np.arange(order.size), ds["si_mean"].values[order], yerr=ds["si_sem"].values[order], fmt="o")
-    ax.set_xticks(np.arange(order.size), [f"{t}\n({p}/{n})" for t, p, n in zip(
-        ds["task"].values[order], ds["n_passed"].values[order], ds["n_networks"].values[order], strict=True)])
+    ax.set_xticks(
+        np.arange(order.size),
+        [
+            f"{t}\n({p}/{n})"
+            for t, p, n in zip(
+                ds["task"].values[order], ds["n_passed"].values[order], ds["n_networks"].values[order], strict=True
+            )
+        ],
+    )
     ax.set(ylabel="SI, mean ± s.e.m. (passing/trained)")
     return fig
 
@@ -94,8 +106,10 @@ def plot_delta(ds: xr.Dataset) -> Figure:
     x = np.arange(ds.sizes["task_summary"])
     ax2.bar(x, ds["delta_mean"].values, yerr=ds["delta_sem"].values, color="0.7")
     ax2.axhline(0.0, color="k", lw=0.8)
-    labels = [f"{t}\nn={n}, p={p:.2g}" for t, n, p in zip(ds["task_summary"].values, ds["n_pairs"].values,
-                                                          ds["wilcoxon_p"].values, strict=True)]
+    labels = [
+        f"{t}\nn={n}, p={p:.2g}"
+        for t, n, p in zip(ds["task_summary"].values, ds["n_pairs"].values, ds["wilcoxon_p"].values, strict=True)
+    ]
     ax2.set_xticks(x, labels, fontsize=7)
     ax2.set(ylabel="ΔSI, mean ± s.e.m. over pairs")
     return fig
@@ -110,11 +124,13 @@ def _register_condition(condition: str, description: str) -> None:
     REGISTRY.figure(condition, plot=plot_delta, description=description)(compute)
 
 
-for _condition, _description in (("hebbian", "Delta SI of Hebbian fast weights"),
-                                 ("tethered", "Delta SI of tethered (strong end-of-trial activity penalty)"),
-                                 ("dynamic_input", "Delta SI of task-irrelevant dynamic input"),
-                                 ("variable_delay", "Delta SI of variable delays (d = 100 trials)"),
-                                 ("multitask", "Delta SI of task B after training on task A")):
+for _condition, _description in (
+    ("hebbian", "Delta SI of Hebbian fast weights"),
+    ("tethered", "Delta SI of tethered (strong end-of-trial activity penalty)"),
+    ("dynamic_input", "Delta SI of task-irrelevant dynamic input"),
+    ("variable_delay", "Delta SI of variable delays (d = 100 trials)"),
+    ("multitask", "Delta SI of task B after training on task A"),
+):
     _register_condition(_condition, _description)
 
 
@@ -140,20 +156,26 @@ def rho_data(table: xr.Dataset) -> xr.Dataset:
     """Data of the ``rho`` figure from a network table."""
     basic = table.isel(network=np.flatnonzero(table["condition"].values == "basic"))
     rhos = sorted(set(basic["rho"].values))
-    tasks = [t for t in dict.fromkeys(basic["task"].values.astype(str))
-             if len(set(basic["rho"].values[basic["task"].values == t])) == len(rhos)]
+    tasks = [
+        t
+        for t in dict.fromkeys(basic["task"].values.astype(str))
+        if len(set(basic["rho"].values[basic["task"].values == t])) == len(rhos)
+    ]
     mean = np.full((len(tasks), len(rhos)), np.nan)
     for i, task in enumerate(tasks):
         is_task = basic["task"].values == task
         points = list(zip(basic["lambda0"].values, basic["sigma0"].values, basic["seed"].values, strict=True))
-        common = set.intersection(*[{g for g, ok in zip(points, is_task & (basic["rho"].values == r), strict=True)
-                                     if ok} for r in rhos])
+        common = set.intersection(
+            *[{g for g, ok in zip(points, is_task & (basic["rho"].values == r), strict=True) if ok} for r in rhos]
+        )
         for j, r in enumerate(rhos):
             pick = is_task & (basic["rho"].values == r) & np.array([g in common for g in points])
             values = basic["SI"].values[pick]
             mean[i, j] = np.nanmean(values) if np.isfinite(values).any() else np.nan
-    return xr.Dataset({"si_mean": attrs(xr.DataArray(mean, dims=("task", "rho")), "mean SI of passing networks")},
-                      coords={"task": tasks, "rho": np.asarray(rhos, dtype=np.float64)})
+    return xr.Dataset(
+        {"si_mean": attrs(xr.DataArray(mean, dims=("task", "rho")), "mean SI of passing networks")},
+        coords={"task": tasks, "rho": np.asarray(rhos, dtype=np.float64)},
+    )
 
 
 # ---------------------------------------------------------------------------------------------------- examples
@@ -163,10 +185,18 @@ def plot_examples(ds: xr.Dataset) -> Figure:
     fig = Figure(figsize=(2.6 * (n + 1), 3.2))
     axes = fig.subplots(1, n + 1)
     for i in range(n):
-        axes[i].imshow(ds["raster"].isel(example=i).values, aspect="auto", interpolation="nearest",
-                       extent=(0, ds["time"].values[-1], ds.sizes["rank"], 0), cmap="viridis")
-        axes[i].set(title=f"{ds['example_key'].values[i]}\nSI {float(ds['example_si'][i]):.2f}", xlabel="time (ms)",
-                    ylabel="unit (sorted by peak)")
+        axes[i].imshow(
+            ds["raster"].isel(example=i).values,
+            aspect="auto",
+            interpolation="nearest",
+            extent=(0, ds["time"].values[-1], ds.sizes["rank"], 0),
+            cmap="viridis",
+        )
+        axes[i].set(
+            title=f"{ds['example_key'].values[i]}\nSI {float(ds['example_si'][i]):.2f}",
+            xlabel="time (ms)",
+            ylabel="unit (sorted by peak)",
+        )
         axes[i].title.set_fontsize(7)
     axes[-1].scatter(ds["entropy"], ds["log_r2b"])
     axes[-1].set(xlabel="peak-time entropy (nat)", ylabel="log ridge-to-background")
@@ -177,18 +207,25 @@ def plot_examples(ds: xr.Dataset) -> Figure:
 def examples(ctx: RunContext) -> xr.Dataset:
     """Rasters of the lowest- and highest-SI passing basic network per task; SI components of all of them."""
     table, ex = load(ctx)
-    rasters = [analysis.raster(ex["mean_activity"].sel(example=e).values, ctx.params.si_threshold)
-               for e in ex["example"].values]
+    rasters = [analysis.raster(ex["mean_activity"].sel(example=e).values, ctx.params.si_threshold) for e in ex["example"].values]
     n_rank = max(max(r.shape[0] for r in rasters), 1)
     stacked = np.full((len(rasters), n_rank, ex.sizes["time"]), np.nan, dtype=np.float32)
     for i, r in enumerate(rasters):
-        stacked[i, :r.shape[0]] = r
+        stacked[i, : r.shape[0]] = r
     basic = basic_networks(table)
     basic = basic.isel(network=np.flatnonzero(basic["passed"].values == 1))
-    ds = xr.Dataset(coords={"example": ex["example"].values, "rank": np.arange(n_rank), "time": ex["time"],
-                            "network": np.arange(basic.sizes["network"])})
-    ds["raster"] = attrs(xr.DataArray(stacked, dims=("example", "rank", "time")),
-                         "trial-averaged activity / unit maximum, units sorted by peak time")
+    ds = xr.Dataset(
+        coords={
+            "example": ex["example"].values,
+            "rank": np.arange(n_rank),
+            "time": ex["time"],
+            "network": np.arange(basic.sizes["network"]),
+        }
+    )
+    ds["raster"] = attrs(
+        xr.DataArray(stacked, dims=("example", "rank", "time")),
+        "trial-averaged activity / unit maximum, units sorted by peak time",
+    )
     ds["example_si"] = attrs(xr.DataArray(ex["example_si"].values, dims="example"), "SI of the example network")
     ds["example_key"] = xr.DataArray(ex["example_key"].values.astype(str), dims="example")
     ds["entropy"] = attrs(xr.DataArray(basic["SI_entropy"].values, dims="network"), "peak-time entropy", "nat")
@@ -216,12 +253,15 @@ def mechanism(ctx: RunContext) -> xr.Dataset:
     table = load(ctx)[0]
     keep = np.flatnonzero(table["passed"].values == 1)
     sel = table.isel(network=keep)
-    ds = xr.Dataset(coords={"network": np.arange(keep.size), "lag": table["lag"].values,
-                            "key": ("network", sel["key"].values.astype(str))})
-    ds["profile"] = attrs(xr.DataArray(sel["weight_profile"].values, dims=("network", "lag")),
-                          "mean recurrent weight by peak-rank difference")
-    ds["asymmetry"] = attrs(xr.DataArray(sel["asymmetry"].values, dims="network"),
-                            "mean weight forward (k > 0) minus backward (k < 0)")
+    ds = xr.Dataset(
+        coords={"network": np.arange(keep.size), "lag": table["lag"].values, "key": ("network", sel["key"].values.astype(str))}
+    )
+    ds["profile"] = attrs(
+        xr.DataArray(sel["weight_profile"].values, dims=("network", "lag")), "mean recurrent weight by peak-rank difference"
+    )
+    ds["asymmetry"] = attrs(
+        xr.DataArray(sel["asymmetry"].values, dims="network"), "mean weight forward (k > 0) minus backward (k < 0)"
+    )
     ds["si"] = attrs(xr.DataArray(sel["SI"].values, dims="network"), "sequentiality index")
     r, p = analysis.spearman(sel["SI"].values, sel["asymmetry"].values)
     ds["spearman_asymmetry_si"] = attrs(xr.DataArray(r), "Spearman rank correlation of asymmetry with SI")
@@ -251,16 +291,21 @@ def plot_performance(ds: xr.Dataset) -> Figure:
 def performance(ctx: RunContext) -> xr.Dataset:
     """Test information loss, pass flag, iterations and training curve of every network; pass table."""
     table = load(ctx)[0]
-    ds = xr.Dataset(coords={"network": table["network"].values, "iteration": table["report"].values,
-                            "key": ("network", table["key"].values.astype(str)),
-                            "condition": ("network", table["condition"].values.astype(str)),
-                            "task": ("network", table["task"].values.astype(str))})
+    ds = xr.Dataset(
+        coords={
+            "network": table["network"].values,
+            "iteration": table["report"].values,
+            "key": ("network", table["key"].values.astype(str)),
+            "condition": ("network", table["condition"].values.astype(str)),
+            "task": ("network", table["task"].values.astype(str)),
+        }
+    )
     for name in ("infloss_test", "passed", "iterations", "extensions"):
         ds[name] = table[name].reset_coords(drop=True)
-    ds["infloss_train"] = xr.DataArray(table["infloss_train"].values, dims=("network", "iteration"),
-                                       attrs=table["infloss_train"].attrs)
+    ds["infloss_train"] = xr.DataArray(
+        table["infloss_train"].values, dims=("network", "iteration"), attrs=table["infloss_train"].attrs
+    )
     passes = analysis.pass_table(table)
     ds = ds.merge(passes)
-    ds["pass_fraction_all"] = attrs(xr.DataArray(float(np.mean(table["passed"].values))),
-                                    "fraction of all networks passing")
+    ds["pass_fraction_all"] = attrs(xr.DataArray(float(np.mean(table["passed"].values))), "fraction of all networks passing")
     return ds

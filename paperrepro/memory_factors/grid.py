@@ -107,18 +107,22 @@ def condition_tasks(condition: str, params: Params) -> tuple[tuple[str, str], ..
     """(first task, task) pairs of a condition within ``params.tasks`` (first task empty except multitask)."""
     if condition == "multitask":
         return tuple(order for order in MULTITASK_ORDERS if order[1] in params.tasks)
-    allowed = {"dynamic_input": tuple(t for t in params.tasks if t != "Sine"),
-               "variable_delay": VARDELAY_TASKS + (VARDELAY_ESTIMATION_TASKS if params.vardelay_estimation else ()),
-               "tethered": params.tasks}.get(condition, params.tasks)
+    allowed = {
+        "dynamic_input": tuple(t for t in params.tasks if t != "Sine"),
+        "variable_delay": VARDELAY_TASKS + (VARDELAY_ESTIMATION_TASKS if params.vardelay_estimation else ()),
+        "tethered": params.tasks,
+    }.get(condition, params.tasks)
     return tuple(("", t) for t in params.tasks if t in allowed)
 
 
 def quick_specs(params: Params) -> list[NetworkSpec]:
     """The one-seed quick design: core networks A, B, C and one 2AFC network per other condition."""
     lam, (low, high), seed = params.quick_lambda0, params.quick_sigma0, params.quick_seed
-    specs = [NetworkSpec("basic", "2AFC", 0, lam, low, 0.0, seed, example=True),
-             NetworkSpec("basic", "2AFC", 0, lam, high, 0.0, seed, example=True),
-             NetworkSpec("basic", "COMP", 0, lam, low, 0.0, seed, example=True)]
+    specs = [
+        NetworkSpec("basic", "2AFC", 0, lam, low, 0.0, seed, example=True),
+        NetworkSpec("basic", "2AFC", 0, lam, high, 0.0, seed, example=True),
+        NetworkSpec("basic", "COMP", 0, lam, low, 0.0, seed, example=True),
+    ]
     for condition in ("hebbian", "tethered", "dynamic_input", "variable_delay"):
         if condition in params.conditions:
             specs.append(NetworkSpec(condition, "2AFC", 0, lam, high, 0.0, seed))
@@ -145,9 +149,19 @@ def factors_specs(params: Params) -> list[NetworkSpec]:
             pairs = tuple(p for p in pairs if p[0] in params.tasks)
         for first, task in pairs:
             for job in jobs:
-                specs.append(NetworkSpec(condition, task, job, params.factor_lambda0[(job - 1) % n_lam],
-                                         params.factor_sigma0[(job - 1) // n_lam], 0.0, job, first_task=first,
-                                         example=condition == "basic"))
+                specs.append(
+                    NetworkSpec(
+                        condition,
+                        task,
+                        job,
+                        params.factor_lambda0[(job - 1) % n_lam],
+                        params.factor_sigma0[(job - 1) // n_lam],
+                        0.0,
+                        job,
+                        first_task=first,
+                        example=condition == "basic",
+                    )
+                )
     return specs
 
 
@@ -161,8 +175,18 @@ def grid_specs(params: Params) -> list[NetworkSpec]:
         for first, task in condition_tasks(condition, params):
             for rho in rhos:
                 for job in jobs:
-                    specs.append(NetworkSpec(condition, task, job, params.lambda0[(job - 1) % n_lam],
-                                             params.sigma0[(job - 1) // n_lam], rho, job, first_task=first))
+                    specs.append(
+                        NetworkSpec(
+                            condition,
+                            task,
+                            job,
+                            params.lambda0[(job - 1) % n_lam],
+                            params.sigma0[(job - 1) // n_lam],
+                            rho,
+                            job,
+                            first_task=first,
+                        )
+                    )
     return specs
 
 
@@ -174,26 +198,46 @@ def network_specs(params: Params) -> list[NetworkSpec]:
 def net_setup(spec: NetworkSpec, params: Params) -> NetSetup:
     """Training settings of one network from its spec and the profile."""
     variable = spec.condition == "variable_delay"
-    options = {"gde_alias_bug": params.gde_alias_bug, "cd_observer": params.cd_observer,
-               "dynamic_bump": params.dynamic_bump}
+    options = {"gde_alias_bug": params.gde_alias_bug, "cd_observer": params.cd_observer, "dynamic_bump": params.dynamic_bump}
     return NetSetup(
         phases=(spec.first_task, spec.task) if spec.first_task else (spec.task,),
-        lambda0=spec.lambda0, sigma0=spec.sigma0, rho=spec.rho, seed=spec.seed, n_hidden=params.n_hidden,
-        n_iterations=params.n_iterations, batch_size=params.batch_size, lr=params.lr,
+        lambda0=spec.lambda0,
+        sigma0=spec.sigma0,
+        rho=spec.rho,
+        seed=spec.seed,
+        n_hidden=params.n_hidden,
+        n_iterations=params.n_iterations,
+        batch_size=params.batch_size,
+        lr=params.lr,
         gamma=params.gamma if spec.condition == "hebbian" else 0.0,
         penalty=params.tethered_penalty if spec.condition == "tethered" else params.activity_penalty,
         readout_step=-10 if spec.condition == "tethered" else -5,
-        dynamic=spec.condition == "dynamic_input", variable_delay=variable,
-        task_options=tuple(sorted(options.items())), angular=params.angular_error, kl_zero=params.kl_zero,
-        grad_clip=params.grad_clip, monitor_every=params.monitor_every)
+        dynamic=spec.condition == "dynamic_input",
+        variable_delay=variable,
+        task_options=tuple(sorted(options.items())),
+        angular=params.angular_error,
+        kl_zero=params.kl_zero,
+        grad_clip=params.grad_clip,
+        monitor_every=params.monitor_every,
+    )
 
 
 def config_hash(spec: NetworkSpec, params: Params) -> str:
     """sha256 of everything that determines a network's result file."""
-    record = {"spec": dataclasses.asdict(spec), "setup": dataclasses.asdict(net_setup(spec, params)),
-              "test": [params.n_test_batches, params.n_si_batches, params.keep_hidden],
-              "si": [params.si_bins, params.si_window, params.si_threshold, params.vardelay_si,
-                     params.pass_threshold, params.sine_pass_nmae], "torch": torch.__version__.split("+")[0]}
+    record = {
+        "spec": dataclasses.asdict(spec),
+        "setup": dataclasses.asdict(net_setup(spec, params)),
+        "test": [params.n_test_batches, params.n_si_batches, params.keep_hidden],
+        "si": [
+            params.si_bins,
+            params.si_window,
+            params.si_threshold,
+            params.vardelay_si,
+            params.pass_threshold,
+            params.sine_pass_nmae,
+        ],
+        "torch": torch.__version__.split("+")[0],
+    }
     if params.max_iterations:  # only then, so that the hashes of results made before extension existed stay valid
         record["extend"] = [params.max_iterations, params.extend_by]
     return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
@@ -216,17 +260,18 @@ def _si_variants(result: dict, params: Params) -> dict[str, object]:
         variants["d100"] = sequentiality_index(hidden[delay == 100], *si_args)
         per_trial = []
         for b, d in enumerate(delay):
-            steps = np.r_[0:T_STIM + d, T_STIM + 100:T_TOTAL]
-            per_trial.append(sequentiality_index(hidden[b:b + 1, steps], *si_args).si)
+            steps = np.r_[0 : T_STIM + d, T_STIM + 100 : T_TOTAL]
+            per_trial.append(sequentiality_index(hidden[b : b + 1, steps], *si_args).si)
         variants["network_time"] = float(np.nanmean(per_trial)) if np.isfinite(per_trial).any() else float("nan")
     return variants
 
 
 def result_dataset(spec: NetworkSpec, params: Params, results: list[dict], k: int, trainer: Trainer) -> xr.Dataset:
     """Labelled result of network ``k`` of a trained block."""
-    res = {name: (value[k:k + 1] if isinstance(value, np.ndarray) and value.ndim else value)
-           for name, value in results[-1].items()}
-    res["trial"] = {name: value[k:k + 1] for name, value in results[-1]["trial"].items()}
+    res = {
+        name: (value[k : k + 1] if isinstance(value, np.ndarray) and value.ndim else value) for name, value in results[-1].items()
+    }
+    res["trial"] = {name: value[k : k + 1] for name, value in results[-1]["trial"].items()}
     variants = _si_variants(res, params)
     main = variants["d100"] if spec.condition == "variable_delay" and params.vardelay_si == "d100" else variants["all"]
     if spec.condition == "variable_delay" and params.vardelay_si == "network_time":
@@ -246,17 +291,24 @@ def result_dataset(spec: NetworkSpec, params: Params, results: list[dict], k: in
     data = {
         "trial_si": (("trial",), full.trial_si, {"long_name": "sequentiality index of the trial", "units": "1"}),
         "trial_entropy": (("trial",), full.trial_entropy, {"long_name": "peak-time entropy", "units": "nat"}),
-        "trial_log_r2b": (("trial",), full.trial_log_r2b, {"long_name": "mean log ridge-to-background",
-                                                            "units": "1"}),
+        "trial_log_r2b": (("trial",), full.trial_log_r2b, {"long_name": "mean log ridge-to-background", "units": "1"}),
         "n_selected": (("trial",), full.n_selected.astype(np.int32), {"long_name": "units above threshold"}),
-        "peak_time": (("trial", "unit"), np.argmax(hidden, axis=1).astype(np.int16),
-                      {"long_name": "peak step of each unit", "units": "step"}),
-        "mean_activity": (("time", "unit"), mean_act.astype(np.float32),
-                          {"long_name": "trial-averaged post-ReLU activity", "units": "1"}),
-        "output": (("trial", "time", "output_unit"), res["output"][0].astype(np.float32),
-                   {"long_name": "network output", "units": "1"}),
-        "target": (("trial", "time", "output_unit"), res["target"][0].astype(np.float32),
-                   {"long_name": "target", "units": "1"}),
+        "peak_time": (
+            ("trial", "unit"),
+            np.argmax(hidden, axis=1).astype(np.int16),
+            {"long_name": "peak step of each unit", "units": "step"},
+        ),
+        "mean_activity": (
+            ("time", "unit"),
+            mean_act.astype(np.float32),
+            {"long_name": "trial-averaged post-ReLU activity", "units": "1"},
+        ),
+        "output": (
+            ("trial", "time", "output_unit"),
+            res["output"][0].astype(np.float32),
+            {"long_name": "network output", "units": "1"},
+        ),
+        "target": (("trial", "time", "output_unit"), res["target"][0].astype(np.float32), {"long_name": "target", "units": "1"}),
         "W_hh": (("unit_pre", "unit_post"), weights["W_hh"], {"long_name": "recurrent weights (Lasagne layout)"}),
         "W_in": (("channel", "unit_post"), weights["W_in"], {"long_name": "input weights"}),
         "b_in": (("unit_post",), weights["b_in"], {"long_name": "input bias"}),
@@ -267,21 +319,30 @@ def result_dataset(spec: NetworkSpec, params: Params, results: list[dict], k: in
     for phase, phase_res in enumerate(results):
         suffix = "" if phase == len(results) - 1 else "_first"
         curve = phase_res["curve"][k]
-        data[f"infloss_train{suffix}"] = (("report",), np.pad(curve, (0, max(0, _n_reports(params) - len(curve))),
-                                                               constant_values=np.nan)[:_n_reports(params)],
-                                          {"long_name": f"training information loss ({phase_res['task']})"})
+        data[f"infloss_train{suffix}"] = (
+            ("report",),
+            np.pad(curve, (0, max(0, _n_reports(params) - len(curve))), constant_values=np.nan)[: _n_reports(params)],
+            {"long_name": f"training information loss ({phase_res['task']})"},
+        )
     if params.keep_hidden == "all" or (params.keep_hidden == "examples" and spec.example):
-        data["hidden"] = (("trial", "time", "unit"), hidden.astype(np.float32),
-                          {"long_name": "post-ReLU hidden activity (test)", "units": "1"})
+        data["hidden"] = (
+            ("trial", "time", "unit"),
+            hidden.astype(np.float32),
+            {"long_name": "post-ReLU hidden activity (test)", "units": "1"},
+        )
         inp = res["input"][0]
         dtype = np.float32 if spec.task == "Sine" else np.uint8
         data["input"] = (("trial", "time", "channel"), inp.astype(dtype), {"long_name": "input (spike counts)"})
-    coords = {"trial": np.arange(n_trials), "time": ("time", step * MS_PER_STEP,
-                                                     {"units": "ms", "long_name": "time, assuming 10 ms per step"}),
-              "step": ("time", step.astype(np.int32), {"units": "step"}),
-              "epoch": ("time", np.array(["stim"] * T_STIM + ["delay"] * 100 + ["resp"] * T_RESP)),
-              "unit": np.arange(n_units), "unit_pre": np.arange(n_units), "unit_post": np.arange(n_units),
-              "report": np.arange(_n_reports(params)) * params.monitor_every}
+    coords = {
+        "trial": np.arange(n_trials),
+        "time": ("time", step * MS_PER_STEP, {"units": "ms", "long_name": "time, assuming 10 ms per step"}),
+        "step": ("time", step.astype(np.int32), {"units": "step"}),
+        "epoch": ("time", np.array(["stim"] * T_STIM + ["delay"] * 100 + ["resp"] * T_RESP)),
+        "unit": np.arange(n_units),
+        "unit_pre": np.arange(n_units),
+        "unit_post": np.arange(n_units),
+        "report": np.arange(_n_reports(params)) * params.monitor_every,
+    }
     for name, value in res["trial"].items():
         value = value[0]
         if value.ndim == 1:
@@ -290,19 +351,38 @@ def result_dataset(spec: NetworkSpec, params: Params, results: list[dict], k: in
             for item in range(value.shape[1]):
                 coords[f"{name}{item + 1}" if value.shape[1] > 1 else name] = ("trial", value[:, item])
     attrs = {
-        "condition": spec.condition, "task": spec.task, "first_task": spec.first_task, "model": int(spec.condition
-                                                                                                     == "hebbian"),
-        "lambda0": spec.lambda0, "sigma0": spec.sigma0, "sigma_val": spec.sigma0 / np.sqrt(params.n_hidden),
-        "rho": spec.rho, "gamma": params.gamma if spec.condition == "hebbian" else 0.0, "seed": spec.seed,
-        "job": spec.job, "iterations": int(trainer.n_iterations), "N": params.n_hidden, "readout": info.readout,
-        "infloss_test": infloss, "SI": si_value if passed else float("nan"), "SI_unfiltered": si_value,
-        "SI_entropy": main.entropy, "SI_logr2b": main.log_r2b,
-        "n_selected_mean": float(np.mean(full.n_selected)), "n_inf_units": full.n_inf_units,
-        "passed": int(passed), "diverged": int(not results[-1]["alive"][k]),
-        "gde_alias_bug": int(params.gde_alias_bug), "cd_observer": params.cd_observer,
-        "dynamic_bump": params.dynamic_bump, "vardelay_si": params.vardelay_si,
-        "angular_error": params.angular_error, "kl_zero": params.kl_zero, "torch_version": torch.__version__,
-        "config_sha256": config_hash(spec, params), "status": "complete",
+        "condition": spec.condition,
+        "task": spec.task,
+        "first_task": spec.first_task,
+        "model": int(spec.condition == "hebbian"),
+        "lambda0": spec.lambda0,
+        "sigma0": spec.sigma0,
+        "sigma_val": spec.sigma0 / np.sqrt(params.n_hidden),
+        "rho": spec.rho,
+        "gamma": params.gamma if spec.condition == "hebbian" else 0.0,
+        "seed": spec.seed,
+        "job": spec.job,
+        "iterations": int(trainer.n_iterations),
+        "N": params.n_hidden,
+        "readout": info.readout,
+        "infloss_test": infloss,
+        "SI": si_value if passed else float("nan"),
+        "SI_unfiltered": si_value,
+        "SI_entropy": main.entropy,
+        "SI_logr2b": main.log_r2b,
+        "n_selected_mean": float(np.mean(full.n_selected)),
+        "n_inf_units": full.n_inf_units,
+        "passed": int(passed),
+        "diverged": int(not results[-1]["alive"][k]),
+        "gde_alias_bug": int(params.gde_alias_bug),
+        "cd_observer": params.cd_observer,
+        "dynamic_bump": params.dynamic_bump,
+        "vardelay_si": params.vardelay_si,
+        "angular_error": params.angular_error,
+        "kl_zero": params.kl_zero,
+        "torch_version": torch.__version__,
+        "config_sha256": config_hash(spec, params),
+        "status": "complete",
     }
     if len(results) > 1:
         attrs["infloss_test_first"] = float(results[0]["infloss"][k])
@@ -373,8 +453,16 @@ def run_network(unit: Unit) -> str:
     return run_block([unit])[0]
 
 
-def run_networks(specs: list[NetworkSpec], params: Params, root: Path, *, executor: str = "serial", jobs: int = 1,
-                 block_size: int = 1, progress: bool = False) -> list[Path]:
+def run_networks(
+    specs: list[NetworkSpec],
+    params: Params,
+    root: Path,
+    *,
+    executor: str = "serial",
+    jobs: int = 1,
+    block_size: int = 1,
+    progress: bool = False,
+) -> list[Path]:
     """Run networks through :func:`paperrepro.core.execute.map_units` and return their result files.
 
     Parameters
@@ -396,13 +484,20 @@ def run_networks(specs: list[NetworkSpec], params: Params, root: Path, *, execut
     groups: dict[tuple, list[Unit]] = {}
     for unit in units:
         groups.setdefault(net_setup(unit.spec, params).block_key(), []).append(unit)
-    blocks = [g[i:i + block_size] for g in groups.values() for i in range(0, len(g), block_size)]
+    blocks = [g[i : i + block_size] for g in groups.values() for i in range(0, len(g), block_size)]
     map_units(run_block, blocks, executor=executor, jobs=jobs, desc="network blocks")
     return [Path(u.path) for u in units]
 
 
-def run_with_progress(specs: list[NetworkSpec], params: Params, root: Path, *, executor: str = "serial",
-                      jobs: int = 1, report: Callable[[str], None] = print) -> list[Path]:
+def run_with_progress(
+    specs: list[NetworkSpec],
+    params: Params,
+    root: Path,
+    *,
+    executor: str = "serial",
+    jobs: int = 1,
+    report: Callable[[str], None] = print,
+) -> list[Path]:
     """Run networks like :func:`run_networks` (one per unit), reporting each finished one with elapsed time and ETA.
 
     Networks whose result file is complete are skipped without training and left out of the ETA. The ETA assumes
@@ -420,8 +515,9 @@ def run_with_progress(specs: list[NetworkSpec], params: Params, root: Path, *, e
     """
     units = [Unit(s, params, str(result_path(root, s))) for s in specs]
     todo = [u for u in units if not _is_complete(Path(u.path), u.spec, params)]
-    report(f"{len(units)} networks, {len(units) - len(todo)} already complete, {len(todo)} to train "
-           f"({executor}, {jobs} worker(s))")
+    report(
+        f"{len(units)} networks, {len(units) - len(todo)} already complete, {len(todo)} to train ({executor}, {jobs} worker(s))"
+    )
     start = time.perf_counter()
     weight = {id(u): 2.0 if u.spec.first_task else 1.0 for u in todo}
     left = sum(weight.values())
@@ -437,20 +533,20 @@ def run_with_progress(specs: list[NetworkSpec], params: Params, root: Path, *, e
             eta = elapsed / max(sum(weight.values()) - left, 1e-9) * left
             with xr.open_dataset(path, engine="netcdf4") as ds:
                 info = f"infloss {ds.attrs['infloss_test']:.3f}, {ds.attrs['iterations']} iterations"
-            report(f"[{done}/{len(todo)}] {unit.spec.key}: {info}; elapsed {elapsed / 60:.1f} min, "
-                   f"ETA {eta / 60:.1f} min")
+            report(f"[{done}/{len(todo)}] {unit.spec.key}: {info}; elapsed {elapsed / 60:.1f} min, ETA {eta / 60:.1f} min")
     return [Path(u.path) for u in units]
 
 
-SUMMARY_ATTRS: tuple[str, ...] = ("SI", "SI_unfiltered", "SI_entropy", "SI_logr2b", "infloss_test", "passed",
-                                  "n_selected_mean")
+SUMMARY_ATTRS: tuple[str, ...] = ("SI", "SI_unfiltered", "SI_entropy", "SI_logr2b", "infloss_test", "passed", "n_selected_mean")
 
 
 def summarize(paths: list[Path]) -> xr.Dataset:
     """Scalar results of many networks along a ``network`` dimension with condition/task/grid coordinates."""
     rows = [read_netcdf(p).attrs for p in paths]
-    coords = {name: ("network", np.array([r[name] for r in rows]))
-              for name in ("condition", "task", "first_task", "lambda0", "sigma0", "rho", "job", "seed")}
+    coords = {
+        name: ("network", np.array([r[name] for r in rows]))
+        for name in ("condition", "task", "first_task", "lambda0", "sigma0", "rho", "job", "seed")
+    }
     data = {name: ("network", np.array([r[name] for r in rows], dtype=np.float64)) for name in SUMMARY_ATTRS}
     ds = xr.Dataset(data, coords={"network": np.arange(len(rows)), **coords})
     ds["SI"].attrs.update(long_name="sequentiality index (NaN if failed)", units="1")

@@ -50,7 +50,15 @@ def activity_penalty(hidden: torch.Tensor) -> torch.Tensor:
     return hidden[:, :, -PENALTY_STEPS:].pow(2).flatten(1).mean(1)
 
 
-def total_loss(y: torch.Tensor, hidden: torch.Tensor, target: torch.Tensor, kind: str, penalty: float,
-               rho: torch.Tensor, squared_norm: torch.Tensor, angular: str = "abs_mod") -> torch.Tensor:
+def total_loss(
+    y: torch.Tensor,
+    hidden: torch.Tensor,
+    target: torch.Tensor,
+    kind: str,
+    penalty: float,
+    rho: torch.Tensor,
+    squared_norm: torch.Tensor,
+    angular: str = "abs_mod",
+) -> torch.Tensor:
     """Per-network loss (K,): task loss + penalty * activity penalty + rho * squared parameter norm."""
     return task_loss(y, target, kind, angular) + penalty * activity_penalty(hidden) + rho * squared_norm

@@ -41,8 +41,9 @@ def clamp_grad(x: torch.Tensor, bound: float) -> torch.Tensor:
     return _ClampGrad.apply(x, bound)
 
 
-def init_params(rng: np.random.Generator, n_in: int, n_out: int, n_hidden: int, lambda0: float,
-                sigma0: float) -> dict[str, np.ndarray]:
+def init_params(
+    rng: np.random.Generator, n_in: int, n_out: int, n_hidden: int, lambda0: float, sigma0: float
+) -> dict[str, np.ndarray]:
     """Initial parameters of one network, float32, Lasagne layout.
 
     W_in and W_out are Glorot-normal with gain 0.95; W_hh = lambda0 I + O with i.i.d. N(0, (sigma0/sqrt(N))^2)
@@ -63,8 +64,14 @@ def init_params(rng: np.random.Generator, n_in: int, n_out: int, n_hidden: int, 
     np.fill_diagonal(off, 0.0)
     w_hh = lambda0 * np.eye(n_hidden) + off
     w_out = gain * math.sqrt(2.0 / (n_hidden + n_out)) * rng.standard_normal((n_hidden, n_out))
-    params = {"W_in": w_in, "b_in": np.zeros(n_hidden), "W_hh": w_hh, "b_hh": np.zeros(n_hidden),
-              "W_out": w_out, "b_out": np.zeros(n_out)}
+    params = {
+        "W_in": w_in,
+        "b_in": np.zeros(n_hidden),
+        "W_hh": w_hh,
+        "b_hh": np.zeros(n_hidden),
+        "W_out": w_out,
+        "b_out": np.zeros(n_out),
+    }
     return {k: v.astype(np.float32) for k, v in params.items()}
 
 
@@ -83,8 +90,9 @@ class RNNBlock(torch.nn.Module):
         Bound of the pre-activation gradient clamp.
     """
 
-    def __init__(self, params: list[dict[str, np.ndarray]], readout: str = "linear", gamma: float = 0.0,
-                 grad_clip: float = 100.0) -> None:
+    def __init__(
+        self, params: list[dict[str, np.ndarray]], readout: str = "linear", gamma: float = 0.0, grad_clip: float = 100.0
+    ) -> None:
         super().__init__()
         if readout not in ("linear", "sigmoid"):
             raise ValueError(f"readout must be 'linear' or 'sigmoid', not {readout!r}")

@@ -134,12 +134,19 @@ class Params:
     sine_pass_nmae: float = 0.5
 
     def __post_init__(self) -> None:
-        check_choices(self, {
-            "design": ("grid", "quick", "factors"), "source": ("run", "pinned"), "keep_hidden": ("all", "examples", "none"),
-            "cd_observer": ("faithful", "corrected"), "dynamic_bump": ("feature_units", "channel_units"),
-            "vardelay_si": ("d100", "all", "network_time"), "angular_error": ("abs_mod", "circular"),
-            "kl_zero": ("xlogy", "nan_drop"),
-        })
+        check_choices(
+            self,
+            {
+                "design": ("grid", "quick", "factors"),
+                "source": ("run", "pinned"),
+                "keep_hidden": ("all", "examples", "none"),
+                "cd_observer": ("faithful", "corrected"),
+                "dynamic_bump": ("feature_units", "channel_units"),
+                "vardelay_si": ("d100", "all", "network_time"),
+                "angular_error": ("abs_mod", "circular"),
+                "kl_zero": ("xlogy", "nan_drop"),
+            },
+        )
         unknown = sorted(set(self.tasks) - set(TASKS)) + sorted(set(self.conditions) - set(CONDITIONS))
         if unknown:
             raise ValueError(f"unknown task(s)/condition(s) {unknown}; valid: {TASKS + CONDITIONS}")

@@ -47,8 +47,16 @@ MECHANISM_MAX_LAG = 20
 #: single trials of hidden activity kept per example network
 N_EXAMPLE_TRIALS = 2
 #: scalar attributes of a result file copied into the network table
-SCALARS: tuple[str, ...] = ("SI", "SI_unfiltered", "SI_entropy", "SI_logr2b", "infloss_test", "passed",
-                            "n_selected_mean", "iterations")
+SCALARS: tuple[str, ...] = (
+    "SI",
+    "SI_unfiltered",
+    "SI_entropy",
+    "SI_logr2b",
+    "infloss_test",
+    "passed",
+    "n_selected_mean",
+    "iterations",
+)
 COORDS: tuple[str, ...] = ("condition", "task", "first_task", "lambda0", "sigma0", "rho", "job", "seed")
 
 
@@ -99,15 +107,23 @@ def collect(paths_: list[Path], params: Params, keys: list[str]) -> tuple[xr.Dat
     coords = {name: ("network", np.array([r[name] for r in rows])) for name in COORDS}
     coords["key"] = ("network", np.asarray(keys, dtype=str))
     lags = np.arange(-MECHANISM_MAX_LAG, MECHANISM_MAX_LAG + 1)
-    table = xr.Dataset(coords={"network": np.arange(len(rows)), "unit": np.arange(peak[0].size), "lag": lags,
-                               "report": report[:n_report].astype(np.int64), **coords})
+    table = xr.Dataset(
+        coords={
+            "network": np.arange(len(rows)),
+            "unit": np.arange(peak[0].size),
+            "lag": lags,
+            "report": report[:n_report].astype(np.int64),
+            **coords,
+        }
+    )
     for name in SCALARS:
         values = np.array([r.get(name, np.nan) for r in rows], dtype=np.float64)
-        table[name] = ("network", values.astype(np.int8) if name == "passed" else
-                       values.astype(np.int64) if name == "iterations" else values)
+        table[name] = (
+            "network",
+            values.astype(np.int8) if name == "passed" else values.astype(np.int64) if name == "iterations" else values,
+        )
     table["extensions"] = ("network", np.array([r.get("extensions", 0) for r in rows], dtype=np.int32))
-    table["infloss_test_first"] = ("network", np.array([r.get("infloss_test_first", np.nan) for r in rows],
-                                                       dtype=np.float64))
+    table["infloss_test_first"] = ("network", np.array([r.get("infloss_test_first", np.nan) for r in rows], dtype=np.float64))
     _attrs(table["SI"], "sequentiality index (NaN: failed the pass filter)")
     _attrs(table["SI_unfiltered"], "sequentiality index, failed networks included")
     _attrs(table["SI_entropy"], "peak-time entropy part of the SI", "nat")
@@ -118,16 +134,23 @@ def collect(paths_: list[Path], params: Params, keys: list[str]) -> tuple[xr.Dat
     _attrs(table["n_selected_mean"], "units above the SI threshold, mean over trials")
     _attrs(table["iterations"], "training iterations of the last task")
     _attrs(table["extensions"], "times training was extended because the network failed")
-    table["peak_step"] = _attrs(xr.DataArray(np.stack(peak), dims=("network", "unit")),
-                                "step of the peak of the unit's trial-averaged activity", "step")
-    table["unit_mean"] = _attrs(xr.DataArray(np.stack(unit_mean), dims=("network", "unit")),
-                                "time-averaged trial-averaged activity of the unit (selection: > SI threshold)")
-    table["weight_profile"] = _attrs(xr.DataArray(np.stack(profiles), dims=("network", "lag")),
-                                     "mean recurrent weight by peak-rank difference (post - pre)")
-    table["asymmetry"] = _attrs(xr.DataArray(np.asarray(asym, dtype=np.float64), dims="network"),
-                                "mean weight forward (k > 0) minus backward (k < 0)")
-    table["infloss_train"] = _attrs(xr.DataArray(np.stack(curves), dims=("network", "report")),
-                                    "training information loss since the previous report (last task)")
+    table["peak_step"] = _attrs(
+        xr.DataArray(np.stack(peak), dims=("network", "unit")), "step of the peak of the unit's trial-averaged activity", "step"
+    )
+    table["unit_mean"] = _attrs(
+        xr.DataArray(np.stack(unit_mean), dims=("network", "unit")),
+        "time-averaged trial-averaged activity of the unit (selection: > SI threshold)",
+    )
+    table["weight_profile"] = _attrs(
+        xr.DataArray(np.stack(profiles), dims=("network", "lag")), "mean recurrent weight by peak-rank difference (post - pre)"
+    )
+    table["asymmetry"] = _attrs(
+        xr.DataArray(np.asarray(asym, dtype=np.float64), dims="network"), "mean weight forward (k > 0) minus backward (k < 0)"
+    )
+    table["infloss_train"] = _attrs(
+        xr.DataArray(np.stack(curves), dims=("network", "report")),
+        "training information loss since the previous report (last task)",
+    )
     table["report"].attrs.update(long_name="training iteration of the report", units="1")
     return table, _examples(table, paths_, params)
 
@@ -135,38 +158,58 @@ def collect(paths_: list[Path], params: Params, keys: list[str]) -> tuple[xr.Dat
 def _examples(table: xr.Dataset, paths_: list[Path], params: Params) -> xr.Dataset:
     chosen = example_networks(table)
     if not chosen:  # no passing basic network: keep the first basic one so that the file has its layout
-        chosen = [int(np.flatnonzero(table["condition"].values == "basic")[0])] if (
-            table["condition"].values == "basic").any() else [0]
+        chosen = (
+            [int(np.flatnonzero(table["condition"].values == "basic")[0])]
+            if (table["condition"].values == "basic").any()
+            else [0]
+        )
     means, hidden = [], []
     for i in chosen:
         res = read_netcdf(paths_[i])
         means.append(res["mean_activity"].values.astype(np.float32))
         kept = res["hidden"].values[:N_EXAMPLE_TRIALS].astype(np.float32) if "hidden" in res else None
-        hidden.append(kept if kept is not None and kept.shape[0] == N_EXAMPLE_TRIALS
-                      else np.full((N_EXAMPLE_TRIALS, *means[-1].shape), np.nan, np.float32))
+        hidden.append(
+            kept
+            if kept is not None and kept.shape[0] == N_EXAMPLE_TRIALS
+            else np.full((N_EXAMPLE_TRIALS, *means[-1].shape), np.nan, np.float32)
+        )
     time = read_netcdf(paths_[chosen[0]])["time"]
-    ds = xr.Dataset(coords={"example": np.arange(len(chosen)), "trial": np.arange(N_EXAMPLE_TRIALS),
-                            "time": time, "unit": table["unit"].values,
-                            "example_key": ("example", table["key"].values[chosen].astype(str)),
-                            "example_task": ("example", table["task"].values[chosen].astype(str)),
-                            "example_network": ("example", np.asarray(chosen, np.int64))})
-    ds["mean_activity"] = _attrs(xr.DataArray(np.stack(means), dims=("example", "time", "unit")),
-                                 "trial-averaged post-ReLU hidden activity (test)")
-    ds["hidden"] = _attrs(xr.DataArray(np.stack(hidden), dims=("example", "trial", "time", "unit")),
-                          "post-ReLU hidden activity of single test trials (NaN: not kept)")
+    ds = xr.Dataset(
+        coords={
+            "example": np.arange(len(chosen)),
+            "trial": np.arange(N_EXAMPLE_TRIALS),
+            "time": time,
+            "unit": table["unit"].values,
+            "example_key": ("example", table["key"].values[chosen].astype(str)),
+            "example_task": ("example", table["task"].values[chosen].astype(str)),
+            "example_network": ("example", np.asarray(chosen, np.int64)),
+        }
+    )
+    ds["mean_activity"] = _attrs(
+        xr.DataArray(np.stack(means), dims=("example", "time", "unit")), "trial-averaged post-ReLU hidden activity (test)"
+    )
+    ds["hidden"] = _attrs(
+        xr.DataArray(np.stack(hidden), dims=("example", "trial", "time", "unit")),
+        "post-ReLU hidden activity of single test trials (NaN: not kept)",
+    )
     ds["example_si"] = _attrs(xr.DataArray(table["SI"].values[chosen], dims="example"), "SI of the example network")
     return ds
 
 
 def provenance(params: Params, profile: str, n_networks: int) -> dict[str, object]:
     """Attributes recording how the collected results were made."""
-    return {"paper": "Orhan & Ma 2019, Nat Neurosci 22:275", "profile": profile, "design": params.design,
-            "n_networks": int(n_networks),
-            "params_json": json.dumps(dataclasses.asdict(params), sort_keys=True, default=str),
-            "commands": f"python -m paperrepro.memory_factors sweep --profile {profile} --jobs 2; "
-                        f"python -m paperrepro.memory_factors pin --profile {profile}",
-            "torch_version": torch.__version__, "numpy_version": np.__version__,
-            "python": platform.python_version()}
+    return {
+        "paper": "Orhan & Ma 2019, Nat Neurosci 22:275",
+        "profile": profile,
+        "design": params.design,
+        "n_networks": int(n_networks),
+        "params_json": json.dumps(dataclasses.asdict(params), sort_keys=True, default=str),
+        "commands": f"python -m paperrepro.memory_factors sweep --profile {profile} --jobs 2; "
+        f"python -m paperrepro.memory_factors pin --profile {profile}",
+        "torch_version": torch.__version__,
+        "numpy_version": np.__version__,
+        "python": platform.python_version(),
+    }
 
 
 def complete_results(params: Params, root: Path) -> tuple[list[Path], list[str], int]:
@@ -183,16 +226,28 @@ def sha256(path: Path) -> str:
 
 def register(name: str, digest: str, registry: Path) -> None:
     """Write ``<name> sha256:<digest> committed`` into ``registry``, replacing a line of that name."""
-    lines = registry.read_text().splitlines() if registry.is_file() else [
-        "# Orhan & Ma 2019: pinned results of this project's own training (nothing is published by the authors).",
-        "# Written by `python -m paperrepro.memory_factors pin`; the files live in paperrepro/memory_factors/pinned/."]
+    lines = (
+        registry.read_text().splitlines()
+        if registry.is_file()
+        else [
+            "# Orhan & Ma 2019: pinned results of this project's own training (nothing is published by the authors).",
+            "# Written by `python -m paperrepro.memory_factors pin`; the files live in paperrepro/memory_factors/pinned/.",
+        ]
+    )
     lines = [ln for ln in lines if ln.split("#", 1)[0].split()[:1] != [name]]
     lines.append(f"{name} sha256:{digest} committed")
     registry.write_text("\n".join(lines) + "\n")
 
 
-def pin(params: Params, profile: str, root: Path, *, folder: Path | None = None, registry: Path | None = None,
-        allow_incomplete: bool = False) -> list[tuple[Path, str]]:
+def pin(
+    params: Params,
+    profile: str,
+    root: Path,
+    *,
+    folder: Path | None = None,
+    registry: Path | None = None,
+    allow_incomplete: bool = False,
+) -> list[tuple[Path, str]]:
     """Collect the profile's finished networks, write the two pinned files and register their sha256.
 
     Parameters
@@ -213,8 +268,10 @@ def pin(params: Params, profile: str, root: Path, *, folder: Path | None = None,
     """
     found, keys, n_design = complete_results(params, root)
     if len(found) < n_design and not allow_incomplete:
-        raise DataError(f"{n_design - len(found)} of {n_design} networks of the design are not trained yet under "
-                        f"{root}: finish the sweep (it resumes), or pass --allow-incomplete")
+        raise DataError(
+            f"{n_design - len(found)} of {n_design} networks of the design are not trained yet under "
+            f"{root}: finish the sweep (it resumes), or pass --allow-incomplete"
+        )
     table, examples = collect(found, params, keys)
     record = provenance(params, profile, n_design)
     table.attrs.update(record, n_complete=len(found))
@@ -236,9 +293,11 @@ def load(ctx: RunContext) -> tuple[xr.Dataset, xr.Dataset]:
     if params.source == "pinned":
         missing = [n for n in names(params) if n not in read_registry(PAPER)]
         if missing:
-            raise DataError(f"no pinned {', '.join(missing)} in paperrepro/memory_factors/registry.txt: train with "
-                            f"`python -m paperrepro.memory_factors sweep --profile {ctx.profile} --jobs 2`, then "
-                            f"`python -m paperrepro.memory_factors pin --profile {ctx.profile}`")
+            raise DataError(
+                f"no pinned {', '.join(missing)} in paperrepro/memory_factors/registry.txt: train with "
+                f"`python -m paperrepro.memory_factors sweep --profile {ctx.profile} --jobs 2`, then "
+                f"`python -m paperrepro.memory_factors pin --profile {ctx.profile}`"
+            )
         return tuple(read_netcdf(fetch(PAPER, n)) for n in names(params))  # type: ignore[return-value]
     root = results_root(ctx)
     specs = network_specs(params)

@@ -114,8 +114,16 @@ def sequentiality_index(hidden: np.ndarray, n_bins: int = 20, window: int = 5, t
         n_inf += int(np.isinf(values).sum())
         r2b[b] = _nanmean(values)
     trial_si = r2b + ent
-    return SIResult(si=_nanmean(trial_si), entropy=_nanmean(ent), log_r2b=_nanmean(r2b), trial_si=trial_si,
-                    trial_entropy=ent, trial_log_r2b=r2b, n_selected=n_sel, n_inf_units=n_inf)
+    return SIResult(
+        si=_nanmean(trial_si),
+        entropy=_nanmean(ent),
+        log_r2b=_nanmean(r2b),
+        trial_si=trial_si,
+        trial_entropy=ent,
+        trial_log_r2b=r2b,
+        n_selected=n_sel,
+        n_inf_units=n_inf,
+    )
 
 
 def passes(infloss: float, threshold: float = 0.5) -> bool:

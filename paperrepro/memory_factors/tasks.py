@@ -215,8 +215,11 @@ def _epochs(rng: np.random.Generator, stim: np.ndarray, delay: float, resp: np.n
     """Spike counts (B, T, n_in) from per-trial stimulus rates (B, n_in), a delay rate and response rates."""
     batch, n_in = stim.shape
     counts = np.zeros((batch, T_TOTAL, n_in), dtype=np.float32)
-    for rate, start, length in ((stim, 0, T_STIM), (np.full((batch, n_in), delay), T_STIM, T_DELAY),
-                                (np.broadcast_to(resp, (batch, n_in)), T_STIM + T_DELAY, T_RESP)):
+    for rate, start, length in (
+        (stim, 0, T_STIM),
+        (np.full((batch, n_in), delay), T_STIM, T_DELAY),
+        (np.broadcast_to(resp, (batch, n_in)), T_STIM + T_DELAY, T_RESP),
+    ):
         trial, step, channel = _spike_steps(rng, rate, start, length)
         np.add.at(counts.reshape(-1), (trial * T_TOTAL + step) * n_in + channel, 1.0)
     return counts
@@ -233,7 +236,7 @@ def _orientation_task(task: str, rng: np.random.Generator, batch: int, gde_alias
         if gde_alias_bug:
             s[cue == 1, 0] = s[cue == 1, 1]
         for loc in (0, 1):
-            resp[cue == loc, loc * N_PER_LOC:(loc + 1) * N_PER_LOC] *= 5.0
+            resp[cue == loc, loc * N_PER_LOC : (loc + 1) * N_PER_LOC] *= 5.0
         trial["cue"] = cue
     stim = von_mises_rates(s, info.phi, 1.0 / T_STIM).reshape(batch, -1)
     counts = _epochs(rng, stim, SPON_RATE / T_DELAY, resp)
@@ -257,23 +260,27 @@ def _binary_task(task: str, rng: np.random.Generator, batch: int, cd_observer: s
         s1 = np.pi * rng.random(batch)
         change = (rng.random(batch) < 0.5).astype(np.float64)
         s2 = np.where(change == 1.0, np.pi * rng.random(batch), s1)
-        counts = _epochs(rng, von_mises_rates(s1, info.phi, 1.0 / T_STIM), SPON_RATE / T_DELAY,
-                         von_mises_rates(s2, info.phi, 1.0 / T_RESP))
+        counts = _epochs(
+            rng, von_mises_rates(s1, info.phi, 1.0 / T_STIM), SPON_RATE / T_DELAY, von_mises_rates(s2, info.phi, 1.0 / T_RESP)
+        )
         post = cd_posterior(counts[:, :T_STIM].sum(1), counts[:, -T_RESP:].sum(1), info.phi, cd_observer)
         trial = {"s1": s1, "s2": s2, "C": change}
     elif task == "2AFC":
         change = (rng.random(batch) < 0.5).astype(np.float64)
         s = np.where(change == 1.0, 15.0, -15.0)
-        counts = _epochs(rng, gaussian_rates(s, info.phi, 15.0, 1.0 / T_STIM), SPON_RATE / T_DELAY,
-                         SPON_RATE / T_RESP)
+        counts = _epochs(rng, gaussian_rates(s, info.phi, 15.0, 1.0 / T_STIM), SPON_RATE / T_DELAY, SPON_RATE / T_RESP)
         post = twoafc_posterior(counts[:, :T_STIM].sum(1), info.phi)
         trial = {"s1": s, "C": change}
     else:
         s1 = 80.0 * rng.random(batch) - 40.0
         s2 = 80.0 * rng.random(batch) - 40.0
         change = (s1 > s2).astype(np.float64)
-        counts = _epochs(rng, gaussian_rates(s1, info.phi, 10.0, 1.0 / T_STIM), SPON_RATE / T_DELAY,
-                         gaussian_rates(s2, info.phi, 10.0, 1.0 / T_RESP))
+        counts = _epochs(
+            rng,
+            gaussian_rates(s1, info.phi, 10.0, 1.0 / T_STIM),
+            SPON_RATE / T_DELAY,
+            gaussian_rates(s2, info.phi, 10.0, 1.0 / T_RESP),
+        )
         post = comp_posterior(counts[:, :T_STIM].sum(1), counts[:, -T_RESP:].sum(1), info.phi)
         trial = {"s1": s1, "s2": s2, "C": change}
     y = np.repeat(np.repeat(change[:, None, None], T_TOTAL, axis=1), 1, axis=2)
@@ -283,15 +290,23 @@ def _binary_task(task: str, rng: np.random.Generator, batch: int, cd_observer: s
 def _sine_task(rng: np.random.Generator, batch: int):
     """Sine: Gaussian noise in the delay, a fixed sine segment as the response-epoch target."""
     x = np.zeros((batch, T_TOTAL, N_PER_LOC))
-    x[:, T_STIM:T_STIM + T_DELAY] = 0.1 * rng.standard_normal((batch, T_DELAY, N_PER_LOC))
+    x[:, T_STIM : T_STIM + T_DELAY] = 0.1 * rng.standard_normal((batch, T_DELAY, N_PER_LOC))
     y = np.zeros((batch, T_TOTAL, 1))
     y[:, -T_RESP:, 0] = SINE_TARGET
     return x, y, {}, SINE_TARGET.copy()
 
 
-def make_batch(task: str, rng: np.random.Generator, batch_size: int = 50, *, dynamic: bool = False,
-               variable_delay: bool = False, gde_alias_bug: bool = True, cd_observer: str = "faithful",
-               dynamic_bump: str = "feature_units") -> Batch:
+def make_batch(
+    task: str,
+    rng: np.random.Generator,
+    batch_size: int = 50,
+    *,
+    dynamic: bool = False,
+    variable_delay: bool = False,
+    gde_alias_bug: bool = True,
+    cd_observer: str = "faithful",
+    dynamic_bump: str = "feature_units",
+) -> Batch:
     """Draw one batch of a task.
 
     Parameters
@@ -335,5 +350,4 @@ def make_batch(task: str, rng: np.random.Generator, batch_size: int = 50, *, dyn
         x = np.where(mask[:, :, None], x, 0)
         y = np.where(mask[:, :, None], y, 0.0)
         trial["delay"] = delay
-    return Batch(x=np.asarray(x, dtype=np.float32), y=np.asarray(y, dtype=np.float32), mask=mask, trial=trial,
-                 optimal=optimal)
+    return Batch(x=np.asarray(x, dtype=np.float32), y=np.asarray(y, dtype=np.float32), mask=mask, trial=trial, optimal=optimal)

@@ -83,15 +83,30 @@ class NetSetup:
 
     def block_key(self) -> tuple:
         """Settings that must be equal for networks trained in one block."""
-        return (self.phases, self.n_hidden, self.n_iterations, self.batch_size, self.lr, self.gamma, self.penalty,
-                self.readout_step, self.dynamic, self.variable_delay, self.task_options, self.angular, self.kl_zero,
-                self.grad_clip, self.monitor_every)
+        return (
+            self.phases,
+            self.n_hidden,
+            self.n_iterations,
+            self.batch_size,
+            self.lr,
+            self.gamma,
+            self.penalty,
+            self.readout_step,
+            self.dynamic,
+            self.variable_delay,
+            self.task_options,
+            self.angular,
+            self.kl_zero,
+            self.grad_clip,
+            self.monitor_every,
+        )
 
 
 def draw_batch(setup: NetSetup, task: str, rng: np.random.Generator) -> Batch:
     """One training or test batch of ``task`` for a network with ``setup``."""
-    return make_batch(task, rng, setup.batch_size, dynamic=setup.dynamic, variable_delay=setup.variable_delay,
-                      **dict(setup.task_options))
+    return make_batch(
+        task, rng, setup.batch_size, dynamic=setup.dynamic, variable_delay=setup.variable_delay, **dict(setup.task_options)
+    )
 
 
 def _stack(batches: list[Batch], device: torch.device) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
@@ -117,16 +132,18 @@ class Trainer:
         Torch device of the model (batches are generated with numpy on the CPU and moved there).
     """
 
-    def __init__(self, setups: list[NetSetup], checkpoint: Path | None = None, checkpoint_every: int = 1000,
-                 device: str = "cpu") -> None:
+    def __init__(
+        self, setups: list[NetSetup], checkpoint: Path | None = None, checkpoint_every: int = 1000, device: str = "cpu"
+    ) -> None:
         if len({s.block_key() for s in setups}) != 1:
             raise ValueError("networks of one block must share tasks, sizes, condition and switches")
         self.setups = setups
         self.first = setups[0]
         info = TASK_INFO[self.first.phases[0]]
         n_in = info.n_in(self.first.dynamic)
-        params = [init_params(np.random.default_rng([s.seed, 0]), n_in, info.n_out, s.n_hidden, s.lambda0, s.sigma0)
-                  for s in setups]
+        params = [
+            init_params(np.random.default_rng([s.seed, 0]), n_in, info.n_out, s.n_hidden, s.lambda0, s.sigma0) for s in setups
+        ]
         self.device = torch.device(device)
         self.model = RNNBlock(params, info.readout, self.first.gamma, self.first.grad_clip).to(self.device)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self.first.lr, betas=(0.9, 0.999), eps=1e-8)
@@ -160,8 +177,9 @@ class Trainer:
         batches = [draw_batch(s, task, rng) for s, rng in zip(self.setups, self.rngs, strict=False)]
         x, y_target, mask = _stack(batches, self.device)
         y, hidden = self.model(x, mask)
-        losses = total_loss(y, hidden, y_target, TASK_INFO[task].kind, self.first.penalty, self.rho,
-                            self.model.squared_norm(), self.first.angular)
+        losses = total_loss(
+            y, hidden, y_target, TASK_INFO[task].kind, self.first.penalty, self.rho, self.model.squared_norm(), self.first.angular
+        )
         values = losses.detach().cpu().numpy().astype(np.float64)
         self.alive &= np.isfinite(values)
         self.optimizer.zero_grad(set_to_none=False)
@@ -207,8 +225,9 @@ class Trainer:
         """
         n_it = self.first.n_iterations
         total = n_it * (len(self.first.phases) - 1) + self.n_iterations
-        with tqdm(total=total, initial=self.phase * n_it + self.iteration, desc="iterations",
-                  disable=not progress or None, leave=False) as bar:
+        with tqdm(
+            total=total, initial=self.phase * n_it + self.iteration, desc="iterations", disable=not progress or None, leave=False
+        ) as bar:
             while self.phase < len(self.first.phases):
                 last = self.phase == len(self.first.phases) - 1
                 while self.iteration < (self.n_iterations if last else n_it):
@@ -274,22 +293,39 @@ class Trainer:
                 kept["trial"].append([b.trial for b in batches])
         trial_vars = {}
         for name in kept["trial"][0][0]:
-            trial_vars[name] = np.stack([np.concatenate([tb[k][name] for tb in kept["trial"]])
-                                         for k in range(len(self.setups))])
-        return {"task": task, "infloss": np.array([m.value() for m in monitors]), "alive": self.alive.copy(),
-                "hidden": np.concatenate(kept["hidden"], axis=1), "input": np.concatenate(kept["input"], axis=1),
-                "output": np.concatenate(kept["output"], axis=1), "target": np.concatenate(kept["target"], axis=1),
-                "trial": trial_vars, "curve": np.array(self.curves[self.phase], dtype=np.float64),
-                "loss_curve": np.array(self.loss_curves[self.phase], dtype=np.float64)}
+            trial_vars[name] = np.stack([np.concatenate([tb[k][name] for tb in kept["trial"]]) for k in range(len(self.setups))])
+        return {
+            "task": task,
+            "infloss": np.array([m.value() for m in monitors]),
+            "alive": self.alive.copy(),
+            "hidden": np.concatenate(kept["hidden"], axis=1),
+            "input": np.concatenate(kept["input"], axis=1),
+            "output": np.concatenate(kept["output"], axis=1),
+            "target": np.concatenate(kept["target"], axis=1),
+            "trial": trial_vars,
+            "curve": np.array(self.curves[self.phase], dtype=np.float64),
+            "loss_curve": np.array(self.loss_curves[self.phase], dtype=np.float64),
+        }
 
     # --------------------------------------------------------------------------------------------- checkpoints
     def state(self) -> dict:
         """Everything needed to resume."""
-        return {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
-                "rngs": [r.bit_generator.state for r in self.rngs], "iteration": self.iteration,
-                "phase": self.phase, "alive": self.alive.copy(), "monitors": self.monitors, "curves": self.curves,
-                "loss_curves": self.loss_curves, "loss_sum": self._loss_sum.copy(), "loss_n": self._loss_n,
-                "results": self.results, "setups": self.setups, "n_iterations": self.n_iterations}
+        return {
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "rngs": [r.bit_generator.state for r in self.rngs],
+            "iteration": self.iteration,
+            "phase": self.phase,
+            "alive": self.alive.copy(),
+            "monitors": self.monitors,
+            "curves": self.curves,
+            "loss_curves": self.loss_curves,
+            "loss_sum": self._loss_sum.copy(),
+            "loss_n": self._loss_n,
+            "results": self.results,
+            "setups": self.setups,
+            "n_iterations": self.n_iterations,
+        }
 
     def save(self, path: Path) -> None:
         """Write a checkpoint atomically (temporary file + ``os.replace``)."""

@@ -16,6 +16,7 @@ Glorot-uniform from a seeded ``torch.Generator`` (the original used TF's unrepro
 The recurrence runs in a hand-written autograd function (one matmul per step forwards and backwards, states kept
 for the backward pass), which gives the same gradients as unrolled autograd at a fraction of its overhead.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -86,12 +87,11 @@ def ortho_matrix(dim: int, rng: np.random.RandomState) -> np.ndarray:
         x[0] += d * np.sqrt((x * x).sum())
         block = -d * (np.eye(dim - n + 1) - 2.0 * np.outer(x, x) / (x * x).sum())
         # H·diag(I, block) only changes the columns n-1…
-        h[:, n - 1:] = h[:, n - 1:] @ block
+        h[:, n - 1 :] = h[:, n - 1 :] @ block
     return h
 
 
-def init_weights(config: NetworkConfig, seed: int, generator: torch.Generator | None = None
-                 ) -> dict[str, np.ndarray]:
+def init_weights(config: NetworkConfig, seed: int, generator: torch.Generator | None = None) -> dict[str, np.ndarray]:
     """Initial weights as in the original (float32, TF layout).
 
     Parameters
@@ -150,8 +150,7 @@ def _act_grad(pre: torch.Tensor, activation: str) -> torch.Tensor:
     return 1 - torch.tanh(pre) ** 2
 
 
-def _step(h: torch.Tensor, pre: torch.Tensor, alpha: float, activation: str, out: torch.Tensor | None = None
-          ) -> torch.Tensor:
+def _step(h: torch.Tensor, pre: torch.Tensor, alpha: float, activation: str, out: torch.Tensor | None = None) -> torch.Tensor:
     """Leaky update ``(1-α)·h + α·f(pre)``."""
     return torch.add(h * (1 - alpha), _act(pre, activation), alpha=alpha, out=out)
 
@@ -252,8 +251,10 @@ class LeakyRNN(nn.Module):
 
     def weights(self) -> dict[str, np.ndarray]:
         """Current parameters as float32 numpy arrays (TF layout)."""
-        return {name: getattr(self, name).detach().cpu().numpy().astype(np.float32).copy()
-                for name in ("kernel", "bias", "w_out", "b_out")}
+        return {
+            name: getattr(self, name).detach().cpu().numpy().astype(np.float32).copy()
+            for name in ("kernel", "bias", "w_out", "b_out")
+        }
 
     @property
     def w_in(self) -> torch.Tensor:
@@ -263,10 +264,11 @@ class LeakyRNN(nn.Module):
     @property
     def w_rec(self) -> torch.Tensor:
         """Recurrent weights (N, N), row = presynaptic."""
-        return self.kernel[self.config.n_input:]
+        return self.kernel[self.config.n_input :]
 
-    def forward(self, x: torch.Tensor, generator: torch.Generator | None = None,
-                noise: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, x: torch.Tensor, generator: torch.Generator | None = None, noise: bool = True
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """Run the network.
 
         Parameters

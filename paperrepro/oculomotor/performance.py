@@ -15,6 +15,7 @@ Stages:
   ``strict_cap=False`` reproduces it (with a warning), ``True`` (default) trims to exactly ``cap``;
 * rule C (``closest_representative``): the checkpoint of a stage whose perf is closest to a target.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -111,12 +112,19 @@ def stage_by_threshold(perf: Sequence[float] | np.ndarray, early: float = 0.35, 
 def forward_smooth(values: Sequence[float] | np.ndarray, window: int) -> np.ndarray:
     """The original ``smooth``: mean of ``values[i : i + window + 1]`` (truncated at the end)."""
     values = np.asarray(values, dtype=np.float64)
-    return np.array([values[i: i + window + 1].mean() for i in range(len(values))])
+    return np.array([values[i : i + window + 1].mean() for i in range(len(values))])
 
 
-def window_stages(perf: Sequence[float] | np.ndarray, trials: Sequence[int] | np.ndarray, *, window: int = 9,
-                  targets: tuple[float, float, float] = (0.35, 0.65, 0.95), margin: float = 0.05,
-                  cap: int = 30, strict_cap: bool = True) -> dict[str, list[int]]:
+def window_stages(
+    perf: Sequence[float] | np.ndarray,
+    trials: Sequence[int] | np.ndarray,
+    *,
+    window: int = 9,
+    targets: tuple[float, float, float] = (0.35, 0.65, 0.95),
+    margin: float = 0.05,
+    cap: int = 30,
+    strict_cap: bool = True,
+) -> dict[str, list[int]]:
     """Rule B (notebook ``range_auto_select``): checkpoints per stage from windows of the learning curve.
 
     Parameters
@@ -147,7 +155,7 @@ def window_stages(perf: Sequence[float] | np.ndarray, trials: Sequence[int] | np
     chosen: dict[str, set[int]] = {s: set() for s in STAGES}
     e, m, a = targets
     for i, s in enumerate(smoothed):
-        span = trials[i: i + window + 1]
+        span = trials[i : i + window + 1]
         if e - margin <= s <= e + margin:
             chosen["early"].update(span)
         elif m - margin <= s <= m + margin:
@@ -163,7 +171,7 @@ def window_stages(perf: Sequence[float] | np.ndarray, trials: Sequence[int] | np
     if excess > 0:
         if strict_cap:
             lo = excess // 2
-            out["mid"] = out["mid"][lo: lo + cap]
+            out["mid"] = out["mid"][lo : lo + cap]
         else:
             half = excess // 2
             if half == 0:
@@ -172,8 +180,9 @@ def window_stages(perf: Sequence[float] | np.ndarray, trials: Sequence[int] | np
     return out
 
 
-def closest_representative(perf: Sequence[float] | np.ndarray, trials: Sequence[int] | np.ndarray,
-                           candidates: Sequence[int], target: float) -> int:
+def closest_representative(
+    perf: Sequence[float] | np.ndarray, trials: Sequence[int] | np.ndarray, candidates: Sequence[int], target: float
+) -> int:
     """Rule C: the candidate checkpoint whose perf is closest to ``target`` (earliest on ties).
 
     Parameters

@@ -5,6 +5,7 @@ Analyses run the test batch (``n_eachring × 16`` trials, location-major) with i
 noise realisation. Hidden states and outputs come from one pass; the accuracy paper's two-pass behaviour is two calls
 with different seeds.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,9 +15,15 @@ from .model import LeakyRNN, NetworkConfig
 from .tasks import TaskConfig, Trial, generate_trials
 
 
-def simulate_test(weights: dict[str, np.ndarray], rule: str, noise_seed: int, *,
-                  network: NetworkConfig | None = None, tasks: TaskConfig | None = None,
-                  mode: str = "test") -> tuple[np.ndarray, np.ndarray, Trial]:
+def simulate_test(
+    weights: dict[str, np.ndarray],
+    rule: str,
+    noise_seed: int,
+    *,
+    network: NetworkConfig | None = None,
+    tasks: TaskConfig | None = None,
+    mode: str = "test",
+) -> tuple[np.ndarray, np.ndarray, Trial]:
     """Run one checkpoint on a test batch.
 
     Parameters

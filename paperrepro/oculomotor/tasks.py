@@ -20,6 +20,7 @@ Quirk decisions: rule indices come from the explicit map ``RULE_INDEX`` (``odr``
 instead of the original's per-ruleset look-up (maturation, ``KeyError`` on unknown rules) or fuzzy name match
 (accuracy). The ODRD distractor offset is drawn once per batch, as in the original (docs/maturation.md, M13).
 """
+
 from __future__ import annotations
 
 import re
@@ -200,8 +201,14 @@ def task_timing(rule: str, dt: float = 20.0) -> _Timing:
         d_off = d_on + s(500)
         fix = d_off + s(500)
         tdim = fix + s(500)
-        ep = {"fix1": (0, on), "stim1": (on, off), "delay1": (off, d_on), "distract1": (d_on, d_off),
-              "delay2": (d_off, fix), "go1": (fix, tdim)}
+        ep = {
+            "fix1": (0, on),
+            "stim1": (on, off),
+            "delay1": (off, d_on),
+            "distract1": (d_on, d_off),
+            "delay2": (d_off, fix),
+            "go1": (fix, tdim),
+        }
         return _Timing(fix, on, off, fix, tdim, False, (d_on, d_off), ep)
     if rule == "overlap":
         on, off = s(1000), s(1000) + s(100)
@@ -245,11 +252,12 @@ def ring_bump(locs: np.ndarray, n_eachring: int) -> np.ndarray:
     """
     pref = np.arange(0, 2 * np.pi, 2 * np.pi / n_eachring)
     dist = circular_distance(np.asarray(locs, dtype=np.float64)[:, None], pref[None, :]) / (np.pi / 8)
-    return 0.8 * np.exp(-dist**2 / 2)
+    return 0.8 * np.exp(-(dist**2) / 2)
 
 
-def _locations(rule: str, mode: str, config: TaskConfig, rng: TaskRNG | None,
-               batch_size: int | None, locations: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray | None]:
+def _locations(
+    rule: str, mode: str, config: TaskConfig, rng: TaskRNG | None, batch_size: int | None, locations: Sequence[int] | None
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Cue (and distractor) angles in the original's RNG order."""
     n = config.n_eachring
     if locations is not None and mode != "test":
@@ -280,9 +288,16 @@ def _locations(rule: str, mode: str, config: TaskConfig, rng: TaskRNG | None,
     raise ValueError(f"unknown mode {mode!r} for task {rule!r}")
 
 
-def generate_trials(rule: str, config: TaskConfig, mode: str, rng: TaskRNG | None = None, *,
-                    batch_size: int | None = None, noise_on: bool = True,
-                    locations: Sequence[int] | None = None) -> Trial:
+def generate_trials(
+    rule: str,
+    config: TaskConfig,
+    mode: str,
+    rng: TaskRNG | None = None,
+    *,
+    batch_size: int | None = None,
+    noise_on: bool = True,
+    locations: Sequence[int] | None = None,
+) -> Trial:
     """Generate one batch of trials of one task.
 
     Parameters
@@ -319,7 +334,7 @@ def generate_trials(rule: str, config: TaskConfig, mode: str, rng: TaskRNG | Non
     x = np.zeros((tdim, n_trials, config.n_input), dtype=np.float32)
     x[: timing.fix_off, :, 0] = 1.0
     ring = slice(1, 1 + n_ring)
-    x[timing.stim_on: timing.stim_off, :, ring] += ring_bump(stim, n_ring)[None]
+    x[timing.stim_on : timing.stim_off, :, ring] += ring_bump(stim, n_ring)[None]
     if timing.distract is not None:
         d_on, d_off = timing.distract
         x[d_on:d_off, :, ring] += ring_bump(distract, n_ring)[None]
@@ -327,9 +342,9 @@ def generate_trials(rule: str, config: TaskConfig, mode: str, rng: TaskRNG | Non
 
     y = np.full((tdim, n_trials, config.n_output), 0.05, dtype=np.float32)
     y[: timing.response_on, :, 0] = 0.8  # through the gap in Gap/Gap500
-    y[timing.response_on:, :, 1:] += ring_bump(response, n_ring)[None]
+    y[timing.response_on :, :, 1:] += ring_bump(response, n_ring)[None]
     y_loc = -np.ones((tdim, n_trials), dtype=np.float32)
-    y_loc[timing.response_on:, :] = response[None, :]
+    y_loc[timing.response_on :, :] = response[None, :]
 
     c_mask = cost_mask(tdim, n_trials, config.n_output, timing.response_on, config.dt)
 
@@ -337,8 +352,17 @@ def generate_trials(rule: str, config: TaskConfig, mode: str, rng: TaskRNG | Non
         if rng is None:
             raise ValueError("noise_on=True needs rng")
         x += rng.standard_normal(x.shape) * config.input_noise_sd
-    return Trial(rule=rule, x=x, y=y, y_loc=y_loc, c_mask=c_mask, epochs=dict(timing.epochs),
-                 stim_locs=stim, response_locs=response, distract_locs=distract)
+    return Trial(
+        rule=rule,
+        x=x,
+        y=y,
+        y_loc=y_loc,
+        c_mask=c_mask,
+        epochs=dict(timing.epochs),
+        stim_locs=stim,
+        response_locs=response,
+        distract_locs=distract,
+    )
 
 
 def cost_mask(tdim: int, n_trials: int, n_output: int, response_on: int, dt: float = 20.0) -> np.ndarray:
@@ -358,7 +382,7 @@ def cost_mask(tdim: int, n_trials: int, n_output: int, response_on: int, dt: flo
     ndarray, shape (tdim, n_trials, n_output), float32
     """
     mask = np.zeros((tdim, n_trials, n_output), dtype=np.float32)
-    mask[response_on + _steps(100, dt):] = 5.0
-    mask[_steps(100, dt): response_on] = 1.0
+    mask[response_on + _steps(100, dt) :] = 5.0
+    mask[_steps(100, dt) : response_on] = 1.0
     mask[:, :, 0] *= 2.0
     return mask

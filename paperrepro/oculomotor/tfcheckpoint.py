@@ -18,6 +18,7 @@ Variables of the oculomotor models: ``rnn/leaky_rnn_cell/kernel`` [n_input+N, N]
 ``rnn/leaky_rnn_cell/bias`` [N], ``output/weights`` [N, n_output], ``output/biases`` [n_output], their Adam slots
 ``…/Adam``, ``…/Adam_1`` and the scalars ``beta1_power``, ``beta2_power``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,11 +27,23 @@ import numpy as np
 
 TABLE_MAGIC = 0xDB4775248B80FB57
 FOOTER_SIZE = 48
-_DTYPES = {1: np.dtype("<f4"), 2: np.dtype("<f8"), 3: np.dtype("<i4"), 4: np.dtype("u1"), 6: np.dtype("i1"),
-           9: np.dtype("<i8"), 10: np.dtype("?"), 19: np.dtype("<f2")}
+_DTYPES = {
+    1: np.dtype("<f4"),
+    2: np.dtype("<f8"),
+    3: np.dtype("<i4"),
+    4: np.dtype("u1"),
+    6: np.dtype("i1"),
+    9: np.dtype("<i8"),
+    10: np.dtype("?"),
+    19: np.dtype("<f2"),
+}
 #: TF variable name → weight name of ``paperrepro.oculomotor.model.LeakyRNN``.
-TF_WEIGHT_NAMES = {"rnn/leaky_rnn_cell/kernel": "kernel", "rnn/leaky_rnn_cell/bias": "bias",
-                   "output/weights": "w_out", "output/biases": "b_out"}
+TF_WEIGHT_NAMES = {
+    "rnn/leaky_rnn_cell/kernel": "kernel",
+    "rnn/leaky_rnn_cell/bias": "bias",
+    "output/weights": "w_out",
+    "output/biases": "b_out",
+}
 
 
 def _crc_table() -> list[int]:
@@ -74,13 +87,13 @@ def _varint(buf: bytes, pos: int) -> tuple[int, int]:
 
 def _read_block(index: bytes, offset: int, size: int, verify: bool) -> list[tuple[bytes, bytes]]:
     """Entries ``(key, value)`` of one table block."""
-    block = index[offset: offset + size]
+    block = index[offset : offset + size]
     kind = index[offset + size]
     if kind != 0:
         raise ValueError(f"compressed checkpoint blocks (type {kind}) are not supported")
     if verify:
-        stored = int.from_bytes(index[offset + size + 1: offset + size + 5], "little")
-        if masked_crc32c(index[offset: offset + size + 1]) != stored:
+        stored = int.from_bytes(index[offset + size + 1 : offset + size + 5], "little")
+        if masked_crc32c(index[offset : offset + size + 1]) != stored:
             raise ValueError("checkpoint index block fails its CRC check")
     n_restarts = int.from_bytes(block[-4:], "little")
     end = len(block) - 4 * (n_restarts + 1)
@@ -89,9 +102,9 @@ def _read_block(index: bytes, offset: int, size: int, verify: bool) -> list[tupl
         shared, pos = _varint(block, pos)
         unshared, pos = _varint(block, pos)
         value_len, pos = _varint(block, pos)
-        key = key[:shared] + block[pos: pos + unshared]
+        key = key[:shared] + block[pos : pos + unshared]
         pos += unshared
-        entries.append((key, block[pos: pos + value_len]))
+        entries.append((key, block[pos : pos + value_len]))
         pos += value_len
     return entries
 
@@ -105,12 +118,12 @@ def _fields(msg: bytes) -> list[tuple[int, int, int | bytes]]:
         if wire == 0:
             value, pos = _varint(msg, pos)
         elif wire == 1:
-            value, pos = int.from_bytes(msg[pos: pos + 8], "little"), pos + 8
+            value, pos = int.from_bytes(msg[pos : pos + 8], "little"), pos + 8
         elif wire == 2:
             length, pos = _varint(msg, pos)
-            value, pos = msg[pos: pos + length], pos + length
+            value, pos = msg[pos : pos + length], pos + length
         elif wire == 5:
-            value, pos = int.from_bytes(msg[pos: pos + 4], "little"), pos + 4
+            value, pos = int.from_bytes(msg[pos : pos + 4], "little"), pos + 4
         else:
             raise ValueError(f"unsupported protobuf wire type {wire}")
         out.append((number, wire, value))
@@ -186,7 +199,7 @@ def read_tf_checkpoint(prefix: Path | str, *, verify: bool = False) -> dict[str,
             shards[shard] = Path(f"{prefix}.data-{shard:05d}-of-{num_shards:05d}").read_bytes()
         if e["dtype"] not in _DTYPES:
             raise ValueError(f"{name}: unsupported TF dtype {e['dtype']}")
-        raw = shards[shard][e["offset"]: e["offset"] + e["size"]]
+        raw = shards[shard][e["offset"] : e["offset"] + e["size"]]
         if len(raw) != e["size"]:
             raise ValueError(f"{name}: data file too short")
         if verify and e["crc"] >= 0 and masked_crc32c(raw) != e["crc"]:

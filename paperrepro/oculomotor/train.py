@@ -25,6 +25,7 @@ Files (all written to a temporary file and moved into place with ``os.replace``)
 :class:`TrainingInterrupted` (a ``KeyboardInterrupt`` that says where the run stopped and the step it resumes from);
 :func:`run_cli` prints that as one line with the command that resumes it and exits 130.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -69,9 +70,11 @@ class TrainingInterrupted(KeyboardInterrupt):
     def __init__(self, run_dir: Path, step: int, resume_step: int, batch_size: int) -> None:
         self.run_dir, self.step, self.resume_step = Path(run_dir), step, max(resume_step, 0)
         self.trials, self.resume_trials = step * batch_size, self.resume_step * batch_size
-        super().__init__(f"training in {self.run_dir} stopped at step {step:,} ({self.trials:,} trials); "
-                         f"it resumes from step {self.resume_step:,} ({self.resume_trials:,} trials), the last saved "
-                         "evaluation")
+        super().__init__(
+            f"training in {self.run_dir} stopped at step {step:,} ({self.trials:,} trials); "
+            f"it resumes from step {self.resume_step:,} ({self.resume_trials:,} trials), the last saved "
+            "evaluation"
+        )
 
 
 class RunFolderMismatch(UsageError, ValueError):
@@ -144,9 +147,16 @@ class TrainConfig:
     def network_config(self) -> NetworkConfig:
         """Network settings derived from this configuration (sizes follow ``n_eachring``)."""
         tc = self.task_config()
-        return NetworkConfig(n_input=tc.n_input, n_rnn=self.n_rnn, n_output=tc.n_output, tau=self.tau,
-                             dt=self.dt, sigma_rec=self.sigma_rec, activation=self.activation,
-                             w_rec_init=self.w_rec_init)
+        return NetworkConfig(
+            n_input=tc.n_input,
+            n_rnn=self.n_rnn,
+            n_output=tc.n_output,
+            tau=self.tau,
+            dt=self.dt,
+            sigma_rec=self.sigma_rec,
+            activation=self.activation,
+            w_rec_init=self.w_rec_init,
+        )
 
     def to_json(self) -> dict[str, Any]:
         """JSON-compatible dict (tuples as lists)."""
@@ -247,8 +257,7 @@ def growth_label(perf: float, thresholds: tuple[float, float, float]) -> str:
     return "MATURE"
 
 
-def evaluate(model: LeakyRNN, config: TrainConfig, rng: TaskRNG, generator: torch.Generator
-             ) -> dict[str, dict[str, float]]:
+def evaluate(model: LeakyRNN, config: TrainConfig, rng: TaskRNG, generator: torch.Generator) -> dict[str, dict[str, float]]:
     """Evaluate every task on ``eval_reps × eval_batch`` random noisy trials.
 
     Batches are drawn and run one by one in the original order (small batches keep the forward pass in cache);
@@ -279,8 +288,7 @@ class _Run:
     def __init__(self, config: TrainConfig):
         self.config = config
         self.model = LeakyRNN(config.network_config(), init_weights(config.network_config(), config.seed))
-        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=config.learning_rate, betas=(0.9, 0.999),
-                                          eps=1e-8)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=config.learning_rate, betas=(0.9, 0.999), eps=1e-8)
         self.task_rng = make_task_rng(config.task_rng, config.seed)
         self.noise = torch.Generator().manual_seed(config.seed + 1)
         self.step = 0
@@ -293,10 +301,18 @@ class _Run:
                 self.log[key + rule] = []
 
     def state(self) -> dict[str, Any]:
-        return {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
-                "task_rng": _rng_state(self.task_rng), "noise": self.noise.get_state(), "step": self.step,
-                "evaluated_step": self.evaluated_step, "elapsed": self.elapsed,
-                "n_target_hits": self.n_target_hits, "log": self.log, "config": self.config.to_json()}
+        return {
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "task_rng": _rng_state(self.task_rng),
+            "noise": self.noise.get_state(),
+            "step": self.step,
+            "evaluated_step": self.evaluated_step,
+            "elapsed": self.elapsed,
+            "n_target_hits": self.n_target_hits,
+            "log": self.log,
+            "config": self.config.to_json(),
+        }
 
     def restore(self, state: dict[str, Any]) -> None:
         self.model.load_state_dict(state["model"])
@@ -361,8 +377,7 @@ def _train_step(run: _Run) -> float:
     return float(loss.detach())
 
 
-def train(run_dir: Path | str, config: TrainConfig, *, max_steps: int | None = None,
-          progress: bool = True) -> dict[str, Any]:
+def train(run_dir: Path | str, config: TrainConfig, *, max_steps: int | None = None, progress: bool = True) -> dict[str, Any]:
     """Train (or resume) a network, writing checkpoints and the log to ``run_dir``.
 
     Parameters
@@ -389,8 +404,9 @@ def train(run_dir: Path | str, config: TrainConfig, *, max_steps: int | None = N
     if cfg_path.exists():
         existing = json.loads(cfg_path.read_text())
         if existing != config.to_json():
-            raise RunFolderMismatch(f"{run_dir} holds a run with a different configuration; use a new folder "
-                                    "(--run-dir) or delete that one")
+            raise RunFolderMismatch(
+                f"{run_dir} holds a run with a different configuration; use a new folder (--run-dir) or delete that one"
+            )
     else:
         atomic_write_bytes(cfg_path, json.dumps(config.to_json(), indent=1, sort_keys=True).encode())
     run = _Run(config)
@@ -422,8 +438,13 @@ def train(run_dir: Path | str, config: TrainConfig, *, max_steps: int | None = N
     return run.log
 
 
-def run_cli(prog: str, description: str, configs: Mapping[str, Callable[[int], TrainConfig]],
-            run_dir_for: Callable[[str, int], Path], argv: list[str] | None = None) -> int:
+def run_cli(
+    prog: str,
+    description: str,
+    configs: Mapping[str, Callable[[int], TrainConfig]],
+    run_dir_for: Callable[[str, int], Path],
+    argv: list[str] | None = None,
+) -> int:
     """Command line shared by the papers' ``train`` modules: train (or resume) one model and seed with one thread.
 
     Bad arguments exit 2 with one line (see :mod:`paperrepro.core.cli`); Ctrl-C prints one line saying where the run
@@ -473,12 +494,14 @@ def run_cli(prog: str, description: str, configs: Mapping[str, Callable[[int], T
         return err.exit_code
     except TrainingInterrupted as err:
         command = " ".join([prog, *map(shlex.quote, sys.argv[1:] if argv is None else argv)])
-        print(f"interrupted (Ctrl-C): training in {display_path(err.run_dir)} stopped at {err.trials:,} trials "
-              f"(step {err.step:,}); `{command}` resumes it from {err.resume_trials:,} trials "
-              f"(step {err.resume_step:,}, the last checkpoint)", file=sys.stderr)
+        print(
+            f"interrupted (Ctrl-C): training in {display_path(err.run_dir)} stopped at {err.trials:,} trials "
+            f"(step {err.step:,}); `{command}` resumes it from {err.resume_trials:,} trials "
+            f"(step {err.resume_step:,}, the last checkpoint)",
+            file=sys.stderr,
+        )
         return INTERRUPTED
     except KeyboardInterrupt:  # before the training loop (reading the resume state): nothing was written
-        print(f"interrupted (Ctrl-C) before training started; nothing in {display_path(run_dir)} was changed",
-              file=sys.stderr)
+        print(f"interrupted (Ctrl-C) before training started; nothing in {display_path(run_dir)} was changed", file=sys.stderr)
         return INTERRUPTED
     return 0

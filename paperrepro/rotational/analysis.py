@@ -39,8 +39,15 @@ T_POSTDICTION = 1
 Z_CRIT = float(-ndtri(0.05 / 2))
 
 #: ``SGDClassifier`` arguments of the original (``clf_train_test``); everything else is scikit-learn's default.
-SGD_ARGS = {"loss": "hinge", "penalty": "elasticnet", "l1_ratio": 0.65, "alpha": 0.01, "max_iter": 1000,
-            "learning_rate": "constant", "eta0": 1e-5}
+SGD_ARGS = {
+    "loss": "hinge",
+    "penalty": "elasticnet",
+    "l1_ratio": 0.65,
+    "alpha": 0.01,
+    "max_iter": 1000,
+    "learning_rate": "constant",
+    "eta0": 1e-5,
+}
 
 #: Conditions of the expected (AC, XC*) and unexpected (AC*, XC) subsets.
 SUBSET_CONDITIONS = {"exp": (0, 3), "unexp": (1, 2)}
@@ -57,8 +64,9 @@ def labels(conditions: np.ndarray, label_set: str) -> np.ndarray:
     raise ValueError(f"unknown label set {label_set!r}; expected one of {LABELS}")
 
 
-def split_train_test(rng: np.random.Generator, conditions: np.ndarray,
-                     test_per_condition: int = 100) -> tuple[np.ndarray, np.ndarray]:
+def split_train_test(
+    rng: np.random.Generator, conditions: np.ndarray, test_per_condition: int = 100
+) -> tuple[np.ndarray, np.ndarray]:
     """Draw a balanced split: ``test_per_condition`` random held-out trials per condition (``split_train_test``, B1).
 
     Returns
@@ -66,8 +74,7 @@ def split_train_test(rng: np.random.Generator, conditions: np.ndarray,
     test, train : numpy.ndarray
         Sorted trial indices.
     """
-    test = np.concatenate([rng.permutation(np.flatnonzero(conditions == c))[:test_per_condition]
-                           for c in range(len(CONDITIONS))])
+    test = np.concatenate([rng.permutation(np.flatnonzero(conditions == c))[:test_per_condition] for c in range(len(CONDITIONS))])
     test.sort()
     mask = np.zeros(conditions.size, dtype=bool)
     mask[test] = True
@@ -80,8 +87,9 @@ def fit_readout(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[np.ndarray, fl
     return clf.coef_[0].copy(), float(clf.intercept_[0])
 
 
-def fit_readouts(rates: np.ndarray, conditions: np.ndarray, train: np.ndarray,
-                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def fit_readouts(
+    rates: np.ndarray, conditions: np.ndarray, train: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Fit the four read-outs ``READOUTS`` on the training trials.
 
     Parameters
@@ -133,8 +141,9 @@ def auc(y: np.ndarray, scores: np.ndarray) -> np.ndarray:
 
 def decision(rates: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
     """Decision functions of all read-outs on all steps: shape (readout, t_test, trials)."""
-    return np.stack([rates[:, :, t] @ coef.T for t in range(rates.shape[2])], axis=1).transpose(2, 1, 0) \
-        + intercept[:, None, None]
+    return (
+        np.stack([rates[:, :, t] @ coef.T for t in range(rates.shape[2])], axis=1).transpose(2, 1, 0) + intercept[:, None, None]
+    )
 
 
 def cross_auc(scores: np.ndarray, conditions: np.ndarray, test: np.ndarray) -> np.ndarray:

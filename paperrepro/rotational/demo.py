@@ -34,13 +34,40 @@ except ImportError:  # pragma: no cover - core not installed
 
 #: The only globals the demo pickle may reference (the file's numpy 1 names; numpy >= 2 writes the same two
 #: functions under ``numpy._core.multiarray``, accepted as aliases so that synthetic test files load too).
-ALLOWED_GLOBALS = frozenset({("numpy.core.multiarray", "_reconstruct"), ("numpy", "ndarray"),
-                             ("numpy", "dtype"), ("numpy.core.multiarray", "scalar"),
-                             ("numpy._core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "scalar")})
+ALLOWED_GLOBALS = frozenset(
+    {
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("numpy.core.multiarray", "scalar"),
+        ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "scalar"),
+    }
+)
 #: Fields of the pickled list, in order (the ``pickle.dump`` call of ``Model Demo 2020.ipynb``).
-FIELDS = ("num_runs", "network_parm", "input_dict", "clf_fit", "change_p_dict", "all_parm_val", "num_p",
-          "all_tp_coeff", "all_tp_intercept", "all_tp_zscore", "W_all", "IH_all", "counts_all", "angle", "clf_comp",
-          "cross_auc", "tp_test", "eu_auc", "AX_change_all", "y_score_all", "condition_list")
+FIELDS = (
+    "num_runs",
+    "network_parm",
+    "input_dict",
+    "clf_fit",
+    "change_p_dict",
+    "all_parm_val",
+    "num_p",
+    "all_tp_coeff",
+    "all_tp_intercept",
+    "all_tp_zscore",
+    "W_all",
+    "IH_all",
+    "counts_all",
+    "angle",
+    "clf_comp",
+    "cross_auc",
+    "tp_test",
+    "eu_auc",
+    "AX_change_all",
+    "y_score_all",
+    "condition_list",
+)
 #: Keys of the original's ``angle`` dict, in the order of ``analysis.AXIS_PAIRS``.
 ANGLE_KEYS = ("AX_sen_CCp", "AX_sen_AX_mem", "AX_mem_CCp")
 
@@ -101,23 +128,39 @@ def demo_to_dataset(demo: dict) -> xr.Dataset:
     for p in range(num_p):
         coef = np.stack([demo["all_tp_coeff"][ls][p, 0, t] for ls in an.LABELS for t in (0, 1)])
         intercept = np.array([demo["all_tp_intercept"][ls][p, 0, t] for ls in an.LABELS for t in (0, 1)])
-        auc = np.array([[[demo["cross_auc"][r][ls + str(t)][p, 0] for t in (0, 1)] for ls in an.LABELS]
-                        for r in an.READOUTS])
-        post = np.array([[[demo["eu_auc"][r][f"{ls}{an.T_POSTDICTION}{s}"][p, 0] for s in an.SUBSETS]
-                          for ls in an.LABELS] for r in an.READOUTS])
+        auc = np.array([[[demo["cross_auc"][r][ls + str(t)][p, 0] for t in (0, 1)] for ls in an.LABELS] for r in an.READOUTS])
+        post = np.array(
+            [
+                [[demo["eu_auc"][r][f"{ls}{an.T_POSTDICTION}{s}"][p, 0] for s in an.SUBSETS] for ls in an.LABELS]
+                for r in an.READOUTS
+            ]
+        )
         y_score = np.stack([demo["y_score_all"][ls][p, 0, t] for ls in an.LABELS for t in (0, 1)])
-        results.append({
-            "auc": auc, "postdiction": post, "angle": np.array([demo["angle"][k][p, 0] for k in ANGLE_KEYS]),
-            "zscore": np.stack([demo["all_tp_zscore"][ls][p, 0] for ls in an.LABELS]),
-            "counts": np.asarray(demo["counts_all"][p, 0]).astype(np.int64), "y_score": y_score,
-            "is_test": np.ones(len(demo["condition_list"]), dtype=np.int8),
-            "coef": coef, "intercept": intercept, "W": demo["W_all"][:, :, p, 0], "IH": demo["IH_all"][:, :, p, 0],
-            "patterns": demo["AX_change_all"][:, :, p, 0]})
-    ds = combine(results, demo_units(demo), Params(source="demo"),
-                 keep=("auc", "postdiction", "angle", "zscore", "counts", "y_score", "coef", "intercept", "W",
-                       "IH", "patterns"))
-    ds.attrs.update(source="demo", origin="model_demo.pkl (buschman-lab/RotationalDynamics 307afcc)",
-                    n_shuffles=1000, projection_trials="all")
+        results.append(
+            {
+                "auc": auc,
+                "postdiction": post,
+                "angle": np.array([demo["angle"][k][p, 0] for k in ANGLE_KEYS]),
+                "zscore": np.stack([demo["all_tp_zscore"][ls][p, 0] for ls in an.LABELS]),
+                "counts": np.asarray(demo["counts_all"][p, 0]).astype(np.int64),
+                "y_score": y_score,
+                "is_test": np.ones(len(demo["condition_list"]), dtype=np.int8),
+                "coef": coef,
+                "intercept": intercept,
+                "W": demo["W_all"][:, :, p, 0],
+                "IH": demo["IH_all"][:, :, p, 0],
+                "patterns": demo["AX_change_all"][:, :, p, 0],
+            }
+        )
+    ds = combine(
+        results,
+        demo_units(demo),
+        Params(source="demo"),
+        keep=("auc", "postdiction", "angle", "zscore", "counts", "y_score", "coef", "intercept", "W", "IH", "patterns"),
+    )
+    ds.attrs.update(
+        source="demo", origin="model_demo.pkl (buschman-lab/RotationalDynamics 307afcc)", n_shuffles=1000, projection_trials="all"
+    )
     return ds
 
 
@@ -128,8 +171,9 @@ def demo_units(demo: dict) -> list[NetworkUnit]:
     return [NetworkUnit(float(a), float(c), 0) for a, c in zip(assoc, cov, strict=False)]
 
 
-def replay_network(W: np.ndarray, IH: np.ndarray, coef: np.ndarray, intercept: np.ndarray,
-                   rng: np.random.Generator, params: Params) -> dict[str, np.ndarray]:
+def replay_network(
+    W: np.ndarray, IH: np.ndarray, coef: np.ndarray, intercept: np.ndarray, rng: np.random.Generator, params: Params
+) -> dict[str, np.ndarray]:
     """Run one saved network on fresh trials and score it with its saved read-outs.
 
     Parameters
@@ -163,11 +207,21 @@ def replay_demo(saved: xr.Dataset, params: Params, base_seed: int = 0) -> xr.Dat
     xarray.Dataset
         Same layout as :func:`paperrepro.rotational.network.run_grid`, ``source = "demo"``.
     """
-    results = [replay_network(saved["W"].values[p], saved["IH"].values[p], saved["coef"].values[p],
-                              saved["intercept"].values[p], np.random.default_rng((base_seed, p)), params)
-               for p in range(saved.sizes["network"])]
-    units = [NetworkUnit(float(a), float(c), 0) for a, c in
-             zip(saved["association"].values, saved["structure_cov"].values, strict=False)]
+    results = [
+        replay_network(
+            saved["W"].values[p],
+            saved["IH"].values[p],
+            saved["coef"].values[p],
+            saved["intercept"].values[p],
+            np.random.default_rng((base_seed, p)),
+            params,
+        )
+        for p in range(saved.sizes["network"])
+    ]
+    units = [
+        NetworkUnit(float(a), float(c), 0)
+        for a, c in zip(saved["association"].values, saved["structure_cov"].values, strict=False)
+    ]
     ds = combine(results, units, params)
     ds.attrs.update(source="demo", origin="replay of model_demo.pkl with the saved read-outs")
     return ds
@@ -189,4 +243,3 @@ def replay_deltas(saved: xr.Dataset, replayed: xr.Dataset) -> dict[str, np.ndarr
         sel = {"readout": readout, "labels": "AX", "subset": "unexp"}
         out[name] = replayed["postdiction"].sel(sel).values - saved["postdiction"].sel(sel).values
     return out
-

@@ -68,8 +68,9 @@ def designed_cell_types(n_units: int = 150, n_selective: int = 50) -> np.ndarray
     return np.array(["switch"] * half + ["stable"] * half + ["none"] * (n_units - 2 * half))
 
 
-def design_patterns(rng: np.random.Generator, structure_cov: float, *, pattern_var: float = 0.451,
-                    n_units: int = 150, n_selective: int = 50) -> np.ndarray:
+def design_patterns(
+    rng: np.random.Generator, structure_cov: float, *, pattern_var: float = 0.451, n_units: int = 150, n_selective: int = 50
+) -> np.ndarray:
     """Draw the sensory and memory patterns ``AX_change`` (the original's ``weight_array_generate`` and ``cell_connect``).
 
     Parameters
@@ -95,8 +96,14 @@ def design_patterns(rng: np.random.Generator, structure_cov: float, *, pattern_v
     # templates (option, row, unit) per cell type; options chosen uniformly per unit
     switch = np.stack([np.stack([a, zero, zero, am]), np.stack([zero, a, am, zero])])
     stable = np.stack([np.stack([a, zero, am, zero]), np.stack([zero, a, zero, am])])
-    none = np.stack([np.stack([a, a, am, am]), np.stack([zero, zero, zero, zero]),
-                     np.stack([a, a, zero, zero]), np.stack([zero, zero, am, am])])
+    none = np.stack(
+        [
+            np.stack([a, a, am, am]),
+            np.stack([zero, zero, zero, zero]),
+            np.stack([a, a, zero, zero]),
+            np.stack([zero, zero, am, am]),
+        ]
+    )
     cell_type = designed_cell_types(n_units, n_selective)
     patterns = np.empty((4, n_units))
     for name, templates in (("switch", switch), ("stable", stable), ("none", none)):
@@ -114,8 +121,9 @@ def recurrent_matrix(patterns: np.ndarray) -> np.ndarray:
     return patterns[2:4].T @ np.linalg.pinv(patterns[0:2].T)
 
 
-def input_matrix(rng: np.random.Generator, patterns: np.ndarray, association: float, *,
-                 assoc_weight_sd: float = 0.451, n_selective: int = 50) -> np.ndarray:
+def input_matrix(
+    rng: np.random.Generator, patterns: np.ndarray, association: float, *, assoc_weight_sd: float = 0.451, n_selective: int = 50
+) -> np.ndarray:
     """Build the input matrix ``IH`` (the original's ``associate_IH``).
 
     Parameters
@@ -158,9 +166,16 @@ def input_matrix(rng: np.random.Generator, patterns: np.ndarray, association: fl
     return ih
 
 
-def build_network(rng: np.random.Generator, association: float, structure_cov: float, *,
-                  pattern_var: float = 0.451, assoc_weight_sd: float = 0.451, n_units: int = 150,
-                  n_selective: int = 50) -> Network:
+def build_network(
+    rng: np.random.Generator,
+    association: float,
+    structure_cov: float,
+    *,
+    pattern_var: float = 0.451,
+    assoc_weight_sd: float = 0.451,
+    n_units: int = 150,
+    n_selective: int = 50,
+) -> Network:
     """Build one network: patterns, recurrent matrix, input matrix and designed cell types.
 
     Parameters
@@ -180,12 +195,13 @@ def build_network(rng: np.random.Generator, association: float, structure_cov: f
     -------
     Network
     """
-    patterns = design_patterns(rng, structure_cov, pattern_var=pattern_var, n_units=n_units,
-                               n_selective=n_selective)
-    return Network(patterns=patterns, W=recurrent_matrix(patterns),
-                   IH=input_matrix(rng, patterns, association, assoc_weight_sd=assoc_weight_sd,
-                                   n_selective=n_selective),
-                   cell_type=designed_cell_types(n_units, n_selective))
+    patterns = design_patterns(rng, structure_cov, pattern_var=pattern_var, n_units=n_units, n_selective=n_selective)
+    return Network(
+        patterns=patterns,
+        W=recurrent_matrix(patterns),
+        IH=input_matrix(rng, patterns, association, assoc_weight_sd=assoc_weight_sd, n_selective=n_selective),
+        cell_type=designed_cell_types(n_units, n_selective),
+    )
 
 
 def block_conditions(n_trials: int = 1000) -> np.ndarray:
@@ -198,8 +214,7 @@ def draw_noise(rng: np.random.Generator, n_trials: int, n_units: int, noise_sd: 
     return rng.normal(0.0, noise_sd, size=(n_trials, 2, n_units))
 
 
-def forward(W: np.ndarray, IH: np.ndarray, conditions: np.ndarray, noise: np.ndarray,
-            tau: float = 1.0) -> np.ndarray:
+def forward(W: np.ndarray, IH: np.ndarray, conditions: np.ndarray, noise: np.ndarray, tau: float = 1.0) -> np.ndarray:
     """Run the two-step ReLU network on all trials at once (the original's ``TL.forward``).
 
     Parameters
@@ -230,8 +245,9 @@ def forward(W: np.ndarray, IH: np.ndarray, conditions: np.ndarray, noise: np.nda
     return rates
 
 
-def simulate(W: np.ndarray, IH: np.ndarray, conditions: np.ndarray, rng: np.random.Generator, *,
-             noise_sd: float = 2.0, tau: float = 1.0) -> np.ndarray:
+def simulate(
+    W: np.ndarray, IH: np.ndarray, conditions: np.ndarray, rng: np.random.Generator, *, noise_sd: float = 2.0, tau: float = 1.0
+) -> np.ndarray:
     """Draw noise and run :func:`forward`; returns rates of shape (trials, N, 2)."""
     noise = draw_noise(rng, conditions.size, W.shape[0], noise_sd)
     return forward(W, IH, conditions, noise, tau)

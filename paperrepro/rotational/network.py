@@ -40,12 +40,18 @@ class NetworkUnit:
 
 def network_rng(association: float, structure_cov: float, seed: int, base_seed: int = 0) -> np.random.Generator:
     """Return the Generator of one network (see the module docstring)."""
-    return np.random.default_rng((int(base_seed), int(seed), int(round(association * 1e9)),
-                                  int(round(structure_cov * 1e9))))
+    return np.random.default_rng((int(base_seed), int(seed), int(round(association * 1e9)), int(round(structure_cov * 1e9))))
 
 
-def score_network(rates: np.ndarray, conditions: np.ndarray, test: np.ndarray, coef: np.ndarray,
-                  intercept: np.ndarray, rng: np.random.Generator, params: Params) -> dict[str, np.ndarray]:
+def score_network(
+    rates: np.ndarray,
+    conditions: np.ndarray,
+    test: np.ndarray,
+    coef: np.ndarray,
+    intercept: np.ndarray,
+    rng: np.random.Generator,
+    params: Params,
+) -> dict[str, np.ndarray]:
     """Run every analysis of :mod:`.analysis` on one network's activity given its read-outs.
 
     Parameters
@@ -75,13 +81,22 @@ def score_network(rates: np.ndarray, conditions: np.ndarray, test: np.ndarray, c
     is_test[test] = 1
     z = np.stack([an.zscores(rates, an.labels(conditions, ls), rng, params.n_shuffles) for ls in an.LABELS])
     y_score = scores if params.projection_trials == "all" else np.where(is_test.astype(bool), scores, np.nan)
-    return {"auc": an.cross_auc(scores, conditions, test), "postdiction": an.postdiction_auc(scores, conditions, test),
-            "angle": an.axis_angles(coef), "zscore": z, "counts": an.selectivity_counts(z[0]),
-            "y_score": y_score, "is_test": is_test, "coef": coef, "intercept": intercept}
+    return {
+        "auc": an.cross_auc(scores, conditions, test),
+        "postdiction": an.postdiction_auc(scores, conditions, test),
+        "angle": an.axis_angles(coef),
+        "zscore": z,
+        "counts": an.selectivity_counts(z[0]),
+        "y_score": y_score,
+        "is_test": is_test,
+        "coef": coef,
+        "intercept": intercept,
+    }
 
 
-def analyse_network(association: float, structure_cov: float, seed: int, params: Params,
-                    base_seed: int = 0) -> dict[str, np.ndarray]:
+def analyse_network(
+    association: float, structure_cov: float, seed: int, params: Params, base_seed: int = 0
+) -> dict[str, np.ndarray]:
     """Build, simulate, read out and analyse one network.
 
     Parameters
@@ -104,9 +119,15 @@ def analyse_network(association: float, structure_cov: float, seed: int, params:
         (pattern, unit).
     """
     rng = network_rng(association, structure_cov, seed, base_seed)
-    net = build_network(rng, association, structure_cov, pattern_var=params.pattern_var,
-                        assoc_weight_sd=params.assoc_weight_sd, n_units=params.n_units,
-                        n_selective=params.n_selective)
+    net = build_network(
+        rng,
+        association,
+        structure_cov,
+        pattern_var=params.pattern_var,
+        assoc_weight_sd=params.assoc_weight_sd,
+        n_units=params.n_units,
+        n_selective=params.n_selective,
+    )
     conditions = block_conditions(params.n_trials)
     rates = simulate(net.W, net.IH, conditions, rng, noise_sd=params.noise_sd, tau=params.tau)
     test, train = an.split_train_test(rng, conditions, params.test_per_condition)
@@ -128,29 +149,48 @@ def analyse_unit(unit: NetworkUnit, params: Params, keep: Iterable[str] | None =
 
 def grid_units(params: Params, base_seed: int = 0) -> list[NetworkUnit]:
     """List the grid's networks: association fastest, then structure, then seed (the original's p_index order)."""
-    return [NetworkUnit(float(a), float(c), s, base_seed) for s in range(params.n_seeds)
-            for c in params.structure_levels for a in params.association_levels]
+    return [
+        NetworkUnit(float(a), float(c), s, base_seed)
+        for s in range(params.n_seeds)
+        for c in params.structure_levels
+        for a in params.association_levels
+    ]
 
 
-_DIMS = {"auc": ("readout", "labels", "t_test"), "postdiction": ("readout", "labels", "subset"),
-         "angle": ("axis_pair",), "zscore": ("labels", "t", "unit"), "counts": ("category",),
-         "y_score": ("readout", "t_test", "trial"), "is_test": ("trial",), "coef": ("readout", "unit"),
-         "intercept": ("readout",), "W": ("unit", "unit_from"), "IH": ("input", "unit"),
-         "patterns": ("pattern", "unit")}
+_DIMS = {
+    "auc": ("readout", "labels", "t_test"),
+    "postdiction": ("readout", "labels", "subset"),
+    "angle": ("axis_pair",),
+    "zscore": ("labels", "t", "unit"),
+    "counts": ("category",),
+    "y_score": ("readout", "t_test", "trial"),
+    "is_test": ("trial",),
+    "coef": ("readout", "unit"),
+    "intercept": ("readout",),
+    "W": ("unit", "unit_from"),
+    "IH": ("input", "unit"),
+    "patterns": ("pattern", "unit"),
+}
 DEFAULT_KEEP = tuple(k for k in _DIMS if k not in ("W", "IH", "patterns"))
-_ATTRS = {"auc": ("area under the ROC curve, held-out trials", "1"),
-          "postdiction": ("AUC at tp1 on expected / unexpected held-out trials", "1"),
-          "angle": ("angle between read-out weight vectors", "degree"),
-          "zscore": ("z-scored class-mean difference (class 0 minus class 1)", "1"),
-          "counts": ("units per A/X selectivity category", "1"),
-          "y_score": ("read-out decision function", "1"), "is_test": ("held-out trial flag", "1"),
-          "coef": ("read-out weights", "1"), "intercept": ("read-out intercept", "1"),
-          "W": ("recurrent weights", "1"), "IH": ("input weights", "1"),
-          "patterns": ("designed sensory / memory patterns", "1")}
+_ATTRS = {
+    "auc": ("area under the ROC curve, held-out trials", "1"),
+    "postdiction": ("AUC at tp1 on expected / unexpected held-out trials", "1"),
+    "angle": ("angle between read-out weight vectors", "degree"),
+    "zscore": ("z-scored class-mean difference (class 0 minus class 1)", "1"),
+    "counts": ("units per A/X selectivity category", "1"),
+    "y_score": ("read-out decision function", "1"),
+    "is_test": ("held-out trial flag", "1"),
+    "coef": ("read-out weights", "1"),
+    "intercept": ("read-out intercept", "1"),
+    "W": ("recurrent weights", "1"),
+    "IH": ("input weights", "1"),
+    "patterns": ("designed sensory / memory patterns", "1"),
+}
 
 
-def combine(results: Sequence[dict[str, np.ndarray]], units: Sequence[NetworkUnit], params: Params,
-            keep: Iterable[str] | None = None) -> xr.Dataset:
+def combine(
+    results: Sequence[dict[str, np.ndarray]], units: Sequence[NetworkUnit], params: Params, keep: Iterable[str] | None = None
+) -> xr.Dataset:
     """Stack per-network results into one Dataset with a ``network`` dimension.
 
     Parameters
@@ -183,9 +223,15 @@ def combine(results: Sequence[dict[str, np.ndarray]], units: Sequence[NetworkUni
         "structure_cov": ("network", np.array([u.structure_cov for u in units])),
         "structure": ("network", np.array([u.structure_cov for u in units]) / params.pattern_var),
         "seed": ("network", np.array([u.seed for u in units], dtype=np.int64)),
-        "readout": list(an.READOUTS), "labels": list(an.LABELS), "t_test": np.array([0, 1]),
-        "t": np.array([0, 1]), "subset": list(an.SUBSETS), "axis_pair": list(an.AXIS_PAIRS),
-        "category": list(an.CATEGORIES), "trial": np.arange(n_trials), "unit": np.arange(n_units),
+        "readout": list(an.READOUTS),
+        "labels": list(an.LABELS),
+        "t_test": np.array([0, 1]),
+        "t": np.array([0, 1]),
+        "subset": list(an.SUBSETS),
+        "axis_pair": list(an.AXIS_PAIRS),
+        "category": list(an.CATEGORIES),
+        "trial": np.arange(n_trials),
+        "unit": np.arange(n_units),
         "condition": ("trial", np.array(CONDITIONS)[conditions]),
         "designed_type": ("unit", designed_cell_types(n_units, params.n_selective)),
     }
@@ -197,9 +243,16 @@ def combine(results: Sequence[dict[str, np.ndarray]], units: Sequence[NetworkUni
         coords["pattern"] = list(PATTERNS)
     ds = xr.Dataset(data, coords=coords)
     ds["structure"].attrs = {"long_name": "structure (structure_cov / pattern_var)", "units": "1"}
-    ds.attrs = {"paper": "rotational", "source": params.source, "n_shuffles": params.n_shuffles,
-                "test_per_condition": params.test_per_condition, "projection_trials": params.projection_trials,
-                "noise_sd": params.noise_sd, "n_trials": n_trials, "z_crit": an.Z_CRIT}
+    ds.attrs = {
+        "paper": "rotational",
+        "source": params.source,
+        "n_shuffles": params.n_shuffles,
+        "test_per_condition": params.test_per_condition,
+        "projection_trials": params.projection_trials,
+        "noise_sd": params.noise_sd,
+        "n_trials": n_trials,
+        "z_crit": an.Z_CRIT,
+    }
     return ds
 
 
@@ -208,8 +261,7 @@ def serial_map(fn: Callable, units: Sequence) -> list:
     return [fn(u) for u in units]
 
 
-def run_grid(params: Params, base_seed: int = 0, map_fn: MapFn = serial_map,
-             keep: Iterable[str] | None = None) -> xr.Dataset:
+def run_grid(params: Params, base_seed: int = 0, map_fn: MapFn = serial_map, keep: Iterable[str] | None = None) -> xr.Dataset:
     """Analyse every network of the profile's grid and combine the results.
 
     Parameters

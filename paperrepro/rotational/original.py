@@ -40,8 +40,10 @@ ORIGINAL_COMMIT = "307afcc49ba8124360bca15efe7aa8be6aa9097c"
 NOTEBOOK = "Model Demo 2020.ipynb"
 HELPERS = "network_helper_functions.py"
 #: sha256 of the two files at the pinned commit (the re-run refuses any other version).
-FILE_SHA256 = {NOTEBOOK: "bdf3f6d495a20380abee58daba2203de8c75298be185f02d902abd22b7ae5b65",
-               HELPERS: "54538fa998905ebe7b2847b84dc206c891b55e4cfa4c8500069cbd2241f1cacf"}
+FILE_SHA256 = {
+    NOTEBOOK: "bdf3f6d495a20380abee58daba2203de8c75298be185f02d902abd22b7ae5b65",
+    HELPERS: "54538fa998905ebe7b2847b84dc206c891b55e4cfa4c8500069cbd2241f1cacf",
+}
 #: The notebook's grids as written in its ``change_p_dict`` (association = ``link_percents``, structure
 #: covariance = ``rand_std_all``), and the replacements per grid name (``numpy.linspace`` arguments).
 GRID_TEXT = {"link_percents": "'link_percents':np.linspace(0,.95,2)", "rand_std_all": "'rand_std_all':np.linspace(0,.45,5)"}
@@ -51,17 +53,39 @@ OUTPUT_TEXT = "fn = 'model_demo.pkl'"
 Z_CRIT = 1.959963984540054
 COUNT_KEYS = ("AA", "0A", "XA", "A0", "00", "X0", "AX", "0X", "XX")
 #: Per-network columns of :func:`summarise` (besides seed, p_index, association, structure_cov).
-METRICS = ("AX0", "AX1", "CC0", "CC1", "sen_unexp", "sen_exp", "mem_unexp", "mem_exp", "cc1_on_ax0", "ax0_on_cc1",
-           "ax0_on_ax1", "angle_sen_cc", "angle_sen_mem", "angle_mem_cc", *(f"n_{k}" for k in COUNT_KEYS),
-           "frac_sel_ax0", "frac_sel_ax1", "frac_sel_cc0", "frac_sel_cc1", "proj_ax0_t0", "proj_ax1_t1", "proj_ax0_t1")
+METRICS = (
+    "AX0",
+    "AX1",
+    "CC0",
+    "CC1",
+    "sen_unexp",
+    "sen_exp",
+    "mem_unexp",
+    "mem_exp",
+    "cc1_on_ax0",
+    "ax0_on_cc1",
+    "ax0_on_ax1",
+    "angle_sen_cc",
+    "angle_sen_mem",
+    "angle_mem_cc",
+    *(f"n_{k}" for k in COUNT_KEYS),
+    "frac_sel_ax0",
+    "frac_sel_ax1",
+    "frac_sel_cc0",
+    "frac_sel_cc1",
+    "proj_ax0_t0",
+    "proj_ax1_t1",
+    "proj_ax0_t1",
+)
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def notebook_code(checkout: Path, association: tuple[float, float, int], structure_cov: tuple[float, float, int],
-                  output: Path) -> str:
+def notebook_code(
+    checkout: Path, association: tuple[float, float, int], structure_cov: tuple[float, float, int], output: Path
+) -> str:
     """Return the notebook's code cells as one program, with the grids and the output file substituted.
 
     Raises
@@ -74,9 +98,11 @@ def notebook_code(checkout: Path, association: tuple[float, float, int], structu
             raise ValueError(f"{name} in {checkout} is not the file of {ORIGINAL_REPOSITORY} @ {ORIGINAL_COMMIT[:7]}")
     cells = json.loads((checkout / NOTEBOOK).read_text())["cells"]
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-    replacements = {GRID_TEXT["link_percents"]: f"'link_percents':np.linspace{tuple(association)}",
-                    GRID_TEXT["rand_std_all"]: f"'rand_std_all':np.linspace{tuple(structure_cov)}",
-                    OUTPUT_TEXT: f"fn = {str(output)!r}"}
+    replacements = {
+        GRID_TEXT["link_percents"]: f"'link_percents':np.linspace{tuple(association)}",
+        GRID_TEXT["rand_std_all"]: f"'rand_std_all':np.linspace{tuple(structure_cov)}",
+        OUTPUT_TEXT: f"fn = {str(output)!r}",
+    }
     for old, new in replacements.items():
         if code.count(old) != 1:
             raise ValueError(f"expected {old!r} once in the notebook's code")
@@ -84,8 +110,14 @@ def notebook_code(checkout: Path, association: tuple[float, float, int], structu
     return code
 
 
-def run_original(checkout: Path, association: tuple[float, float, int], structure_cov: tuple[float, float, int],
-                 seed: int, output: Path, log: Path | None = None) -> Path:
+def run_original(
+    checkout: Path,
+    association: tuple[float, float, int],
+    structure_cov: tuple[float, float, int],
+    seed: int,
+    output: Path,
+    log: Path | None = None,
+) -> Path:
     """Run the notebook's code once on a grid with numpy's and Python's global random state seeded.
 
     Parameters
@@ -143,20 +175,34 @@ def summarise(pickle_path: Path, seed: int) -> list[dict[str, float]]:
     for p in range(int(d["num_p"])):
         z_ax, z_cc = d["all_tp_zscore"]["AX"][p, 0], d["all_tp_zscore"]["CCprime"][p, 0]
         ys = d["y_score_all"]["AX"][p, 0]
-        row = {"seed": seed, "p_index": p, "association": float(d["all_parm_val"]["link_percents"][p]),
-               "structure_cov": float(d["all_parm_val"]["rand_std_all"][p]),
-               "AX0": ca["AX0"]["AX0"][p, 0], "AX1": ca["AX1"]["AX1"][p, 0], "CC0": ca["CCprime0"]["CCprime0"][p, 0],
-               "CC1": ca["CCprime1"]["CCprime1"][p, 0], "sen_unexp": eu["AX0"]["AX1unexp"][p, 0],
-               "sen_exp": eu["AX0"]["AX1exp"][p, 0], "mem_unexp": eu["AX1"]["AX1unexp"][p, 0],
-               "mem_exp": eu["AX1"]["AX1exp"][p, 0], "cc1_on_ax0": ca["CCprime1"]["AX0"][p, 0],
-               "ax0_on_cc1": ca["AX0"]["CCprime1"][p, 0], "ax0_on_ax1": ca["AX0"]["AX1"][p, 0],
-               "angle_sen_cc": ang["AX_sen_CCp"][p, 0], "angle_sen_mem": ang["AX_sen_AX_mem"][p, 0],
-               "angle_mem_cc": ang["AX_mem_CCp"][p, 0],
-               **{f"n_{k}": d["counts_all"][p, 0, i] for i, k in enumerate(COUNT_KEYS)},
-               "frac_sel_ax0": np.mean(np.abs(z_ax[0]) > Z_CRIT), "frac_sel_ax1": np.mean(np.abs(z_ax[1]) > Z_CRIT),
-               "frac_sel_cc0": np.mean(np.abs(z_cc[0]) > Z_CRIT), "frac_sel_cc1": np.mean(np.abs(z_cc[1]) > Z_CRIT),
-               "proj_ax0_t0": _auc(y_ax, ys[0, 0]), "proj_ax1_t1": _auc(y_ax, ys[1, 1]),
-               "proj_ax0_t1": _auc(y_ax, ys[0, 1])}
+        row = {
+            "seed": seed,
+            "p_index": p,
+            "association": float(d["all_parm_val"]["link_percents"][p]),
+            "structure_cov": float(d["all_parm_val"]["rand_std_all"][p]),
+            "AX0": ca["AX0"]["AX0"][p, 0],
+            "AX1": ca["AX1"]["AX1"][p, 0],
+            "CC0": ca["CCprime0"]["CCprime0"][p, 0],
+            "CC1": ca["CCprime1"]["CCprime1"][p, 0],
+            "sen_unexp": eu["AX0"]["AX1unexp"][p, 0],
+            "sen_exp": eu["AX0"]["AX1exp"][p, 0],
+            "mem_unexp": eu["AX1"]["AX1unexp"][p, 0],
+            "mem_exp": eu["AX1"]["AX1exp"][p, 0],
+            "cc1_on_ax0": ca["CCprime1"]["AX0"][p, 0],
+            "ax0_on_cc1": ca["AX0"]["CCprime1"][p, 0],
+            "ax0_on_ax1": ca["AX0"]["AX1"][p, 0],
+            "angle_sen_cc": ang["AX_sen_CCp"][p, 0],
+            "angle_sen_mem": ang["AX_sen_AX_mem"][p, 0],
+            "angle_mem_cc": ang["AX_mem_CCp"][p, 0],
+            **{f"n_{k}": d["counts_all"][p, 0, i] for i, k in enumerate(COUNT_KEYS)},
+            "frac_sel_ax0": np.mean(np.abs(z_ax[0]) > Z_CRIT),
+            "frac_sel_ax1": np.mean(np.abs(z_ax[1]) > Z_CRIT),
+            "frac_sel_cc0": np.mean(np.abs(z_cc[0]) > Z_CRIT),
+            "frac_sel_cc1": np.mean(np.abs(z_cc[1]) > Z_CRIT),
+            "proj_ax0_t0": _auc(y_ax, ys[0, 0]),
+            "proj_ax1_t1": _auc(y_ax, ys[1, 1]),
+            "proj_ax0_t1": _auc(y_ax, ys[0, 1]),
+        }
         rows.append({k: (float(v) if k not in ("seed", "p_index") else int(v)) for k, v in row.items()})
     return rows
 

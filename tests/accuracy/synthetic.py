@@ -6,6 +6,7 @@ input and drives the fixation output. Recurrent noise makes the
 remembered location drift, so the decoded endpoint deviates from the cue, towards a unit when that unit's rate is
 up: paired R(endpoint deviation, rate deviation) > 0 by construction. A smaller cue gain gives more errors.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,9 @@ def _rest_level(bias: float, n_steps: int = 250, alpha: float = 0.2) -> float:
     return h
 
 
-def memory_network(cue_gain: float = 3.0, n_rnn: int = 9, out_gain: float = 3.0,
-                   self_bias: float = -0.01) -> dict[str, np.ndarray]:
+def memory_network(
+    cue_gain: float = 3.0, n_rnn: int = 9, out_gain: float = 3.0, self_bias: float = -0.01
+) -> dict[str, np.ndarray]:
     """Weights (TF layout, float32) of the constructed memory network (units ≥ 9 are silent fillers)."""
     kernel = np.zeros((N_INPUT + n_rnn, n_rnn))
     bias = np.full(n_rnn, -3.0)
@@ -43,8 +45,12 @@ def memory_network(cue_gain: float = 3.0, n_rnn: int = 9, out_gain: float = 3.0,
     w_out[8, 0], b_out[0] = 4.0, -5.0
     for k in range(N_EACHRING):
         w_out[k, 1 + k], b_out[1 + k] = out_gain, -out_gain * (rest + 0.5)
-    return {"kernel": kernel.astype(np.float32), "bias": bias.astype(np.float32),
-            "w_out": w_out.astype(np.float32), "b_out": b_out.astype(np.float32)}
+    return {
+        "kernel": kernel.astype(np.float32),
+        "bias": bias.astype(np.float32),
+        "w_out": w_out.astype(np.float32),
+        "b_out": b_out.astype(np.float32),
+    }
 
 
 def fake_run(folder: Path, n_evals: int = 60, n_rnn: int = 9, odr_rule: str = "odr3000") -> Path:
@@ -64,9 +70,9 @@ def fake_run(folder: Path, n_evals: int = 60, n_rnn: int = 9, odr_rule: str = "o
     log["perf_min"] = [float(p) for p in perf]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "log.json").write_text(json.dumps(log))
-    (folder / "config.json").write_text(json.dumps({"rules": rules, "n_eachring": N_EACHRING, "n_rnn": n_rnn,
-                                                    "seed": 0, "target_perf": 0.995}))
+    (folder / "config.json").write_text(
+        json.dumps({"rules": rules, "n_eachring": N_EACHRING, "n_rnn": n_rnn, "seed": 0, "target_perf": 0.995})
+    )
     for t, p in zip(trials, perf, strict=True):
-        save_checkpoint(folder / "checkpoints" / f"{t}.npz", memory_network(0.05 + 1.5 * (p - 0.2) / 0.8, n_rnn),
-                        t, t // 64)
+        save_checkpoint(folder / "checkpoints" / f"{t}.npz", memory_network(0.05 + 1.5 * (p - 0.2) / 0.8, n_rnn), t, t // 64)
     return folder

@@ -1,4 +1,5 @@
 """Per-figure analyses on small synthetic data."""
+
 import numpy as np
 import pytest
 
@@ -18,9 +19,11 @@ def test_gaussian_fit_of_the_original_tuning():
 
 
 def test_endpoints_histograms_and_summary():
-    behs = {"early": [Behaviour(np.zeros(4), np.array([1, 0, 0, 0], bool), np.array([10.0, 50, 90, 170]))],
-            "mid": [Behaviour(np.zeros(2), np.array([1, 0], bool), np.array([3.0, 40]))],
-            "mature": [Behaviour(np.zeros(3), np.array([1, 1, 1], bool), np.array([1.0, 2, 8]))]}
+    behs = {
+        "early": [Behaviour(np.zeros(4), np.array([1, 0, 0, 0], bool), np.array([10.0, 50, 90, 170]))],
+        "mid": [Behaviour(np.zeros(2), np.array([1, 0], bool), np.array([3.0, 40]))],
+        "mature": [Behaviour(np.zeros(3), np.array([1, 1, 1], bool), np.array([1.0, 2, 8]))],
+    }
     ds = an.endpoints_dataset(behs, {"early": [1], "mid": [2], "mature": [3]})
     np.testing.assert_allclose(ds["correct_fraction"], [0.25, 0.5, 1.0])
     assert int(ds["count"].sel(stage="early", outcome="error").sum()) == 3
@@ -36,24 +39,21 @@ def batches():
 
 def test_psth_fano_r_and_weights_on_the_memory_network(batches):
     b = batches[0]
-    ds = an.psth_dataset({"early": [b], "mid": [b], "mature": [b]}, {s: [0.5] for s in an.STAGES},
-                         {s: [1280] for s in an.STAGES})
+    ds = an.psth_dataset({"early": [b], "mid": [b], "mature": [b]}, {s: [0.5] for s in an.STAGES}, {s: [1280] for s in an.STAGES})
     assert ds["psth"].dims == ("noise_mode", "stage", "outcome", "cue", "time") and ds.sizes["time"] == 250
     assert float(ds["cue_peak"].sel(noise_mode="paired", stage="mature", outcome="correct")) > 1
     assert int(ds["n_delay_units"].sel(noise_mode="paired", stage="early")) == 9
 
     fano = an.fano_dataset(b, 1280)
     assert list(fano["tuning_argmax"].values) == [4, 4]
-    assert float(fano["tuning"].sel(noise_mode="paired", position=4)) > float(
-        fano["tuning"].sel(noise_mode="paired", position=0))
+    assert float(fano["tuning"].sel(noise_mode="paired", position=4)) > float(fano["tuning"].sel(noise_mode="paired", position=0))
 
     rt = an.r_tuning_dataset(batches, [0, 1], 1280)
     assert rt["r"].shape == (2, 2, 9)
     np.testing.assert_array_equal(rt["r"][..., 0], rt["r"][..., 8])
     rd = an.r_distribution_dataset(batches, [0, 1], 1280, 9)
     assert list(rd["noise_mode"].values) == list(NOISE_MODES)
-    assert float(rd["r_mean_over_seeds"].sel(noise_mode="paired")) > float(
-        rd["r_mean_over_seeds"].sel(noise_mode="two_pass"))
+    assert float(rd["r_mean_over_seeds"].sel(noise_mode="paired")) > float(rd["r_mean_over_seeds"].sel(noise_mode="two_pass"))
 
     best, _ = best_cue(b.mode(True))
     w = an.weights_dataset(memory_network(1.0), best, 8, 1280)
@@ -81,8 +81,14 @@ def test_input_weight_histograms():
 def _locations_of(mb: ModeBatch, locations) -> ModeBatch:
     idx = np.flatnonzero(np.isin(mb.location, locations))
     beh = mb.behaviour
-    return ModeBatch(mb.rate[:, idx], Behaviour(beh.angle[idx], beh.correct[idx], beh.error_deg[idx]),
-                     mb.location[idx], mb.n_loc, mb.epochs, mb.mode)
+    return ModeBatch(
+        mb.rate[:, idx],
+        Behaviour(beh.angle[idx], beh.correct[idx], beh.error_deg[idx]),
+        mb.location[idx],
+        mb.n_loc,
+        mb.epochs,
+        mb.mode,
+    )
 
 
 def test_heatmap_of_location_chunks_equals_the_whole_batch():

@@ -1,5 +1,6 @@
 """Smoke-scale figure computation on fake run folders (hand-built network, synthetic learning curves), two training
 seeds: every figure of the 8-location model gains a ``train_seed`` dimension."""
+
 import dataclasses
 
 import numpy as np
@@ -21,16 +22,33 @@ def built(tmp_path_factory):
     fake_run(root / "data" / "accuracy" / "run0")
     fake_run(root / "data" / "accuracy" / "run1", n_evals=70)
     fake_run(root / "data" / "accuracy" / "run360", n_evals=50, odr_rule="odr")
-    params = Params(source="run", train_seeds=(0, 1), run_prefix="run", run_360="run360", n_noise_seeds=3,
-                    heatmap_location=2, locations_per_batch=3)
+    params = Params(
+        source="run",
+        train_seeds=(0, 1),
+        run_prefix="run",
+        run_360="run360",
+        n_noise_seeds=3,
+        heatmap_location=2,
+        locations_per_batch=3,
+    )
     ctx = RunContext("accuracy", "smoke", params, data_dir=root / "data")
     return {name: build(fig, ctx, folder=root / "figures") for name, fig in REGISTRY.figures.items()}, ctx
 
 
 def test_every_figure_builds_with_sourced_references(built):
     results, _ = built
-    assert set(results) == {"psth", "psth_odrd", "endpoints", "r_tuning", "r_distribution", "fano", "single_unit",
-                            "weights", "input_weights", "heatmap360"}
+    assert set(results) == {
+        "psth",
+        "psth_odrd",
+        "endpoints",
+        "r_tuning",
+        "r_distribution",
+        "fano",
+        "single_unit",
+        "weights",
+        "input_weights",
+        "heatmap360",
+    }
     for name, result in results.items():
         assert result.png.stat().st_size > 1000 and result.data.stat().st_size < 1_000_000
         assert load_checks(REGISTRY.get(name).reference_file)
@@ -62,8 +80,9 @@ def test_smoke_figure_data(built):
     assert list(ds["input_weights"]["model"].values) == ["8loc_odr3000", "360loc_odr"]
     assert ds["input_weights"]["n_total"].values.tolist() == [[[72, 72, 72]] * 2] * 2
     one = ds["input_weights"].sel(train_seed=0)
-    assert not np.array_equal(one["checkpoint_trials"].values[0],
-                              one["checkpoint_trials"].values[1])  # different logs, different picks
+    assert not np.array_equal(
+        one["checkpoint_trials"].values[0], one["checkpoint_trials"].values[1]
+    )  # different logs, different picks
     heat = ds["heatmap360"]
     assert heat.attrs["rule"] == "odr" and heat.sizes == {"row": 9, "time": 175}
     assert heat.attrs["cue_location"] == 2 and heat.attrs["n_correct_trials"] > 0

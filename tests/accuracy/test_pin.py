@@ -1,4 +1,5 @@
 """Pinning a (fake) training run into one bundle, registering it and reading it back."""
+
 import hashlib
 import json
 

@@ -3,6 +3,7 @@
 The rebuild is judged like ``make figures`` judges it: equivalent within the figure's declared tolerance, never
 bitwise (other CPUs sum in other orders).
 """
+
 import pytest
 
 from paperrepro.accuracy.figures import REGISTRY

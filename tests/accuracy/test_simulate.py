@@ -1,4 +1,5 @@
 """Analysis batches: paired vs two-pass noise on the constructed memory network (known positive correlation)."""
+
 import numpy as np
 
 from paperrepro.accuracy.analysis import unit_r

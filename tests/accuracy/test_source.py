@@ -1,4 +1,5 @@
 """Checkpoint selection (docs/accuracy.md, Developmental stages) on synthetic logs and the fake run folder."""
+
 import numpy as np
 import pytest
 
@@ -9,8 +10,7 @@ from .synthetic import fake_run
 
 def _model(perf):
     trials = np.arange(len(perf)) * 1280
-    return Model("m", 8, 0, trials, {"odr3000": np.asarray(perf, float), "odrd": np.asarray(perf, float)},
-                 lambda t: {})
+    return Model("m", 8, 0, trials, {"odr3000": np.asarray(perf, float), "odrd": np.asarray(perf, float)}, lambda t: {})
 
 
 def test_subsample_and_relabel():

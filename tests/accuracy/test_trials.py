@@ -1,4 +1,5 @@
 """Common trial machinery on hand-made batches."""
+
 import numpy as np
 
 from paperrepro.accuracy.simulate import Behaviour, ModeBatch
@@ -44,13 +45,13 @@ def test_delay_units_and_best_cue():
     n = 16
     rate = np.ones((6, n, 3))
     loc = np.arange(n) % 8
-    rate[3:5, loc == 2, 0] = 2.0          # unit 0: delay activity at location 2
-    rate[2, loc == 5, 1] = 4.0            # unit 1: cue response at location 5 only
-    rate[:, :, 2] = 0.5                   # unit 2: flat
+    rate[3:5, loc == 2, 0] = 2.0  # unit 0: delay activity at location 2
+    rate[2, loc == 5, 1] = 4.0  # unit 1: cue response at location 5 only
+    rate[:, :, 2] = 0.5  # unit 2: flat
     correct = np.ones(n, bool)
     mb = _batch(rate, np.zeros(n), correct)
     np.testing.assert_array_equal(delay_units(mb), [True, False, False])
     best, scale = best_cue(mb)
     assert best[1] == 5 and scale[1] == 3.0
-    correct[loc == 2] = False             # no correct trials where unit 0 is active
+    correct[loc == 2] = False  # no correct trials where unit 0 is active
     assert not delay_units(_batch(rate, np.zeros(n), correct))[0]

@@ -5,6 +5,7 @@ builds from it; its data equal those built from the same networks as run folders
 registry, the downloads, the extraction and the TF conversion are all exercised. A corrupted file (md5 differs from
 the listed one) is refused with one line and leaves nothing in the cache; a missing file (404) gives one line.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -56,11 +57,12 @@ def runs(tmp_path_factory):
     root = tmp_path_factory.mktemp("zenodo")
     fake8 = fake_run(root / "data" / "accuracy" / "run0")
     fake360 = fake_run(root / "data" / "accuracy" / "run360", n_evals=50, odr_rule="odr")
-    authors = {MODEL_8LOC: authors_run(fake8, root / "authors" / FOLDER_8),
-               MODEL_360LOC: authors_run(fake360, root / "authors" / FOLDER_360)}
+    authors = {
+        MODEL_8LOC: authors_run(fake8, root / "authors" / FOLDER_8),
+        MODEL_360LOC: authors_run(fake360, root / "authors" / FOLDER_360),
+    }
     dropped = authors_run(fake8, root / "authors_dropped" / FOLDER_8, drop=(DROPPED,))
-    return {"root": root, "fake": {MODEL_8LOC: fake8, MODEL_360LOC: fake360}, "authors": authors,
-            "dropped": dropped}
+    return {"root": root, "fake": {MODEL_8LOC: fake8, MODEL_360LOC: fake360}, "authors": authors, "dropped": dropped}
 
 
 def zip_per_folder(runs) -> dict[str, bytes]:
@@ -71,8 +73,13 @@ def zip_per_folder(runs) -> dict[str, bytes]:
 
 def needed(fake, name: str, params: Params) -> set[int]:
     """Checkpoints the figures use, selected on the run folder of the same networks."""
-    sel = select(model_from_run(fake, name), per_stage=params.per_stage or None, cap=params.cap,
-                 window=params.window, strict_cap=params.strict_cap)
+    sel = select(
+        model_from_run(fake, name),
+        per_stage=params.per_stage or None,
+        cap=params.cap,
+        window=params.window,
+        strict_cap=params.strict_cap,
+    )
     return set(sel.singles.values()) if name in SINGLES_ONLY else set(sel.all_trials())
 
 
@@ -123,6 +130,7 @@ def test_figure_data_equal_those_of_the_same_networks_as_run_folders(built, runs
 
 def test_a_complete_cache_builds_offline(built, monkeypatch):
     """Once fetched, the record is read from the cache: no DOI resolution, no API, no download."""
+
     def offline(*args, **kwargs):  # noqa: ANN002, ANN003
         raise AssertionError("the network was used")
 
@@ -195,8 +203,12 @@ def test_a_corrupted_file_is_refused_and_nothing_is_cached(layout, runs, tmp_pat
         if layout == "zip":
             assert left == [zenodo.REGISTRY_FILE]  # neither the bad archive nor a temporary download
         else:  # the good files fetched before it stay: hp.json, log.json and the index of its checkpoint
-            assert left == [f"{FOLDER_8}/{first}/model.ckpt.index", f"{FOLDER_8}/hp.json", f"{FOLDER_8}/log.json",
-                            zenodo.REGISTRY_FILE]
+            assert left == [
+                f"{FOLDER_8}/{first}/model.ckpt.index",
+                f"{FOLDER_8}/hp.json",
+                f"{FOLDER_8}/log.json",
+                zenodo.REGISTRY_FILE,
+            ]
         server.corrupt.clear()  # Zenodo serves the right bytes again: the same cache now builds
         zenodo._RUNS.clear()
         ds = REGISTRY.get("weights").compute(ctx)
@@ -222,12 +234,18 @@ def test_absent_folder_and_unknown_doi_say_what_to_do(runs, tmp_path, monkeypatc
     with FakeZenodo(zip_per_folder(runs)) as server:
         server.patch(monkeypatch)
         ctx = context("zenodo", tmp_path / "data", zenodo_prefix="6tasks_8loc_256neuron_seed")
-        with pytest.raises(DataError, match=r"holds no run folder 6tasks_8loc_256neuron_seed0 .*its files: "
-                                            rf"{FOLDER_360}\.zip, {FOLDER_8}\.zip, README\.md"):
+        with pytest.raises(
+            DataError,
+            match=r"holds no run folder 6tasks_8loc_256neuron_seed0 .*its files: "
+            rf"{FOLDER_360}\.zip, {FOLDER_8}\.zip, README\.md",
+        ):
             zenodo.zenodo_model(ctx, MODEL_8LOC, 0)
         other = context("zenodo", tmp_path / "other", zenodo_doi="10.5281/zenodo.1")
-        with pytest.raises(DataError, match=r"^could not list the files of the Zenodo record doi:10\.5281/zenodo\.1 "
-                                            r"\(HTTPError: 404"):
+        with pytest.raises(
+            DataError,
+            match=r"^could not list the files of the Zenodo record doi:10\.5281/zenodo\.1 "
+            r"\(HTTPError: 404",
+        ):
             zenodo.zenodo_model(other, MODEL_8LOC, 0)
         assert not (tmp_path / "other" / "accuracy" / "zenodo" / zenodo.REGISTRY_FILE).exists()
     with pytest.raises(ValueError, match="zenodo_doi"):

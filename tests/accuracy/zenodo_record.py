@@ -20,6 +20,7 @@ answers; another DOI → a 404 ``HTTPError``) and ``pooch.downloaders.ZenodoRepo
 the Zenodo API parsing, the registry from the DOI, the download URLs from ``links.self``, the HTTP downloads and the
 md5 checks.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -51,24 +52,36 @@ def authors_run(fake: Path, folder: Path, *, drop: tuple[int, ...] = ()) -> Path
     config = json.loads((fake / "config.json").read_text())
     log = json.loads((fake / "log.json").read_text())
     folder.mkdir(parents=True, exist_ok=True)
-    hp = {"seed": config["seed"], "n_eachring": config["n_eachring"], "rule_trains": config["rules"],
-          "n_rnn": config["n_rnn"], "target_perf": config["target_perf"], "alpha": 0.2, "activation": "softplus"}
+    hp = {
+        "seed": config["seed"],
+        "n_eachring": config["n_eachring"],
+        "rule_trains": config["rules"],
+        "n_rnn": config["n_rnn"],
+        "target_perf": config["target_perf"],
+        "alpha": 0.2,
+        "activation": "softplus",
+    }
     (folder / "hp.json").write_text(json.dumps(hp))
     rules = config["rules"]
-    authors_log = {"trials": log["trials"], "times": log["times"],
-                   **{f"cost_{r}": [0.01] * len(log["trials"]) for r in rules},
-                   **{f"perf_{r}": log[f"perf_{r}"] for r in rules},
-                   "perf_avg": list(np.mean([log[f"perf_{r}"] for r in rules], axis=0)), "perf_min": log["perf_min"]}
+    authors_log = {
+        "trials": log["trials"],
+        "times": log["times"],
+        **{f"cost_{r}": [0.01] * len(log["trials"]) for r in rules},
+        **{f"perf_{r}": log[f"perf_{r}"] for r in rules},
+        "perf_avg": list(np.mean([log[f"perf_{r}"] for r in rules], axis=0)),
+        "perf_min": log["perf_min"],
+    }
     (folder / "log.json").write_text(json.dumps(authors_log))
     for t in log["trials"]:
         if t in drop:
             continue
         ckpt = load_checkpoint(fake / "checkpoints" / f"{t}.npz")
         tensors = {tf: ckpt[ours] for tf, ours in TF_WEIGHT_NAMES.items()}
-        tensors.update({f"{tf}/Adam{suffix}": np.zeros_like(ckpt[ours]) for tf, ours in TF_WEIGHT_NAMES.items()
-                        for suffix in ("", "_1")})
+        tensors.update(
+            {f"{tf}/Adam{suffix}": np.zeros_like(ckpt[ours]) for tf, ours in TF_WEIGHT_NAMES.items() for suffix in ("", "_1")}
+        )
         updates = t // BATCH + 1
-        tensors.update({f"beta{i + 1}_power": np.float32(beta ** updates) for i, beta in enumerate(ADAM_BETAS)})
+        tensors.update({f"beta{i + 1}_power": np.float32(beta**updates) for i, beta in enumerate(ADAM_BETAS)})
         step = folder / str(t)
         step.mkdir()
         write_bundle(step / "model.ckpt", tensors)
@@ -110,8 +123,7 @@ class FakeZenodo:
         Keys served with one byte flipped, and keys answered with 404 (both still listed with their true md5).
     """
 
-    def __init__(self, files: dict[str, bytes], *, corrupt: set[str] = frozenset(),
-                 missing: set[str] = frozenset()) -> None:
+    def __init__(self, files: dict[str, bytes], *, corrupt: set[str] = frozenset(), missing: set[str] = frozenset()) -> None:
         self.files, self.corrupt, self.missing = dict(files), set(corrupt), set(missing)
         self.requests: list[str] = []
         self.resolved: list[str] = []
@@ -124,7 +136,7 @@ class FakeZenodo:
                 if self.path == api:
                     return self._send(200, json.dumps(server.record()).encode(), "application/json")
                 if self.path.startswith(f"{api}/files/") and self.path.endswith("/content"):
-                    key = unquote(self.path[len(f"{api}/files/"): -len("/content")])
+                    key = unquote(self.path[len(f"{api}/files/") : -len("/content")])
                     if key in server.files and key not in server.missing:
                         data = server.files[key]
                         if key in server.corrupt:
@@ -147,15 +159,22 @@ class FakeZenodo:
 
     def record(self) -> dict:
         """The API's record JSON."""
-        files = [{"id": md5(key.encode()), "key": key, "size": len(data), "checksum": f"md5:{md5(data)}",
-                  "links": {"self": f"{self.url}/api/records/{RECORD_ID}/files/{quote(key, safe='/')}/content"}}
-                 for key, data in sorted(self.files.items())]
+        files = [
+            {
+                "id": md5(key.encode()),
+                "key": key,
+                "size": len(data),
+                "checksum": f"md5:{md5(data)}",
+                "links": {"self": f"{self.url}/api/records/{RECORD_ID}/files/{quote(key, safe='/')}/content"},
+            }
+            for key, data in sorted(self.files.items())
+        ]
         return {"id": RECORD_ID, "doi": DOI, "metadata": {"title": "fake record"}, "files": files}
 
     def downloads(self) -> list[str]:
         """Keys whose content was requested."""
         api = f"/api/records/{RECORD_ID}/files/"
-        return [unquote(p[len(api): -len("/content")]) for p in self.requests if p.startswith(api)]
+        return [unquote(p[len(api) : -len("/content")]) for p in self.requests if p.startswith(api)]
 
     def api_queries(self) -> int:
         """How many times the record JSON was requested."""
@@ -163,13 +182,13 @@ class FakeZenodo:
 
     def patch(self, monkeypatch) -> None:  # noqa: ANN001 (pytest.MonkeyPatch)
         """Point pooch's DOI resolution at this server (the two patches of the module docstring)."""
+
         def doi_to_url(doi: str, **kwargs) -> str:  # noqa: ANN003 (requests' keywords)
             self.resolved.append(doi)
             if doi != DOI:
                 response = requests.Response()
                 response.status_code, response.url = 404, f"https://doi.org/{doi}"
-                raise requests.HTTPError(f"404 Client Error: Not Found for url: https://doi.org/{doi}",
-                                         response=response)
+                raise requests.HTTPError(f"404 Client Error: Not Found for url: https://doi.org/{doi}", response=response)
             return f"https://zenodo.org/records/{RECORD_ID}"
 
         monkeypatch.setattr(pooch.downloaders, "doi_to_url", doi_to_url)

@@ -13,9 +13,13 @@ def activity(seed: int) -> xr.Dataset:
     rate = rng.standard_normal((4, 3, 5)).astype("float32")
     return xr.Dataset(
         {"rate": (("trial", "time", "unit"), rate, {"units": "a.u.", "long_name": "firing rate"})},
-        coords={"trial": np.arange(4), "time": ("time", [0.0, 20.0, 40.0], {"units": "ms"}),
-                "unit": np.arange(5), "cue_location": ("trial", ["0", "90", "180", "270"]),
-                "correct": ("trial", np.array([1, 0, 1, 1], dtype="int8"))},
+        coords={
+            "trial": np.arange(4),
+            "time": ("time", [0.0, 20.0, 40.0], {"units": "ms"}),
+            "unit": np.arange(5),
+            "cue_location": ("trial", ["0", "90", "180", "270"]),
+            "correct": ("trial", np.array([1, 0, 1, 1], dtype="int8")),
+        },
         attrs={"paper": "test", "seed": seed},
     )
 

@@ -31,8 +31,12 @@ def test_computed_once_per_parameters():
 def package(tmp_path, monkeypatch):
     """A fake paperrepro tree: rotational imports core, core imports nothing, other is unrelated."""
     root = tmp_path / "paperrepro"
-    for folder, text in {"rotational": "from paperrepro.core import tools\nfrom ..shared import x\n",
-                         "core": "import numpy\n", "shared": "VALUE = 1\n", "other": "VALUE = 2\n"}.items():
+    for folder, text in {
+        "rotational": "from paperrepro.core import tools\nfrom ..shared import x\n",
+        "core": "import numpy\n",
+        "shared": "VALUE = 1\n",
+        "other": "VALUE = 2\n",
+    }.items():
         (root / folder).mkdir(parents=True)
         (root / folder / "__init__.py").write_text("")
         (root / folder / "mod.py").write_text(text)
@@ -46,10 +50,17 @@ def test_code_packages_follow_imports_transitively(package):
     assert cache.code_packages("other") == ("other",)
 
 
-@pytest.mark.parametrize("edited, changes", [
-    ("rotational/mod.py", True), ("core/mod.py", True), ("shared/mod.py", True), ("rotational/registry.txt", True),
-    ("other/mod.py", False), ("rotational/reference.yaml", False),
-])
+@pytest.mark.parametrize(
+    "edited, changes",
+    [
+        ("rotational/mod.py", True),
+        ("core/mod.py", True),
+        ("shared/mod.py", True),
+        ("rotational/registry.txt", True),
+        ("other/mod.py", False),
+        ("rotational/reference.yaml", False),
+    ],
+)
 def test_code_fingerprint_changes_with_the_code_it_covers(package, edited, changes):
     before = cache.code_fingerprint(cache.code_packages("rotational"))
     path = package / edited

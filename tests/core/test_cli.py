@@ -88,8 +88,7 @@ PARAMS_ROWS = {
     "n_seeds: -1": ("rotational", _quick("rotational", "n_seeds", -1), "n_seeds must be an integer >= 0, got -1"),
     "n_seeds: ten": ("rotational", _quick("rotational", "n_seeds", "ten"), "n_seeds must be an integer, got 'ten'"),
     "seed: abc": ("rotational", lambda data: data.update(seed="abc"), "seed must be an integer from 0 to 4294967295"),
-    "dpca_repeats: -3": ("maturation", _quick("maturation", "dpca_repeats", -3),
-                         "dpca_repeats must be an integer >= 0, got -3"),
+    "dpca_repeats: -3": ("maturation", _quick("maturation", "dpca_repeats", -3), "dpca_repeats must be an integer >= 0, got -3"),
     "unknown key": ("rotational", _quick("rotational", "nseeds", 3), "unknown parameter(s) ['nseeds']"),
     "unknown paper": ("rotational", lambda data: data.update(rotationel={}), "unknown key(s) ['rotationel']"),
 }
@@ -136,8 +135,9 @@ def test_bad_command_line_exits_2_with_one_line(project, capsys, argv, expected)
 
 
 def test_seed_is_refused_where_the_figures_do_not_use_it(project, capsys):
-    fixed = registry_of("maturation", MaturationParams, seeded=False,
-                        how_to_make="python -m paperrepro.maturation.train --seed <seed>")
+    fixed = registry_of(
+        "maturation", MaturationParams, seeded=False, how_to_make="python -m paperrepro.maturation.train --seed <seed>"
+    )
     code, err = run(fixed, ["fig", "--seed", "3"], capsys)
     assert code == 2
     line = one_line(err)
@@ -180,28 +180,39 @@ def test_ctrl_c_during_training_in_a_build_says_where_it_resumes(project, capsys
 
     code, err = run(registry_of("rotational", RotationalParams, compute=training), ["fig"], capsys)
     assert code == INTERRUPTED
-    assert err.strip() == (f"interrupted (Ctrl-C): training in {tmp_path / 'anti'} stopped at step 50 (3,200 trials); "
-                           "it resumes from step 40 (2,560 trials), the last saved evaluation; rerun the same command "
-                           "to continue")
+    assert err.strip() == (
+        f"interrupted (Ctrl-C): training in {tmp_path / 'anti'} stopped at step 50 (3,200 trials); "
+        "it resumes from step 40 (2,560 trials), the last saved evaluation; rerun the same command "
+        "to continue"
+    )
 
 
 def test_real_cli_bad_input_has_no_traceback(project, tmp_path):
     root = project(_quick("rotational", "n_seeds", -1))
     env = {**os.environ, "PAPERREPRO_ROOT": str(root)}
-    out = subprocess.run([sys.executable, "-m", "paperrepro.rotational", "model_auc"], capture_output=True, text=True,
-                         env=env, cwd=tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-m", "paperrepro.rotational", "model_auc"], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     assert out.returncode == 2
-    assert one_line(out.stderr) == ("error: invalid parameter in rotational.quick: n_seeds must be an integer >= 0, got -1; "
-                                    "fix it in params.yaml")
+    assert one_line(out.stderr) == (
+        "error: invalid parameter in rotational.quick: n_seeds must be an integer >= 0, got -1; fix it in params.yaml"
+    )
 
 
-@pytest.mark.parametrize("module, expected", [
-    ("paperrepro.nosuch", "error: no module paperrepro.nosuch; valid paper modules: "
-                          + ", ".join(f"paperrepro.{p}" for p in PAPERS)),
-    ("paperrepro.nosuch.deeper", "error: no module paperrepro.nosuch; valid paper modules: paperrepro.rotational"),
-    ("paperrepro.rotational.nosuch", "error: no module paperrepro.rotational.nosuch; modules of paperrepro.rotational: "
-                                     "analysis, demo, figures"),
-])
+@pytest.mark.parametrize(
+    "module, expected",
+    [
+        (
+            "paperrepro.nosuch",
+            "error: no module paperrepro.nosuch; valid paper modules: " + ", ".join(f"paperrepro.{p}" for p in PAPERS),
+        ),
+        ("paperrepro.nosuch.deeper", "error: no module paperrepro.nosuch; valid paper modules: paperrepro.rotational"),
+        (
+            "paperrepro.rotational.nosuch",
+            "error: no module paperrepro.rotational.nosuch; modules of paperrepro.rotational: analysis, demo, figures",
+        ),
+    ],
+)
 def test_mistyped_module_lists_the_valid_ones(module, expected, tmp_path):
     out = subprocess.run([sys.executable, "-m", module], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 2

@@ -24,9 +24,11 @@ from paperrepro.core.errors import CheckError
 
 def figure_data(shift: float = 0.0) -> xr.Dataset:
     values = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]) + shift
-    return xr.Dataset({"rate": (("stage", "time"), values, {"units": "Hz"}), "count": ("stage", np.array([3, 4]))},
-                      coords={"stage": ["early", "mature"], "time": [0.0, 20.0, 40.0]},
-                      attrs={"paper": "toy", "seed": 0, "paperrepro_version": "1.0"})
+    return xr.Dataset(
+        {"rate": (("stage", "time"), values, {"units": "Hz"}), "count": ("stage", np.array([3, 4]))},
+        coords={"stage": ["early", "mature"], "time": [0.0, 20.0, 40.0]},
+        attrs={"paper": "toy", "seed": 0, "paperrepro_version": "1.0"},
+    )
 
 
 def test_equal_data_with_other_provenance_are_equivalent():
@@ -51,13 +53,16 @@ def test_a_difference_beyond_the_tolerance_names_variable_size_and_place():
     assert compare_datasets(new, figure_data(), Tolerance(variables={"rate": (0.05, 0.0)}))[0] == EQUIVALENT
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda ds: ds.assign(count=("stage", np.array([3, 5]))), "count: max |Δ| inf, max relative inf at stage=mature"),
-    (lambda ds: ds.assign_coords(time=[0.0, 20.0, 60.0]), "coordinate time"),
-    (lambda ds: ds.assign_attrs(seed=1), "attribute 'seed' of the dataset differs"),
-    (lambda ds: ds.drop_vars("count"), "variable 'count' is only in the committed file"),
-    (lambda ds: ds.assign(rate=ds["rate"].where(ds.time > 0)), "NaN in one only"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda ds: ds.assign(count=("stage", np.array([3, 5]))), "count: max |Δ| inf, max relative inf at stage=mature"),
+        (lambda ds: ds.assign_coords(time=[0.0, 20.0, 60.0]), "coordinate time"),
+        (lambda ds: ds.assign_attrs(seed=1), "attribute 'seed' of the dataset differs"),
+        (lambda ds: ds.drop_vars("count"), "variable 'count' is only in the committed file"),
+        (lambda ds: ds.assign(rate=ds["rate"].where(ds.time > 0)), "NaN in one only"),
+    ],
+)
 def test_exact_values_coordinates_attributes_and_nans_must_match(change, expected):
     status, detail = compare_datasets(change(figure_data()), figure_data())
     assert status == DIFFERENT and expected in detail
@@ -81,8 +86,9 @@ def repo(tmp_path):
 
 def _judge(root, tolerance=DEFAULT_TOLERANCE):
     folder = root / "figures" / "toy"
-    return judge_figure(folder / "fig.png", folder / "fig.nc", "figures/toy/fig.png", "figures/toy/fig.nc",
-                        tolerance, "HEAD", root)
+    return judge_figure(
+        folder / "fig.png", folder / "fig.nc", "figures/toy/fig.png", "figures/toy/fig.nc", tolerance, "HEAD", root
+    )
 
 
 def test_rebuilt_outputs_are_judged_against_git_head(repo):
@@ -122,5 +128,6 @@ def test_a_figure_that_trains_in_the_build_is_judged_by_its_verdict(repo):
 
 def _judge_trained(root, verdict_of):
     folder = root / "figures" / "toy"
-    return judge_figure(folder / "fig.png", folder / "fig.nc", "figures/toy/fig.png", "figures/toy/fig.nc",
-                        Tolerance(), "HEAD", root, verdict_of)
+    return judge_figure(
+        folder / "fig.png", folder / "fig.nc", "figures/toy/fig.png", "figures/toy/fig.nc", Tolerance(), "HEAD", root, verdict_of
+    )

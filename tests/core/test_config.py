@@ -99,16 +99,34 @@ class Typed:
     ],
 )
 def test_values_are_checked_against_the_field_type_and_bounds(key, value, expected):
-    with pytest.raises(ValueError, match="^" + expected.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")
-                       .replace("]", r"\]").replace("+", r"\+").replace(".", r"\.")):
+    with pytest.raises(
+        ValueError,
+        match="^"
+        + expected.replace("(", r"\(")
+        .replace(")", r"\)")
+        .replace("[", r"\[")
+        .replace("]", r"\]")
+        .replace("+", r"\+")
+        .replace(".", r"\."),
+    ):
         check_value(Typed, key, value)
     with pytest.raises(ConfigError, match=r"^invalid parameter in toy\.quick: .*; fix it in params\.yaml$"):
         make_params(Typed, {key: value}, where="toy.quick")
 
 
 def test_valid_values_pass_unchanged():
-    values = {"count": 0, "signed": -10, "fraction": 1, "rate": 2, "name": "x", "flag": True, "triple": [0, 1.5, 2],
-              "seeds": [], "mode": "b", "maybe": 4}
+    values = {
+        "count": 0,
+        "signed": -10,
+        "fraction": 1,
+        "rate": 2,
+        "name": "x",
+        "flag": True,
+        "triple": [0, 1.5, 2],
+        "seeds": [],
+        "mode": "b",
+        "maybe": 4,
+    }
     params = make_params(Typed, values, where="toy.quick")
     assert params.rate == 2 and isinstance(params.rate, int)  # validated, never converted (cache keys keep their bytes)
     assert params.triple == (0, 1.5, 2) and params.maybe == 4
@@ -128,25 +146,40 @@ def paper_params_file(tmp_path, edit=None, text=None):
 def _set(paper, key, value):
     def edit(data):
         data[paper]["quick"][key] = value
+
     return edit
 
 
 # The rows of the bad-input list: each is one ConfigError line that names the key, the value and the fix.
 BAD_PARAMS = {
-    "n_seeds -1": (_set("rotational", "n_seeds", -1), "invalid parameter in rotational.quick: n_seeds must be an "
-                                                      "integer >= 0, got -1; fix it in params.yaml"),
-    "n_seeds ten": (_set("rotational", "n_seeds", "ten"), "invalid parameter in rotational.quick: n_seeds must be an "
-                                                          "integer, got 'ten'; fix it in params.yaml"),
-    "dpca_repeats -3": (_set("maturation", "dpca_repeats", -3), "invalid parameter in maturation.quick: dpca_repeats "
-                                                                "must be an integer >= 0, got -3; fix it in params.yaml"),
-    "seed abc": (lambda data: data.update(seed="abc"), "params.yaml: seed must be an integer from 0 to 4294967295, "
-                                                       "got 'abc'; fix the top-level 'seed'"),
-    "unknown key": (_set("rotational", "n_seed", 3), "unknown parameter(s) ['n_seed'] in rotational.quick; valid "
-                                                     "parameters: association"),
-    "profile not a mapping": (lambda data: data["rotational"].update(quick=[1, 2]),
-                              "rotational.quick must be a mapping of parameter names to values, got [1, 2]"),
-    "post_init rule": (_set("rotational", "n_trials", 1001), "invalid parameters in rotational.quick: n_trials must be "
-                                                             "a multiple of 4"),
+    "n_seeds -1": (
+        _set("rotational", "n_seeds", -1),
+        "invalid parameter in rotational.quick: n_seeds must be an integer >= 0, got -1; fix it in params.yaml",
+    ),
+    "n_seeds ten": (
+        _set("rotational", "n_seeds", "ten"),
+        "invalid parameter in rotational.quick: n_seeds must be an integer, got 'ten'; fix it in params.yaml",
+    ),
+    "dpca_repeats -3": (
+        _set("maturation", "dpca_repeats", -3),
+        "invalid parameter in maturation.quick: dpca_repeats must be an integer >= 0, got -3; fix it in params.yaml",
+    ),
+    "seed abc": (
+        lambda data: data.update(seed="abc"),
+        "params.yaml: seed must be an integer from 0 to 4294967295, got 'abc'; fix the top-level 'seed'",
+    ),
+    "unknown key": (
+        _set("rotational", "n_seed", 3),
+        "unknown parameter(s) ['n_seed'] in rotational.quick; valid parameters: association",
+    ),
+    "profile not a mapping": (
+        lambda data: data["rotational"].update(quick=[1, 2]),
+        "rotational.quick must be a mapping of parameter names to values, got [1, 2]",
+    ),
+    "post_init rule": (
+        _set("rotational", "n_trials", 1001),
+        "invalid parameters in rotational.quick: n_trials must be a multiple of 4",
+    ),
 }
 
 

@@ -123,9 +123,11 @@ def test_corrupted_committed_file_says_restore_it_from_git(tmp_path, monkeypatch
     with pytest.raises(DataError) as info:
         fetch_module.fetch("rotational", "bundle.nc")
     message = str(info.value)
-    assert message == ("the committed file paperrepro/rotational/pinned/bundle.nc is corrupted or was changed (its hash "
-                       "differs from paperrepro/rotational/registry.txt); restore it with "
-                       "`git checkout -- paperrepro/rotational/pinned/bundle.nc`")
+    assert message == (
+        "the committed file paperrepro/rotational/pinned/bundle.nc is corrupted or was changed (its hash "
+        "differs from paperrepro/rotational/registry.txt); restore it with "
+        "`git checkout -- paperrepro/rotational/pinned/bundle.nc`"
+    )
     assert "retrain" not in message
     pinned.unlink()
     with pytest.raises(DataError, match="committed file .* is missing; restore it with `git checkout -- "):

@@ -43,8 +43,9 @@ def test_build_twice_gives_the_same_bytes(registry, tmp_path):
 def test_reference_checks_pass_and_fail_readably(registry, tmp_path):
     ok = build(registry.get("noise"), RunContext("rotational", "quick", ToyParams()), check=True, folder=tmp_path)
     assert ok.passed and len(ok.checks) == 2
-    bad = build(registry.get("noise"), RunContext("rotational", "quick", ToyParams(scales=(3.0, 1.0))), check=True,
-                folder=tmp_path)
+    bad = build(
+        registry.get("noise"), RunContext("rotational", "quick", ToyParams(scales=(3.0, 1.0))), check=True, folder=tmp_path
+    )
     assert not bad.passed  # the SD falls with these scales
     from paperrepro.core.reference import format_results
 
@@ -94,4 +95,3 @@ def test_cli_dispatches_paper_commands_with_the_run_context(registry, project, c
     assert "count things" in capsys.readouterr().out
     with pytest.raises(ValueError, match="clash with figure names"):
         main(registry, [], commands=[Command("NOISE", "", lambda parser: None, count)])
-

@@ -33,14 +33,17 @@ def wheel(tmp_path_factory):
         shutil.copy(ROOT / name, src / name)
     shutil.copytree(ROOT / "paperrepro", src / "paperrepro", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     out = src / "dist"
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "--no-build-isolation", "-q",
-                            "-w", str(out)], cwd=src, capture_output=True, text=True)
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "--no-build-isolation", "-q", "-w", str(out)],
+        cwd=src,
+        capture_output=True,
+        text=True,
+    )
     assert build.returncode == 0, build.stderr
     (path,) = out.glob("paperrepro-*.whl")
     with zipfile.ZipFile(path) as archive:
         # every member by name; the contents of the small metadata files only
-        return {name: archive.read(name) if name.endswith(".dist-info/entry_points.txt") else b""
-                for name in archive.namelist()}
+        return {name: archive.read(name) if name.endswith(".dist-info/entry_points.txt") else b"" for name in archive.namelist()}
 
 
 def test_wheel_holds_every_tracked_package_file(wheel):

@@ -68,15 +68,20 @@ def path(tmp_path):
 
 def test_kinds_severities_and_images_are_read_and_validated(path, tmp_path):
     ref = load_reference(path)
-    assert [(c.kind, c.severity) for c in ref.checks] == [("fidelity", "unverified"), ("fidelity", "error"),
-                                                         ("fidelity", "error"), ("sanity", "error")]
+    assert [(c.kind, c.severity) for c in ref.checks] == [
+        ("fidelity", "unverified"),
+        ("fidelity", "error"),
+        ("fidelity", "error"),
+        ("sanity", "error"),
+    ]
     assert [c.name for c in ref.fidelity_checks] == ["slope of B as in the paper", "slope of A below the paper's bound"]
     assert [(i.name, i.caption) for i in ref.authors_images] == [("toy.png", "the authors' panel")]
-    for old, new, message in [("severity: unverified", "severity: warn", "unknown severity 'warn'; valid severities: "
-                                                                          "error, unverified"),
-                               ("kind: sanity", "kind: internal", "unknown kind 'internal'"),
-                               ("    kind: sanity\n", "", "missing 1 required positional argument: 'kind'"),
-                               ("authors_images:", "images:", "unknown top-level field")]:
+    for old, new, message in [
+        ("severity: unverified", "severity: warn", "unknown severity 'warn'; valid severities: error, unverified"),
+        ("kind: sanity", "kind: internal", "unknown kind 'internal'"),
+        ("    kind: sanity\n", "", "missing 1 required positional argument: 'kind'"),
+        ("authors_images:", "images:", "unknown top-level field"),
+    ]:
         bad = tmp_path / "bad.yaml"
         bad.write_text(CHECKS.replace(old, new, 1))
         with pytest.raises(ConfigError, match=message):
@@ -114,8 +119,7 @@ def test_a_missed_fidelity_check_fails_and_sets_the_verdict(path):
     assert verdict(missed) == NOT_REPRODUCED
     text = format_results(missed)
     assert "FAIL       fidelity slope of B as in the paper" in text and "source: paper, Fig. 1b" in text
-    assert text.endswith("fidelity checks: 0 of 2 pass; sanity checks: 1 of 1 pass; 1 unverified -> verdict: "
-                         "not reproduced")
+    assert text.endswith("fidelity checks: 0 of 2 pass; sanity checks: 1 of 1 pass; 1 unverified -> verdict: not reproduced")
     sanity_only = [r for r in missed if r.check.kind == "sanity"]
     assert verdict(sanity_only) == NO_EVIDENCE  # sanity is never evidence
 

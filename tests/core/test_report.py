@@ -39,8 +39,9 @@ def test_report_marks_follow_the_verdicts(project):
 
 def test_changed_byte_value_outside_tolerance_and_unreadable_file_show_as_failing(project):
     first = FIGURES[0]
-    second = next(f for f in FIGURES[1:] if any(c.value is not None and c.kind == "fidelity"
-                                                for c in load_checks(f.reference_file)))
+    second = next(
+        f for f in FIGURES[1:] if any(c.value is not None and c.kind == "fidelity" for c in load_checks(f.reference_file))
+    )
     third = next(f for f in FIGURES[1:] if f is not second)
     png = project / "figures" / first.paper / f"{first.name}.png"
     data = bytearray(png.read_bytes())
@@ -80,9 +81,18 @@ def test_report_loads_offline_in_headless_chromium_with_the_authors_images(proje
     path, entries = write_report(project / "report.html", project)
     requests, errors = [], []
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page()
         page.on("request", lambda r: requests.append(r.url))
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -90,10 +100,11 @@ def test_report_loads_offline_in_headless_chromium_with_the_authors_images(proje
         page.goto(path.as_uri())
         images = page.eval_on_selector_all("img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
         authors = page.eval_on_selector_all(
-            "figure", "els => els.filter(e => e.querySelector('figcaption').textContent.startsWith('authors')"
-                      " && e.querySelector('img') && e.querySelector('img').naturalWidth > 0).length")
-        shown = page.eval_on_selector_all(
-            "#summary a", "els => els.map(e => [e.dataset.figure, e.dataset.verdict])")
+            "figure",
+            "els => els.filter(e => e.querySelector('figcaption').textContent.startsWith('authors')"
+            " && e.querySelector('img') && e.querySelector('img').naturalWidth > 0).length",
+        )
+        shown = page.eval_on_selector_all("#summary a", "els => els.map(e => [e.dataset.figure, e.dataset.verdict])")
         page.screenshot(path=str(tmp_path / "report.png"))
         browser.close()
     assert not errors

@@ -16,8 +16,7 @@ from paperrepro.oculomotor.train import (
     train,
 )
 
-SMALL = TrainConfig(rules=("overlap", "odrd"), n_rnn=16, batch_size=8, eval_every=3, eval_reps=2, eval_batch=4,
-                    max_trials=10_000)
+SMALL = TrainConfig(rules=("overlap", "odrd"), n_rnn=16, batch_size=8, eval_every=3, eval_reps=2, eval_batch=4, max_trials=10_000)
 PROG = "python -m paperrepro.toy.train"
 
 
@@ -54,8 +53,9 @@ def test_cli_prints_one_line_exits_130_and_leaves_nothing_half_written(tmp_path,
     err = [line for line in captured.strip().splitlines() if not line.startswith("training:")]  # the progress bar
     assert len(err) == 1 and "Traceback" not in captured
     assert err[0].startswith("interrupted (Ctrl-C): training in ")
-    assert err[0].endswith(f"stopped at 32 trials (step 4); `{PROG} --seed 0` resumes it from 24 trials "
-                           "(step 3, the last checkpoint)")
+    assert err[0].endswith(
+        f"stopped at 32 trials (step 4); `{PROG} --seed 0` resumes it from 24 trials (step 3, the last checkpoint)"
+    )
     assert not list((tmp_path / "run").rglob("*.tmp"))
     assert [t for t, _ in list_checkpoints(tmp_path / "run")] == [0, 24]
     state = torch.load(tmp_path / "run" / "resume.pt", weights_only=False)
@@ -92,11 +92,14 @@ def test_resume_after_ctrl_c_equals_an_uninterrupted_run(tmp_path, monkeypatch):
         np.testing.assert_array_equal(a[key], b[key])
 
 
-@pytest.mark.parametrize("argv, expected", [
-    (["--seed", "abc"], "error: argument --seed: expected an integer from 0 to 4294967295, got 'abc'"),
-    (["--seed", "-3"], "error: argument --seed: expected an integer from 0 to 4294967295, got '-3'"),
-    (["--epochs", "3"], "error: unrecognized arguments: --epochs 3"),
-])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["--seed", "abc"], "error: argument --seed: expected an integer from 0 to 4294967295, got 'abc'"),
+        (["--seed", "-3"], "error: argument --seed: expected an integer from 0 to 4294967295, got '-3'"),
+        (["--epochs", "3"], "error: unrecognized arguments: --epochs 3"),
+    ],
+)
 def test_cli_bad_arguments_exit_2_with_one_line(tmp_path, capsys, argv, expected):
     assert cli(tmp_path / "run", argv) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -104,8 +107,12 @@ def test_cli_bad_arguments_exit_2_with_one_line(tmp_path, capsys, argv, expected
 
 
 def test_cli_run_folder_of_another_configuration_exits_2(tmp_path, capsys):
-    train(tmp_path / "run", TrainConfig(rules=("odr",), n_rnn=8, batch_size=4, eval_every=2, eval_reps=1,
-                                        eval_batch=4), max_steps=1, progress=False)
+    train(
+        tmp_path / "run",
+        TrainConfig(rules=("odr",), n_rnn=8, batch_size=4, eval_every=2, eval_reps=1, eval_batch=4),
+        max_steps=1,
+        progress=False,
+    )
     assert cli(tmp_path / "run") == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "holds a run with a different configuration; use a new folder (--run-dir)" in err[0]

@@ -53,8 +53,10 @@ def make_registry(reference_dir) -> FigureRegistry:
         x = ctx.rng("noise").standard_normal(ctx.params.n)
         scales = np.asarray(ctx.params.scales)
         return xr.Dataset(
-            {"sd": ("scale", np.array([np.std(s * x) for s in scales]), {"units": "1", "long_name": "SD"}),
-             "mean": ((), float(np.mean(x)))},
+            {
+                "sd": ("scale", np.array([np.std(s * x) for s in scales]), {"units": "1", "long_name": "SD"}),
+                "mean": ((), float(np.mean(x))),
+            },
             coords={"scale": scales},
         )
 

@@ -18,7 +18,19 @@ def short_params() -> Params:
 def tiny_train_params() -> Params:
     """Short trials and an easy criterion so that problems are solved in a few trials."""
     return Params(
-        n_steps=120, stim_steps=30, fixation_steps=80, grace_steps=10, lr=1e-2,
-        criterion=0.9, criterion_window=5, max_trials=300, n_problems=4, batch_seeds=2,
-        pert_base_problems=3, pert_problems=2, pert_max_trials=300, compute_dtype="float64", source="train",
+        n_steps=120,
+        stim_steps=30,
+        fixation_steps=80,
+        grace_steps=10,
+        lr=1e-2,
+        criterion=0.9,
+        criterion_window=5,
+        max_trials=300,
+        n_problems=4,
+        batch_seeds=2,
+        pert_base_problems=3,
+        pert_problems=2,
+        pert_max_trials=300,
+        compute_dtype="float64",
+        source="train",
     )

@@ -42,8 +42,7 @@ def test_participation_ratio():
 def test_learning_curves_groups():
     rng = np.random.default_rng(1)
     x = np.arange(100.0)
-    convs = {s: np.concatenate([[3000.0], np.round(100 * np.exp(-x / 20) + 20 + rng.normal(0, 2, 100))])
-             for s in (0, 1)}
+    convs = {s: np.concatenate([[3000.0], np.round(100 * np.exp(-x / 20) + 20 + rng.normal(0, 2, 100))]) for s in (0, 1)}
     ds = analysis.learning_curves(convs)
     assert ds.trials.shape == (2, 101) and ds.group.size == 2
     np.testing.assert_allclose(ds.group_mean.sel(network=0, group=1), convs[0][1:51].mean())

@@ -60,8 +60,9 @@ def test_initial_cross_entropy_is_ln3(short_params):
     w = network.init_weights(np.random.RandomState(0), short_params)
     batched = {k: v[None] for k, v in w.items()}
     rng = np.random.default_rng(0)
-    res = bptt.forward_backward(batched, task.new_problem(rng)[:1], np.array([1]),
-                                network.ou_noise(rng, short_params, (1,)), np.zeros(1), short_params)
+    res = bptt.forward_backward(
+        batched, task.new_problem(rng)[:1], np.array([1]), network.ou_noise(rng, short_params, (1,)), np.zeros(1), short_params
+    )
     assert res.ce[0] == pytest.approx(np.log(3), rel=1e-12)
 
 
@@ -71,7 +72,6 @@ def test_forward_matches_simulate(short_params):
     image = task.new_problem(rng)[0]
     noise = network.ou_noise(rng, short_params, (1,))
     rates = network.simulate(w, task.trial_inputs(image, short_params)[None], short_params, noise)[0]
-    res = bptt.forward_backward({k: v[None] for k, v in w.items()}, image[None], np.array([0]), noise,
-                                np.zeros(1), short_params)
+    res = bptt.forward_backward({k: v[None] for k, v in w.items()}, image[None], np.array([0]), noise, np.zeros(1), short_params)
     mean_r2 = (rates**2).mean()
     assert res.mean_r2[0] == pytest.approx(mean_r2, rel=1e-12)

@@ -81,7 +81,7 @@ def test_pinned_summaries_are_checked(tiny_train_params, tmp_path, paper_folder)
         runs.load_summaries(params, "full", (0,))
     ctx = _ctx(dataclasses.replace(params, source="train"), tmp_path / "data")
     runs.run_units(runs.full_units(ctx), ctx)
-    (path, _), = runs.pin(ctx, ("full",))
+    ((path, _),) = runs.pin(ctx, ("full",))
     assert runs.load_summaries(params, "full", (0,))[0].trials.size == 2
     with pytest.raises(DataError, match="n_problems = 2"):  # a longer profile than the pinned run
         runs.load_summaries(dataclasses.replace(params, n_problems=5), "full", (0,))
@@ -111,7 +111,8 @@ def test_run_key_covers_kernel_and_code_but_not_sizes(tiny_train_params):
     assert runs.fingerprint({"train": text.replace('"""Training loop', '"""Edited training loop', 1)}) == base
     assert runs.fingerprint({"train": text.replace("failed = bool(", "failed = not bool(")}) != base  # code does
     assert runs.code_fingerprint() == runs.fingerprint(
-        {n: (paths.PACKAGE_DIR / PAPER / f"{n}.py").read_text() for n in runs.TRAINING_MODULES})
+        {n: (paths.PACKAGE_DIR / PAPER / f"{n}.py").read_text() for n in runs.TRAINING_MODULES}
+    )
 
 
 def test_command_arguments_are_validated(tiny_train_params, tmp_path):

@@ -60,7 +60,7 @@ def test_householder_matches_explicit_product():
         d = np.sign(x[0])
         x[0] += d * np.sqrt((x * x).sum())
         mat = np.eye(6)
-        mat[k - 1:, k - 1:] = -d * (np.eye(6 - k + 1) - 2 * np.outer(x, x) / (x * x).sum())
+        mat[k - 1 :, k - 1 :] = -d * (np.eye(6 - k + 1) - 2 * np.outer(x, x) / (x * x).sum())
         h = h @ mat
     np.testing.assert_allclose(q, h, atol=1e-14)
 

@@ -1,4 +1,5 @@
 """A small fake training run (random 16-unit checkpoints and a scripted learning curve) for pin/figure tests."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,14 @@ def make_fake_run(folder: Path, n_rnn: int = 16, n_eval: int = N_EVAL, take_off:
     rng = np.random.default_rng(0)
     trials = [i * 1280 for i in range(n_eval)]
     perf = scripted_perf(n_eval, take_off)
-    log = {"trials": trials, "times": [float(i) for i in range(n_eval)], "perf_avg": [], "perf_min": [],
-           "growth": [], "finished": 1}
+    log = {
+        "trials": trials,
+        "times": [float(i) for i in range(n_eval)],
+        "perf_avg": [],
+        "perf_min": [],
+        "growth": [],
+        "finished": 1,
+    }
     for r in RULES:
         p = perf if r in ("odr", "odrd") else np.ones(n_eval)
         log["perf_" + r] = [float(v) for v in p]

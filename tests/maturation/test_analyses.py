@@ -1,4 +1,5 @@
 """Selectivity, PSTH, tuning, decoding and stage reductions on synthetic data with known answers (docs/maturation.md)."""
+
 import numpy as np
 import pytest
 import xarray as xr
@@ -81,8 +82,7 @@ def test_tuning_width_stage_mean_and_ttests():
     height[0, 0] = rng.normal(1.0, 0.1, 50)
     height[1, 0] = rng.normal(1.0, 0.1, 50)
     height[2, 0] = rng.normal(2.0, 0.1, 50)
-    sm = xr.Dataset({"height": (("checkpoint", "epoch", "unit"), height)},
-                    coords={"checkpoint": [0, 1, 2], "epoch": ["stim1"]})
+    sm = xr.Dataset({"height": (("checkpoint", "epoch", "unit"), height)}, coords={"checkpoint": [0, 1, 2], "epoch": ["stim1"]})
     means, p = an.height_ttests(sm, {"early": [0], "mid": [1], "mature": [2]}, "stim1")
     np.testing.assert_allclose(means, [1.0, 1.0, 2.0], atol=0.05)
     assert p[0] > 0.01 and p[1] < 1e-10 and p[2] < 1e-10

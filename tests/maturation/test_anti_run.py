@@ -1,4 +1,5 @@
 """Quick-profile antisaccade run: configuration, and (slow) the learning invariants of docs/maturation.md"""
+
 import numpy as np
 import pytest
 

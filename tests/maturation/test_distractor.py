@@ -1,4 +1,5 @@
 """ODRD distractor-distance analysis: distance bins, cue (not distractor) as the target, stage means."""
+
 import numpy as np
 import pytest
 
@@ -26,8 +27,7 @@ def test_perf_by_distance_is_the_mean_over_pairs_at_each_distance():
     d = np.minimum(np.abs(cue - dis), N_LOC - np.abs(cue - dis))
     expected = [pairs[d == k].mean() for k in range(5)]
     assert np.allclose(perf_by_distance(pairs), expected)
-    assert np.allclose(perf_by_distance(np.minimum(np.abs(cue - dis), N_LOC - np.abs(cue - dis)).astype(float)),
-                       np.arange(5))
+    assert np.allclose(perf_by_distance(np.minimum(np.abs(cue - dis), N_LOC - np.abs(cue - dis)).astype(float)), np.arange(5))
 
 
 def test_target_is_the_cue_not_the_distractor():

@@ -1,4 +1,5 @@
 """Closed-form dPCA on synthetic data with known time / stimulus / mixing signals."""
+
 import numpy as np
 import pytest
 
@@ -14,8 +15,7 @@ def _synthetic(seed: int = 1, noise: float = 0.5):
     stim_sig = np.cos(2 * np.pi * ss / s)
     mix_sig = 3 * np.outer(np.sin(2 * np.pi * ss / s), tt**2 - np.mean(tt**2))
     a, b, c = rng.normal(size=(3, n))
-    R = (a[:, None, None] * time_sig[None, None, :] + b[:, None, None] * stim_sig[None, :, None]
-         + c[:, None, None] * mix_sig[None])
+    R = a[:, None, None] * time_sig[None, None, :] + b[:, None, None] * stim_sig[None, :, None] + c[:, None, None] * mix_sig[None]
     return R[None] + noise * rng.normal(size=(k, n, s, t)), time_sig, stim_sig, mix_sig
 
 

@@ -1,4 +1,5 @@
 """Smoke-scale figure computation on a fake 16-unit run (schema, attributes, reference-file consistency)."""
+
 import dataclasses
 
 import numpy as np
@@ -21,21 +22,24 @@ def smoke_ctx(tmp_path):
     data = tmp_path / "data"
     make_fake_run(data / "maturation" / "paper" / "seed0")
     # decoder windows of 100 steps (76 bins instead of 166) keep the smoke decoder fast
-    params = dataclasses.replace(Params(), source="run", range_lead=4, dpca_repeats=1, decoder_window=100,
-                                 anti_n_rnn=8, anti_steps=40)
+    params = dataclasses.replace(
+        Params(), source="run", range_lead=4, dpca_repeats=1, decoder_window=100, anti_n_rnn=8, anti_steps=40
+    )
     return RunContext("maturation", "smoke", params, data_dir=data)
 
 
 def test_all_figures_smoke(smoke_ctx, tmp_path):
-    expected = {"fig4EFG": {"psth": ("epoch", "stage", "condition", "time")},
-                "figS3B": {"tuning": ("panel", "stage", "position")},
-                "figS2B": {"growth": ("selection", "checkpoint")},
-                "fig3B": {"h_mean": ("location", "time")},
-                "figS5E": {"accuracy": ("stage", "train_time", "test_time")},
-                "fig5E": {"Z": ("stage", "marginalization", "location", "time")},
-                "anti_psth": {"psth": ("task", "stage", "time"), "tuning": ("task", "stage", "position")},
-                "learning_curves": {"perf_smooth": ("task", "log_trial")},
-                "distractor_distance": {"perf": ("stage", "distance"), "perf_checkpoint": ("checkpoint", "distance")}}
+    expected = {
+        "fig4EFG": {"psth": ("epoch", "stage", "condition", "time")},
+        "figS3B": {"tuning": ("panel", "stage", "position")},
+        "figS2B": {"growth": ("selection", "checkpoint")},
+        "fig3B": {"h_mean": ("location", "time")},
+        "figS5E": {"accuracy": ("stage", "train_time", "test_time")},
+        "fig5E": {"Z": ("stage", "marginalization", "location", "time")},
+        "anti_psth": {"psth": ("task", "stage", "time"), "tuning": ("task", "stage", "position")},
+        "learning_curves": {"perf_smooth": ("task", "log_trial")},
+        "distractor_distance": {"perf": ("stage", "distance"), "perf_checkpoint": ("checkpoint", "distance")},
+    }
     assert set(figs.REGISTRY.names) == set(expected)
     for name, dims in expected.items():
         fig = figs.REGISTRY.get(name)
@@ -75,7 +79,6 @@ def test_pinned_source(smoke_ctx, tmp_path, monkeypatch):
 
 
 def test_missing_pinned_file_names_the_commands(smoke_ctx):
-    ctx = dataclasses.replace(smoke_ctx, params=dataclasses.replace(smoke_ctx.params, source="pinned",
-                                                                           pinned_name="absent.nc"))
+    ctx = dataclasses.replace(smoke_ctx, params=dataclasses.replace(smoke_ctx.params, source="pinned", pinned_name="absent.nc"))
     with pytest.raises(DataError, match="python -m paperrepro.maturation.pin"):
         figs.open_store(ctx)

@@ -1,4 +1,5 @@
 """Learning curves (Fig. S7): summary quantities on a scripted log, and the figure from the committed pinned bundle."""
+
 import dataclasses
 
 import numpy as np
@@ -22,10 +23,9 @@ def scripted_log(anti_at: int, take_off_at: int, n: int = 200) -> xr.Dataset:
     anti = np.where(np.arange(n) >= anti_at, 1.0, 0.2)
     odr = np.where(np.arange(n) >= take_off_at, 1.0, 0.2)
     odrd = np.where(np.arange(n) >= take_off_at + 1, 1.0, 0.2)
-    odrd[anti_at // 2: anti_at // 2 + 6] = 0.6
+    odrd[anti_at // 2 : anti_at // 2 + 6] = 0.6
     perf = np.stack([odr if t == "odr" else odrd if t == "odrd" else anti for t in TASKS], axis=1)
-    return xr.Dataset({"perf": (("log_trial", "task"), perf)},
-                      coords={"log_trial": np.arange(n) * STEP, "task": list(TASKS)})
+    return xr.Dataset({"perf": (("log_trial", "task"), perf)}, coords={"log_trial": np.arange(n) * STEP, "task": list(TASKS)})
 
 
 def test_first_crossing():

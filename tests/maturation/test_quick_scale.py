@@ -3,6 +3,7 @@
 The cheap figures (``fig3B``, ``fig4EFG``: ≈ 20 s) run by default: their data are recomputed and compared with the
 committed data (git ``HEAD``) within the rebuild tolerance, and their checks evaluated. The rest are slow.
 """
+
 import subprocess
 
 import numpy as np
@@ -23,8 +24,9 @@ RTOL, ATOL = 1e-5, 1e-8  # the default rebuild tolerance (float32 activity; iden
 def _committed(name: str, folder) -> xr.Dataset | None:
     """The committed data of ``name`` read from git ``HEAD`` (not the working tree, which a user may rebuild)."""
     try:
-        blob = subprocess.run(["git", "show", f"HEAD:figures/maturation/{name}.nc"], capture_output=True, check=True,
-                              cwd=project_root()).stdout
+        blob = subprocess.run(
+            ["git", "show", f"HEAD:figures/maturation/{name}.nc"], capture_output=True, check=True, cwd=project_root()
+        ).stdout
     except (subprocess.CalledProcessError, FileNotFoundError):
         return None
     path = folder / f"committed-{name}.nc"

@@ -1,4 +1,5 @@
 """Analysis range, stages, representatives (docs/maturation.md, M22) and pinning a run (docs/maturation.md)."""
+
 import hashlib
 import json
 
@@ -66,15 +67,21 @@ def test_pin_selection_roles():
 def test_pin_fake_run(fake_run, tmp_path):
     registry = tmp_path / "registry.txt"
     registry.write_text("# comment\nother.png sha256:00 https://example.org/other.png\n")
-    out, sha, sel = pin_run(fake_run, tmp_path / "pinned" / "paper_seed0.nc", per_stage=2, plateau_every=8,
-                            range_lead=4, registry=registry, command="test")
+    out, sha, sel = pin_run(
+        fake_run,
+        tmp_path / "pinned" / "paper_seed0.nc",
+        per_stage=2,
+        plateau_every=8,
+        range_lead=4,
+        registry=registry,
+        command="test",
+    )
     assert sha == hashlib.sha256(out.read_bytes()).hexdigest()
     lines = registry.read_text().splitlines()
     assert lines[:2] == ["# comment", "other.png sha256:00 https://example.org/other.png"]
     assert lines[-1] == f"paper_seed0.nc sha256:{sha} committed"
     # deterministic bytes: pinning again gives the same hash and replaces (not duplicates) the registry line
-    _, sha2, _ = pin_run(fake_run, out, per_stage=2, plateau_every=8, range_lead=4, registry=registry,
-                         command="test")
+    _, sha2, _ = pin_run(fake_run, out, per_stage=2, plateau_every=8, range_lead=4, registry=registry, command="test")
     assert sha2 == sha and sum("paper_seed0.nc" in ln for ln in registry.read_text().splitlines()) == 1
     run, pinned = RunFolder(fake_run), PinnedFile(out)
     assert pinned.trials.tolist() == sel["trials"]

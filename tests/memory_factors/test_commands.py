@@ -72,20 +72,28 @@ def test_effects_prints_the_condition_by_task_table(project, capsys):
     assert run("effects", "--profile", "quick") == 0
     lines = capsys.readouterr().out.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("condition"))
-    rows = [line.split()[:2] for line in lines[header + 1:]]
-    assert rows == [["hebbian", "2AFC"], ["tethered", "2AFC"], ["dynamic_input", "2AFC"], ["variable_delay", "2AFC"],
-                    ["multitask", "COMP-2AFC"]]
+    rows = [line.split()[:2] for line in lines[header + 1 :]]
+    assert rows == [
+        ["hebbian", "2AFC"],
+        ["tethered", "2AFC"],
+        ["dynamic_input", "2AFC"],
+        ["variable_delay", "2AFC"],
+        ["multitask", "COMP-2AFC"],
+    ]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["train", "--profile", "paper", "--condition", "nope", "--task", "2AFC", "--job", "1"], "valid conditions: basic"),
-    (["train", "--profile", "paper", "--condition", "basic", "--task", "DE-1", "--job", "1"], "valid tasks: 2AFC, COMP"),
-    (["train", "--profile", "paper", "--condition", "basic", "--task", "2AFC", "--job", "5"], "valid jobs: 1..4"),
-    (["train", "--profile", "quick", "--condition", "basic", "--task", "2AFC", "--job", "1"], "use --profile paper"),
-    (["sweep", "--profile", "paper", "--conditions", "basic,nope"], "valid conditions: basic, hebbian"),
-    (["sweep", "--profile", "paper", "--tasks", ","], "no task given"),
-    (["sweep", "--profile", "nope"], "valid profiles: quick, paper"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["train", "--profile", "paper", "--condition", "nope", "--task", "2AFC", "--job", "1"], "valid conditions: basic"),
+        (["train", "--profile", "paper", "--condition", "basic", "--task", "DE-1", "--job", "1"], "valid tasks: 2AFC, COMP"),
+        (["train", "--profile", "paper", "--condition", "basic", "--task", "2AFC", "--job", "5"], "valid jobs: 1..4"),
+        (["train", "--profile", "quick", "--condition", "basic", "--task", "2AFC", "--job", "1"], "use --profile paper"),
+        (["sweep", "--profile", "paper", "--conditions", "basic,nope"], "valid conditions: basic, hebbian"),
+        (["sweep", "--profile", "paper", "--tasks", ","], "no task given"),
+        (["sweep", "--profile", "nope"], "valid profiles: quick, paper"),
+    ],
+)
 def test_unknown_values_are_one_line_usage_errors(project, capsys, argv, message):
     assert run(*argv) == 2
     err = capsys.readouterr().err
@@ -95,6 +103,22 @@ def test_unknown_values_are_one_line_usage_errors(project, capsys, argv, message
 def test_listing_names_the_commands_and_the_entry_point_dispatches_them(project, capsys):
     assert run() == 0
     assert "commands" in capsys.readouterr().out.split("coupling")[-1]
-    result = subprocess.run([sys.executable, "-m", "paperrepro.memory_factors", "train", "--profile", "paper",
-                             "--condition", "basic", "--task", "Sine", "--job", "1"], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "paperrepro.memory_factors",
+            "train",
+            "--profile",
+            "paper",
+            "--condition",
+            "basic",
+            "--task",
+            "Sine",
+            "--job",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and "valid tasks: 2AFC, COMP" in result.stderr

@@ -24,8 +24,17 @@ from paperrepro.memory_factors.figures import REGISTRY
 from paperrepro.memory_factors.grid import factors_specs
 from paperrepro.memory_factors.params import Params
 
-TINY = Params(design="quick", n_hidden=12, n_iterations=6, n_test_batches=2, n_si_batches=2, monitor_every=5,
-              keep_hidden="examples", rho=(0.0, 1e-4), pass_threshold=1e9)
+TINY = Params(
+    design="quick",
+    n_hidden=12,
+    n_iterations=6,
+    n_test_batches=2,
+    n_si_batches=2,
+    monitor_every=5,
+    keep_hidden="examples",
+    rho=(0.0, 1e-4),
+    pass_threshold=1e9,
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,26 +60,41 @@ def test_weight_profile_forward_chain():
 
 
 # ------------------------------------------------------ statistics of the paired design on a synthetic table
-DESIGN = Params(design="factors", tasks=("2AFC", "COMP", "DE-1"), factor_lambda0=(0.95, 0.97),
-                factor_sigma0=(0.0, 0.1, 0.2, 0.3, 0.4))
+DESIGN = Params(
+    design="factors", tasks=("2AFC", "COMP", "DE-1"), factor_lambda0=(0.95, 0.97), factor_sigma0=(0.0, 0.1, 0.2, 0.3, 0.4)
+)
 TASK_SI = {"DE-1": 2.0, "2AFC": 2.2, "COMP": 3.2}
 FAILED_JOB = 3  # fails in every condition, so that every task keeps 9 of 10 pairs
 
 
 def synthetic_table(shift: dict[str, float] | None = None, seed: int = 0) -> xr.Dataset:
     """A network table of the factors design: SI rises with sigma0, falls with lambda0; job 3 fails everywhere."""
-    shift = {"basic": 0.0, "hebbian": -0.4, "tethered": 0.1, "dynamic_input": 0.4, "variable_delay": -0.4,
-             "multitask": 0.4, **(shift or {})}
+    shift = {
+        "basic": 0.0,
+        "hebbian": -0.4,
+        "tethered": 0.1,
+        "dynamic_input": 0.4,
+        "variable_delay": -0.4,
+        "multitask": 0.4,
+        **(shift or {}),
+    }
     specs = factors_specs(DESIGN)
     rng = np.random.default_rng(seed)
     si = np.array([TASK_SI[s.task] + 2.0 * s.sigma0 - 5.0 * (s.lambda0 - 0.95) + shift[s.condition] for s in specs])
     si += 0.05 * rng.standard_normal(si.size)
     passed = np.array([s.job != FAILED_JOB for s in specs])
-    coords = {name: ("network", np.array([getattr(s, name) for s in specs]))
-              for name in ("condition", "task", "first_task", "lambda0", "sigma0", "rho", "job", "seed")}
-    data = {"SI": ("network", np.where(passed, si, np.nan)), "SI_unfiltered": ("network", si),
-            "SI_entropy": ("network", si / 2), "SI_logr2b": ("network", si / 2),
-            "infloss_test": ("network", np.where(passed, 0.1, 0.9)), "passed": ("network", passed.astype(np.int8))}
+    coords = {
+        name: ("network", np.array([getattr(s, name) for s in specs]))
+        for name in ("condition", "task", "first_task", "lambda0", "sigma0", "rho", "job", "seed")
+    }
+    data = {
+        "SI": ("network", np.where(passed, si, np.nan)),
+        "SI_unfiltered": ("network", si),
+        "SI_entropy": ("network", si / 2),
+        "SI_logr2b": ("network", si / 2),
+        "infloss_test": ("network", np.where(passed, 0.1, 0.9)),
+        "passed": ("network", passed.astype(np.int8)),
+    }
     return xr.Dataset(data, coords={"network": np.arange(len(specs)), **coords})
 
 
@@ -108,10 +132,14 @@ def test_condition_statistics_are_the_paired_ones():
 def test_coupling_and_task_statistics():
     table = synthetic_table()
     ds = coupling_data(table)
-    basic = table.isel(network=np.flatnonzero((table["condition"] == "basic").values & (table["task"] == "COMP").values
-                                              & (table["passed"] == 1).values))
+    basic = table.isel(
+        network=np.flatnonzero(
+            (table["condition"] == "basic").values & (table["task"] == "COMP").values & (table["passed"] == 1).values
+        )
+    )
     assert float(ds["spearman_si_sigma0"].sel(task="COMP")) == pytest.approx(
-        spearmanr(basic["sigma0"].values, basic["SI"].values).statistic)
+        spearmanr(basic["sigma0"].values, basic["SI"].values).statistic
+    )
     assert (ds["spearman_si_sigma0"] > 0.5).all() and (ds["spearman_p_sigma0"] < 0.05).all()
     assert (ds["spearman_si_lambda0"] < 0).all()
     np.testing.assert_allclose(ds["pass_fraction"], 0.9)
@@ -119,7 +147,8 @@ def test_coupling_and_task_statistics():
     by_task = si_by_task_data(table)
     assert set(by_task["task"].values) == {"2AFC", "COMP", "DE-1"} and (by_task["n_passed"] == 9).all()
     assert float(by_task["si_difference"].sel(contrast="COMP - DE-1")) == pytest.approx(
-        float(by_task["si_mean"].sel(task="COMP") - by_task["si_mean"].sel(task="DE-1")))
+        float(by_task["si_mean"].sel(task="COMP") - by_task["si_mean"].sel(task="DE-1"))
+    )
     passes = pass_table(table)
     assert float(passes["pass_fraction"].sel(condition="tethered", task_label="DE-1")) == pytest.approx(0.9)
     assert np.isnan(float(passes["pass_fraction"].sel(condition="variable_delay", task_label="DE-1")))
@@ -140,8 +169,7 @@ def paper_results(table: xr.Dataset, profile: str = "quick") -> dict[str, list]:
     data = {"coupling": coupling_data(table), "si_by_task": si_by_task_data(table)}
     for condition in PAPER_DIRECTIONS:
         data[condition] = condition_delta(table, condition)
-    return {name: evaluate(ds, load_reference(REGISTRY.get(name).reference_file).checks, profile)
-            for name, ds in data.items()}
+    return {name: evaluate(ds, load_reference(REGISTRY.get(name).reference_file).checks, profile) for name, ds in data.items()}
 
 
 def test_paper_directions_are_checks_that_can_fail():
@@ -149,8 +177,7 @@ def test_paper_directions_are_checks_that_can_fail():
     directions = [r for rs in agreeing.values() for r in rs if "paper" in r.check.name.lower()]
     assert directions and all(r.check.severity == "unverified" for r in directions)
     assert all(r.within for r in directions), [r.check.name for r in directions if not r.within]
-    flipped = paper_results(synthetic_table({"hebbian": 0.4, "variable_delay": 0.4, "dynamic_input": -0.4,
-                                             "multitask": -0.4}))
+    flipped = paper_results(synthetic_table({"hebbian": 0.4, "variable_delay": 0.4, "dynamic_input": -0.4, "multitask": -0.4}))
     missed = {r.check.name for rs in flipped.values() for r in rs if not r.within}
     assert {name for name in missed if "Hebbian" in name} and {name for name in missed if "variable" in name}
     assert all(r.outcome == "UNVERIFIED" for rs in flipped.values() for r in rs if "paper" in r.check.name.lower())

@@ -15,8 +15,7 @@ def test_grid_layout():
     count = {}
     for s in specs:
         count[s.condition] = count.get(s.condition, 0) + 1
-    assert count == {"basic": 700, "hebbian": 700, "tethered": 700, "dynamic_input": 600, "variable_delay": 300,
-                     "multitask": 400}
+    assert count == {"basic": 700, "hebbian": 700, "tethered": 700, "dynamic_input": 600, "variable_delay": 300, "multitask": 400}
     job37 = next(s for s in specs if s.condition == "basic" and s.task == "2AFC" and s.job == 37)
     assert job37.lambda0 == pytest.approx(LAMBDA_GRID[6]) and job37.sigma0 == pytest.approx(SIGMA0_GRID[3])
     assert job37.seed == 37 and job37.key == "basic/2AFC/rho0/job037"
@@ -25,13 +24,24 @@ def test_grid_layout():
 
 def test_quick_design():
     keys = [s.key for s in network_specs(Params(design="quick", rho=(0.0, 1e-4)))]
-    assert keys[:3] == ["basic/2AFC/rho0/lambda0.96_sigma0", "basic/2AFC/rho0/lambda0.96_sigma0.2",
-                        "basic/COMP/rho0/lambda0.96_sigma0"]
+    assert keys[:3] == [
+        "basic/2AFC/rho0/lambda0.96_sigma0",
+        "basic/2AFC/rho0/lambda0.96_sigma0.2",
+        "basic/COMP/rho0/lambda0.96_sigma0",
+    ]
     assert "multitask/COMP-2AFC/rho0/lambda0.96_sigma0.2" in keys and len(keys) == 9
 
 
-TINY = dict(design="quick", n_hidden=12, n_iterations=11, n_test_batches=3, n_si_batches=2, monitor_every=5,
-            keep_hidden="examples", conditions=("basic", "variable_delay", "multitask"))
+TINY = dict(
+    design="quick",
+    n_hidden=12,
+    n_iterations=11,
+    n_test_batches=3,
+    n_si_batches=2,
+    monitor_every=5,
+    keep_hidden="examples",
+    conditions=("basic", "variable_delay", "multitask"),
+)
 
 
 def test_run_skip_and_summary(tmp_path):

@@ -36,9 +36,19 @@ class Preempted(Exception):
 def reduced_paper_params() -> Params:
     profile, paper = load_params("memory_factors", Params, "paper")
     assert profile == "paper" and paper.design == "grid"
-    return dataclasses.replace(paper, n_hidden=16, n_iterations=30, checkpoint_every=10, monitor_every=10,
-                               n_test_batches=2, n_si_batches=2, tasks=("2AFC", "COMP"), conditions=("basic", "hebbian"),
-                               lambda0=(paper.lambda0[0], paper.lambda0[-1]), sigma0=(paper.sigma0[0], paper.sigma0[-1]))
+    return dataclasses.replace(
+        paper,
+        n_hidden=16,
+        n_iterations=30,
+        checkpoint_every=10,
+        monitor_every=10,
+        n_test_batches=2,
+        n_si_batches=2,
+        tasks=("2AFC", "COMP"),
+        conditions=("basic", "hebbian"),
+        lambda0=(paper.lambda0[0], paper.lambda0[-1]),
+        sigma0=(paper.sigma0[0], paper.sigma0[-1]),
+    )
 
 
 def fingerprints(paths):
@@ -88,8 +98,9 @@ def test_summary_has_the_grid_coordinates(sweep):
     summary = summarize(paths)
     assert summary.sizes["network"] == 16
     expected = set(itertools.product(("basic", "hebbian"), ("2AFC", "COMP"), params.lambda0, params.sigma0))
-    got = set(zip(summary["condition"].values, summary["task"].values, summary["lambda0"].values,
-                  summary["sigma0"].values, strict=True))
+    got = set(
+        zip(summary["condition"].values, summary["task"].values, summary["lambda0"].values, summary["sigma0"].values, strict=True)
+    )
     assert got == expected
     np.testing.assert_array_equal(summary["job"].values, [s.job for s in specs])
     lam_index = [params.lambda0.index(v) for v in summary["lambda0"].values]

@@ -28,19 +28,30 @@ def fixture_case():
     return params, x, target
 
 
-@pytest.mark.parametrize("gamma,expected", [
-    (0.0, (225198, 6.39335, 6.66154, 1.351855, 1268.0, 5564.09, 55.6499)),
-    (7e-4, (2.08337e6, 111.267, 90.438, 3.97240, 16077.7, 255000, 623.219)),
-])
+@pytest.mark.parametrize(
+    "gamma,expected",
+    [
+        (0.0, (225198, 6.39335, 6.66154, 1.351855, 1268.0, 5564.09, 55.6499)),
+        (7e-4, (2.08337e6, 111.267, 90.438, 3.97240, 16077.7, 255000, 623.219)),
+    ],
+)
 def test_equivalence_fixture(fixture_case, gamma, expected):
     params, x, target = fixture_case
     model = RNNBlock([params], "linear", gamma=gamma)
     y, h = model(x)
     loss = task_loss(y, target, "estimation") + 1e-4 * activity_penalty(h)
     loss.sum().backward()
-    got = (h.sum().item(), h[0, :, -1].mean().item(), y[0, 0, -1, 0].item(), loss.item(),
-           model.W_hh.grad.norm().item(), model.W_hh.grad.sum().item(), model.W_in.grad.norm().item())
+    got = (
+        h.sum().item(),
+        h[0, :, -1].mean().item(),
+        y[0, 0, -1, 0].item(),
+        loss.item(),
+        model.W_hh.grad.norm().item(),
+        model.W_hh.grad.sum().item(),
+        model.W_in.grad.norm().item(),
+    )
     assert got == pytest.approx(expected, rel=1e-4)
+
 
 def test_remainder_after_abs(fixture_case):
     params, x, target = fixture_case
@@ -56,8 +67,12 @@ def test_gradient_clip(fixture_case):
     loss = 50 * y.sum()
     assert loss.item() == pytest.approx(27206.6, rel=1e-5)
     loss.backward()
-    got = (model.W_hh.grad.norm().item(), model.W_in.grad.norm().item(), model.b_hh.grad.norm().item(),
-           model.b_hh.grad.abs().max().item())
+    got = (
+        model.W_hh.grad.norm().item(),
+        model.W_in.grad.norm().item(),
+        model.b_hh.grad.norm().item(),
+        model.b_hh.grad.abs().max().item(),
+    )
     assert got == pytest.approx((6.08107e6, 196075.4, 137742.3, 19220.09), rel=1e-4)
     unclipped = RNNBlock([params], "linear", grad_clip=float("inf"))
     (50 * unclipped(x)[0].sum()).backward()
@@ -76,8 +91,10 @@ def test_init_statistics():
 
 
 def test_batched_equals_single():
-    setups = [NetSetup(("2AFC",), 0.9, 0.3, seed=1, n_hidden=30, n_iterations=2),
-              NetSetup(("2AFC",), 0.95, 0.1, rho=1e-3, seed=2, n_hidden=30, n_iterations=2)]
+    setups = [
+        NetSetup(("2AFC",), 0.9, 0.3, seed=1, n_hidden=30, n_iterations=2),
+        NetSetup(("2AFC",), 0.95, 0.1, rho=1e-3, seed=2, n_hidden=30, n_iterations=2),
+    ]
     block = Trainer(setups)
     singles = [Trainer([s]) for s in setups]
     for _ in range(2):

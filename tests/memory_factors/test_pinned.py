@@ -14,9 +14,21 @@ from paperrepro.memory_factors.figures import REGISTRY
 from paperrepro.memory_factors.grid import factors_specs, run_with_progress
 from paperrepro.memory_factors.params import Params
 
-TINY = Params(design="factors", n_hidden=10, n_iterations=4, n_test_batches=2, n_si_batches=2, monitor_every=2,
-              keep_hidden="examples", tasks=("2AFC", "COMP"), factor_lambda0=(0.96,), factor_sigma0=(0.0, 0.2),
-              pass_threshold=1e9, source="run", pinned_prefix="tiny")
+TINY = Params(
+    design="factors",
+    n_hidden=10,
+    n_iterations=4,
+    n_test_batches=2,
+    n_si_batches=2,
+    monitor_every=2,
+    keep_hidden="examples",
+    tasks=("2AFC", "COMP"),
+    factor_lambda0=(0.96,),
+    factor_sigma0=(0.0, 0.2),
+    pass_threshold=1e9,
+    source="run",
+    pinned_prefix="tiny",
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +67,7 @@ def test_pinned_files_are_registered_with_their_hash(pinned):
     assert table.sizes["network"] == len(factors_specs(TINY)) and table.attrs["n_complete"] == table.sizes["network"]
     assert "pin --profile smoke" in table.attrs["commands"] and table.attrs["design"] == "factors"
     assert table["peak_step"].dims == ("network", "unit") and table["peak_step"].sizes["unit"] == 10
-    assert set(table["condition"].values) == {"basic", "hebbian", "tethered", "dynamic_input", "variable_delay",
-                                              "multitask"}
+    assert set(table["condition"].values) == {"basic", "hebbian", "tethered", "dynamic_input", "variable_delay", "multitask"}
     examples = read_netcdf(folder / "tiny_examples.nc")
     assert examples["hidden"].dims == ("example", "trial", "time", "unit")
     assert set(examples["example_task"].values) == {"2AFC", "COMP"}
@@ -101,15 +112,23 @@ def test_figures_build_from_the_pinned_files_without_training(pinned_ctx, traine
 
 def test_pinned_source_without_pins_says_how_to_make_them(monkeypatch, tmp_path):
     monkeypatch.setattr(results, "read_registry", lambda paper: {})
-    ctx = RunContext("memory_factors", "quick", Params(**{**TINY.__dict__, "source": "pinned"}), seed=0,
-                     data_dir=tmp_path)
+    ctx = RunContext("memory_factors", "quick", Params(**{**TINY.__dict__, "source": "pinned"}), seed=0, data_dir=tmp_path)
     with pytest.raises(DataError, match="sweep --profile quick --jobs 2.*pin --profile quick"):
         results.load(ctx)
 
 
 def test_a_failing_network_trains_longer(tmp_path):
-    params = Params(**{**TINY.__dict__, "pass_threshold": -1.0, "max_iterations": 8, "extend_by": 2,
-                       "conditions": ("basic",), "tasks": ("2AFC",), "factor_sigma0": (0.0,)})
+    params = Params(
+        **{
+            **TINY.__dict__,
+            "pass_threshold": -1.0,
+            "max_iterations": 8,
+            "extend_by": 2,
+            "conditions": ("basic",),
+            "tasks": ("2AFC",),
+            "factor_sigma0": (0.0,),
+        }
+    )
     path = run_with_progress(factors_specs(params), params, tmp_path, report=lambda line: None)[0]
     ds = read_netcdf(path)
     assert (ds.attrs["iterations"], ds.attrs["extensions"], ds.attrs["passed"]) == (8, 2, 0)

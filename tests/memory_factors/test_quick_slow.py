@@ -22,8 +22,18 @@ BANDS = {"A": (1.9, 3.3), "B": (3.2, 4.6), "C": (3.35, 4.35)}
 
 @pytest.fixture(scope="module")
 def core_networks():
-    params = Params(design="quick", n_hidden=100, n_iterations=6000, quick_lambda0=0.96, quick_sigma0=(0.0, 0.2),
-                    quick_seed=1, rho=(0.0,), n_test_batches=6, n_si_batches=6, keep_hidden="none")
+    params = Params(
+        design="quick",
+        n_hidden=100,
+        n_iterations=6000,
+        quick_lambda0=0.96,
+        quick_sigma0=(0.0, 0.2),
+        quick_seed=1,
+        rho=(0.0,),
+        n_test_batches=6,
+        n_si_batches=6,
+        keep_hidden="none",
+    )
     specs = network_specs(params)[:3]
     paths = run_networks(specs, params, data_dir() / "memory_factors" / "quick_calibration")
     return {name: read_netcdf(p).attrs for name, p in zip("ABC", paths, strict=False)}

@@ -59,7 +59,7 @@ def _reference_si(hidden, n_bins=20, window=5, threshold=0.1):
         r = []
         for j, p in zip(sel, peaks, strict=False):
             lo, hi = np.clip(p - window // 2, 0, a.shape[0] - 1), np.clip(p + window // 2, 0, a.shape[0] - 1)
-            outside = np.r_[0:lo, hi:a.shape[0]]
+            outside = np.r_[0:lo, hi : a.shape[0]]
             with np.errstate(divide="ignore", invalid="ignore"):
                 r.append(np.log(a[lo:hi, j].mean()) - np.log(a[outside, j].mean()))
         values.append(np.nanmean(r) + ent)
@@ -69,10 +69,10 @@ def _reference_si(hidden, n_bins=20, window=5, threshold=0.1):
 def test_matches_reference_loop_with_edge_peaks():
     rng = np.random.default_rng(3)
     hidden = rng.random((6, 150, 40)) * (rng.random((6, 1, 40)) < 0.7)
-    hidden[:, 0, :5] = 5.0      # peaks at t = 0
+    hidden[:, 0, :5] = 5.0  # peaks at t = 0
     hidden[:, 149, 5:10] = 5.0  # peaks at t = 149 (excluded from their own ridge)
     hidden[5] = 0.0
-    hidden[5, 60, :] = 1.0      # every selected unit peaks at the same step
+    hidden[5, 60, :] = 1.0  # every selected unit peaks at the same step
     hidden[5, 61, :] = 20.0
     assert sequentiality_index(hidden).si == pytest.approx(_reference_si(hidden), rel=1e-12)
 

@@ -41,7 +41,7 @@ def _accuracy(batches):
 def test_de_spike_counts_and_observer(de):
     stim = np.mean([b.x[:, :T_STIM].sum((1, 2)).mean() for b in de])
     assert stim == pytest.approx(15.4, abs=0.2)
-    delay = np.mean([b.x[:, T_STIM:T_STIM + 100].sum(1).mean() for b in de])
+    delay = np.mean([b.x[:, T_STIM : T_STIM + 100].sum(1).mean() for b in de])
     assert delay == pytest.approx(0.1, abs=0.005)
     err = np.concatenate([angular_error(b.optimal, b.trial["s"]) for b in de])
     assert err.mean() == pytest.approx(0.171, abs=0.005)
@@ -51,14 +51,12 @@ def test_de_spike_counts_and_observer(de):
 def test_cd_observers(cd):
     phi = TASK_INFO["CD"].phi
     corrected = [cd_posterior(b.x[:, :T_STIM].sum(1), b.x[:, -T_RESP:].sum(1), phi, "corrected") for b in cd]
-    acc_corrected = np.mean(np.concatenate([(p > 0.5) == (b.trial["C"] == 1)
-                                            for p, b in zip(corrected, cd, strict=True)]))
+    acc_corrected = np.mean(np.concatenate([(p > 0.5) == (b.trial["C"] == 1) for p, b in zip(corrected, cd, strict=True)]))
     acc_faithful = _accuracy(cd)
     assert acc_corrected == pytest.approx(0.877, abs=0.005)
     assert 0.835 <= acc_faithful <= 0.875
     assert acc_faithful < acc_corrected
-    assert np.mean(np.abs(np.concatenate(corrected) - np.concatenate([b.optimal for b in cd]))) == pytest.approx(
-        0.052, abs=0.003)
+    assert np.mean(np.abs(np.concatenate(corrected) - np.concatenate([b.optimal for b in cd]))) == pytest.approx(0.052, abs=0.003)
     # the switch reaches the generator
     alt = make_batch("CD", np.random.default_rng(2), 2000, cd_observer="corrected")
     np.testing.assert_allclose(alt.optimal, corrected[0])
@@ -110,8 +108,7 @@ def test_variable_delay_masks():
         assert np.all(x[masked] == 0)
 
 
-@pytest.mark.parametrize("task,per_trial,tol", [("DE-1", 1246, 0.05), ("CD", 125, 0.05), ("2AFC", 52, 0.05),
-                                                ("COMP", 4, 0.15)])
+@pytest.mark.parametrize("task,per_trial,tol", [("DE-1", 1246, 0.05), ("CD", 125, 0.05), ("2AFC", 52, 0.05), ("COMP", 4, 0.15)])
 def test_dynamic_input(task, per_trial, tol):
     """Irrelevant spikes per trial of the original task generators (COMP's 4 is rounded: wider band)."""
     assert dynamic_rates(task, "feature_units").sum() == pytest.approx(per_trial, rel=tol)

@@ -51,8 +51,10 @@ def test_checkpoint_of_other_settings_is_refused(tmp_path):
 
 
 def test_diverged_network_does_not_contaminate_block():
-    setups = [NetSetup(("2AFC",), 0.9, 0.2, seed=1, n_hidden=12, n_iterations=3),
-              NetSetup(("2AFC",), 0.9, 0.2, seed=2, n_hidden=12, n_iterations=3)]
+    setups = [
+        NetSetup(("2AFC",), 0.9, 0.2, seed=1, n_hidden=12, n_iterations=3),
+        NetSetup(("2AFC",), 0.9, 0.2, seed=2, n_hidden=12, n_iterations=3),
+    ]
     block = Trainer(setups)
     single = Trainer(setups[1:])
     with torch.no_grad():

@@ -1,4 +1,5 @@
 """Leaky RNN: initialisation (vs the original's numpy code), forward pass, custom backward, loss."""
+
 import hashlib
 
 import numpy as np
@@ -17,8 +18,7 @@ KERNEL_SHA = {
 @pytest.mark.parametrize("n_rnn,seed", sorted(KERNEL_SHA))
 def test_initial_kernel_equals_original(n_rnn, seed):
     w = init_weights(NetworkConfig(n_rnn=n_rnn), seed)
-    assert hashlib.sha256(np.ascontiguousarray(w["kernel"], dtype="<f4").tobytes()).hexdigest() == \
-        KERNEL_SHA[(n_rnn, seed)]
+    assert hashlib.sha256(np.ascontiguousarray(w["kernel"], dtype="<f4").tobytes()).hexdigest() == KERNEL_SHA[(n_rnn, seed)]
 
 
 def test_init_properties():
@@ -61,8 +61,8 @@ def test_forward_and_gradients_match_unrolled_autograd():
     h_ref, y_ref = _reference_forward(m, x)
     torch.testing.assert_close(h, h_ref)
     torch.testing.assert_close(y, y_ref)
-    grads = torch.autograd.grad((y ** 2).sum() + (h ** 3).sum(), list(m.parameters()))
-    grads_ref = torch.autograd.grad((y_ref ** 2).sum() + (h_ref ** 3).sum(), list(m.parameters()))
+    grads = torch.autograd.grad((y**2).sum() + (h**3).sum(), list(m.parameters()))
+    grads_ref = torch.autograd.grad((y_ref**2).sum() + (h_ref**3).sum(), list(m.parameters()))
     for g, g_ref in zip(grads, grads_ref, strict=True):
         torch.testing.assert_close(g, g_ref)
 
@@ -86,7 +86,7 @@ def test_masked_mse_and_weights_roundtrip():
     y = torch.tensor([[[1.0, 0.0]]])
     y_hat = torch.tensor([[[0.5, 0.5]]])
     mask = torch.tensor([[[2.0, 0.0]]])
-    assert float(masked_mse(y_hat, y, mask)) == pytest.approx((1.0 ** 2 + 0) / 2)
+    assert float(masked_mse(y_hat, y, mask)) == pytest.approx((1.0**2 + 0) / 2)
     cfg = NetworkConfig(n_rnn=8)
     w = init_weights(cfg, 2)
     m = LeakyRNN(cfg, w)

@@ -1,4 +1,5 @@
 """Read-out, correctness rule and stage selection (docs/maturation.md; original RNN_BrainMaturation @ d793a1d)."""
+
 import numpy as np
 import pytest
 

@@ -1,4 +1,5 @@
 """Test-batch simulation: shapes, fixed noise realisation, grad/no-grad paths agree."""
+
 import numpy as np
 import torch
 

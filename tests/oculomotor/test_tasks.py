@@ -1,4 +1,5 @@
 """Task generator: golden arrays from the original code (RNN_BrainMaturation @ d793a1d task.py), timing and encoding."""
+
 import hashlib
 import json
 from pathlib import Path
@@ -30,14 +31,25 @@ def test_matches_original_generator(key):
 # (T, fixation input end, cue [on, off), response onset, epochs) of the original task.py
 SPEC = {
     "odr": (175, 150, (50, 75), 150, {"fix1": (0, 50), "stim1": (50, 75), "delay1": (75, 150), "go1": (150, 175)}),
-    "odrd": (175, 150, (50, 75), 150, {"fix1": (0, 50), "stim1": (50, 75), "delay1": (75, 100),
-                                       "distract1": (100, 125), "delay2": (125, 150), "go1": (150, 175)}),
+    "odrd": (
+        175,
+        150,
+        (50, 75),
+        150,
+        {
+            "fix1": (0, 50),
+            "stim1": (50, 75),
+            "delay1": (75, 100),
+            "distract1": (100, 125),
+            "delay2": (125, 150),
+            "go1": (150, 175),
+        },
+    ),
     "overlap": (80, 55, (50, 55), 55, {"fix1": (0, 50), "stim1": (50, 55), "go1": (55, 80)}),
     "zero_gap": (80, 50, (50, 55), 50, {"fix1": (0, 50), "stim1": (50, 55), "go1": (50, 80)}),
     "gap": (85, 50, (55, 60), 55, {"fix1": (0, 50), "delay1": (50, 55), "stim1": (55, 60), "go1": (55, 85)}),
     "gap500": (105, 50, (75, 80), 75, {"fix1": (0, 50), "delay1": (50, 75), "stim1": (75, 80), "go1": (75, 105)}),
-    "odr3000": (250, 225, (50, 75), 225, {"fix1": (0, 50), "stim1": (50, 75), "delay1": (75, 225),
-                                          "go1": (225, 250)}),
+    "odr3000": (250, 225, (50, 75), 225, {"fix1": (0, 50), "stim1": (50, 75), "delay1": (75, 225), "go1": (225, 250)}),
 }
 
 

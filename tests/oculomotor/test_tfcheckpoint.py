@@ -1,4 +1,5 @@
 """Numpy TF-checkpoint reader on bundles written by an independent writer (tf_bundle_writer.py)."""
+
 import numpy as np
 import pytest
 import torch
@@ -15,8 +16,12 @@ def _tf_tensors(n_rnn: int, seed: int, step: int) -> dict[str, np.ndarray]:
     w = init_weights(NetworkConfig(n_rnn=n_rnn), seed)
     w["bias"] = rng.normal(0, 0.1, n_rnn).astype(np.float32)
     w["b_out"] = rng.normal(0, 0.1, 9).astype(np.float32)
-    names = {"kernel": "rnn/leaky_rnn_cell/kernel", "bias": "rnn/leaky_rnn_cell/bias",
-             "w_out": "output/weights", "b_out": "output/biases"}
+    names = {
+        "kernel": "rnn/leaky_rnn_cell/kernel",
+        "bias": "rnn/leaky_rnn_cell/bias",
+        "w_out": "output/weights",
+        "b_out": "output/biases",
+    }
     tensors = {}
     for ours, tf in names.items():
         tensors[tf] = w[ours]

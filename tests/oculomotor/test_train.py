@@ -1,4 +1,5 @@
 """Training loop: log/checkpoint layout, stopping, bit-identical resume."""
+
 import json
 
 import numpy as np
@@ -7,8 +8,7 @@ import torch
 
 from paperrepro.oculomotor.train import TrainConfig, growth_label, list_checkpoints, load_checkpoint, train
 
-SMALL = TrainConfig(rules=("overlap", "odrd"), n_rnn=16, batch_size=8, eval_every=3, eval_reps=2, eval_batch=4,
-                    max_trials=10_000)
+SMALL = TrainConfig(rules=("overlap", "odrd"), n_rnn=16, batch_size=8, eval_every=3, eval_reps=2, eval_batch=4, max_trials=10_000)
 
 
 def test_log_and_checkpoints(tmp_path):
@@ -43,26 +43,56 @@ def test_resume_is_bit_identical(tmp_path):
 
 def test_stopping_rules(tmp_path):
     # target below chance level: stops right after the first evaluation
-    log = train(tmp_path / "t", TrainConfig(rules=("overlap",), n_rnn=8, batch_size=4, eval_every=2, eval_reps=1,
-                                            eval_batch=8, target_perf=-1.0), progress=False)
+    log = train(
+        tmp_path / "t",
+        TrainConfig(rules=("overlap",), n_rnn=8, batch_size=4, eval_every=2, eval_reps=1, eval_batch=8, target_perf=-1.0),
+        progress=False,
+    )
     assert log["trials"] == [0] and log["finished"] == 1
     # continue_after_target: stop after n_target_evals evaluations above target
-    log = train(tmp_path / "c", TrainConfig(rules=("overlap",), n_rnn=8, batch_size=4, eval_every=2, eval_reps=1,
-                                            eval_batch=8, target_perf=-1.0, continue_after_target=True,
-                                            n_target_evals=3), progress=False)
+    log = train(
+        tmp_path / "c",
+        TrainConfig(
+            rules=("overlap",),
+            n_rnn=8,
+            batch_size=4,
+            eval_every=2,
+            eval_reps=1,
+            eval_batch=8,
+            target_perf=-1.0,
+            continue_after_target=True,
+            n_target_evals=3,
+        ),
+        progress=False,
+    )
     assert log["trials"] == [0, 8, 16]
     # max_trials cap
-    log = train(tmp_path / "m", TrainConfig(rules=("overlap",), n_rnn=8, batch_size=4, eval_every=2, eval_reps=1,
-                                            eval_batch=8, max_trials=16), progress=False)
+    log = train(
+        tmp_path / "m",
+        TrainConfig(rules=("overlap",), n_rnn=8, batch_size=4, eval_every=2, eval_reps=1, eval_batch=8, max_trials=16),
+        progress=False,
+    )
     assert log["trials"] == [0, 8, 16] and log["hit_max_trials"] == 1
     # finished runs return their log without training
-    assert train(tmp_path / "m", TrainConfig(rules=("overlap",), n_rnn=8, batch_size=4, eval_every=2, eval_reps=1,
-                                             eval_batch=8, max_trials=16), progress=False)["trials"] == [0, 8, 16]
+    assert train(
+        tmp_path / "m",
+        TrainConfig(rules=("overlap",), n_rnn=8, batch_size=4, eval_every=2, eval_reps=1, eval_batch=8, max_trials=16),
+        progress=False,
+    )["trials"] == [0, 8, 16]
 
 
 def test_separate_eval_rng_and_generator(tmp_path):
-    cfg = TrainConfig(rules=("gap",), n_rnn=8, batch_size=4, eval_every=2, eval_reps=1, eval_batch=8,
-                      rng_mode="separate_eval", task_rng="generator", max_trials=100)
+    cfg = TrainConfig(
+        rules=("gap",),
+        n_rnn=8,
+        batch_size=4,
+        eval_every=2,
+        eval_reps=1,
+        eval_batch=8,
+        rng_mode="separate_eval",
+        task_rng="generator",
+        max_trials=100,
+    )
     log = train(tmp_path, cfg, max_steps=4, progress=False)
     assert len(log["trials"]) == 3
     assert TrainConfig.from_json(cfg.to_json()) == cfg

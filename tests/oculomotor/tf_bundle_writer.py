@@ -3,6 +3,7 @@
 Follows the LevelDB table format (prefix-compressed entries with a restart every 16 keys, 5-byte block trailers
 with masked CRC32C, 48-byte footer) and the ``BundleHeaderProto`` / ``BundleEntryProto`` wire format.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -77,9 +78,13 @@ def write_bundle(prefix: Path, tensors: dict[str, np.ndarray]) -> None:
         arr = np.asarray(tensors[name])
         raw = arr.astype(arr.dtype.newbyteorder("<")).tobytes()
         shape = b"".join(_len_field(2, _field(1, 0, _varint(d))) for d in arr.shape)
-        msg = (_field(1, 0, _varint(_DTYPE_ENUM[arr.dtype])) + _len_field(2, shape)
-               + _field(4, 0, _varint(len(data))) + _field(5, 0, _varint(len(raw)))
-               + _field(6, 5, _mask(_crc32c(raw)).to_bytes(4, "little")))
+        msg = (
+            _field(1, 0, _varint(_DTYPE_ENUM[arr.dtype]))
+            + _len_field(2, shape)
+            + _field(4, 0, _varint(len(data)))
+            + _field(5, 0, _varint(len(raw)))
+            + _field(6, 5, _mask(_crc32c(raw)).to_bytes(4, "little"))
+        )
         entries.append((name.encode(), msg))
         data += raw
     index = bytearray()

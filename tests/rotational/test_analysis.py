@@ -59,8 +59,7 @@ def test_cross_auc_diagonal_is_per_step_auc():
 
     seeds = np.random.default_rng(9).integers(2**32, size=4)
     for i, (ls, t) in enumerate([(ls, t) for ls in an.LABELS for t in (0, 1)]):
-        clf = SGDClassifier(random_state=int(seeds[i]), **an.SGD_ARGS).fit(
-            rates[train, :, t], an.labels(conditions[train], ls))
+        clf = SGDClassifier(random_state=int(seeds[i]), **an.SGD_ARGS).fit(rates[train, :, t], an.labels(conditions[train], ls))
         fpr, tpr, _ = roc_curve(an.labels(conditions[test], ls), clf.decision_function(rates[test, :, t]), pos_label=1)
         assert abs(cross[i, an.LABELS.index(ls), t] - sk_auc(fpr, tpr)) <= 1e-9
         np.testing.assert_array_equal(coef[i], clf.coef_[0])
@@ -104,8 +103,7 @@ def test_vectorised_zscore_matches_loop():
 
 def test_selectivity_counts_strict_and_inclusive():
     zc = an.Z_CRIT
-    z = np.array([[3.0, 3.0, -3.0, 0.0, zc, -3.0],
-                  [3.0, -3.0, 3.0, 3.0, 0.0, -3.0]])
+    z = np.array([[3.0, 3.0, -3.0, 0.0, zc, -3.0], [3.0, -3.0, 3.0, 3.0, 0.0, -3.0]])
     counts = dict(zip(an.CATEGORIES, an.selectivity_counts(z), strict=False))
     assert counts == {"AA": 1, "0A": 1, "XA": 1, "A0": 0, "00": 1, "X0": 0, "AX": 1, "0X": 0, "XX": 1}
     assert an.selectivity_counts(z).sum() == 6

@@ -31,19 +31,27 @@ def synthetic_demo(n_units: int = 150, num_p: int = 2, n_trials: int = 1000) -> 
     shape = lambda *s: rng.random(s)  # noqa: E731
     tp = {"AX": None, "CCprime": None}
     return [
-        np.int32(1), {"N": np.int32(n_units), "noise_level": np.int32(2), "transfer_func": np.str_("Relu")},
-        {"stim0": {"A": np.array([[1], [0], [0], [0]], dtype=np.int32)}}, ["AX", "CCprime"],
+        np.int32(1),
+        {"N": np.int32(n_units), "noise_level": np.int32(2), "transfer_func": np.str_("Relu")},
+        {"stim0": {"A": np.array([[1], [0], [0], [0]], dtype=np.int32)}},
+        ["AX", "CCprime"],
         {"link_percents": np.linspace(0, 0.95, 2), "rand_std_all": [0.2]},
-        {"link_percents": np.array([0.0, 0.95]), "rand_std_all": np.array([0.2, 0.2])}, num_p,
-        {k: shape(num_p, 1, 2, n_units) for k in tp}, {k: shape(num_p, 1, 2) for k in tp},
+        {"link_percents": np.array([0.0, 0.95]), "rand_std_all": np.array([0.2, 0.2])},
+        num_p,
         {k: shape(num_p, 1, 2, n_units) for k in tp},
-        np.stack([n.W for n in nets], -1)[..., None], np.stack([n.IH for n in nets], -1)[..., None],
+        {k: shape(num_p, 1, 2) for k in tp},
+        {k: shape(num_p, 1, 2, n_units) for k in tp},
+        np.stack([n.W for n in nets], -1)[..., None],
+        np.stack([n.IH for n in nets], -1)[..., None],
         rng.integers(0, 20, (num_p, 1, 9)).astype(float),
-        {k: shape(num_p, 1) * 90 for k in ("AX_sen_CCp", "AX_sen_AX_mem", "AX_mem_CCp")}, ["AX", "CCprime"],
-        {r: {f"{ls}{t}": shape(num_p, 1) for ls in tp for t in (0, 1)} for r in an.READOUTS}, np.int32(1),
+        {k: shape(num_p, 1) * 90 for k in ("AX_sen_CCp", "AX_sen_AX_mem", "AX_mem_CCp")},
+        ["AX", "CCprime"],
+        {r: {f"{ls}{t}": shape(num_p, 1) for ls in tp for t in (0, 1)} for r in an.READOUTS},
+        np.int32(1),
         {r: {f"{ls}1{e}": shape(num_p, 1) for ls in tp for e in ("exp", "unexp")} for r in an.READOUTS},
         np.stack([n.patterns for n in nets], -1)[..., None],
-        {k: shape(num_p, 1, 2, 2, n_trials) for k in tp}, np.repeat(np.arange(4.0), n_trials // 4),
+        {k: shape(num_p, 1, 2, 2, n_trials) for k in tp},
+        np.repeat(np.arange(4.0), n_trials // 4),
     ]
 
 
@@ -57,10 +65,12 @@ def test_synthetic_demo_loads_and_converts(tmp_path):
     assert ds.sizes["network"] == 2 and ds.sizes["unit"] == 150
     np.testing.assert_array_equal(ds["W"].values[1], content[10][:, :, 1, 0])
     np.testing.assert_array_equal(ds["coef"].sel(readout="CCprime1").values, content[7]["CCprime"][:, 0, 1])
-    np.testing.assert_array_equal(ds["auc"].sel(readout="AX1", labels="CCprime", t_test=0).values,
-                                  content[15]["AX1"]["CCprime0"][:, 0])
-    np.testing.assert_array_equal(ds["postdiction"].sel(readout="AX0", labels="AX", subset="unexp").values,
-                                  content[17]["AX0"]["AX1unexp"][:, 0])
+    np.testing.assert_array_equal(
+        ds["auc"].sel(readout="AX1", labels="CCprime", t_test=0).values, content[15]["AX1"]["CCprime0"][:, 0]
+    )
+    np.testing.assert_array_equal(
+        ds["postdiction"].sel(readout="AX0", labels="AX", subset="unexp").values, content[17]["AX0"]["AX1unexp"][:, 0]
+    )
     assert ds["association"].values.tolist() == [0.0, 0.95]
     replayed = replay_demo(ds, Params(n_shuffles=50))
     assert replayed.sizes["network"] == 2 and int(replayed["is_test"].sum()) == 2000
@@ -98,10 +108,10 @@ def test_authors_demo_consistency(authors_demo):
         np.testing.assert_allclose(W[k] @ p[k, 0:2].T, p[k, 2:4].T, atol=1e-9)  # W maps sensory onto memory
     np.testing.assert_array_equal(ih[:, 0:2], p[:, 0:2])  # A/X inputs are the sensory patterns
     # the notebook's saved printout (Model Demo 2020.ipynb, RotationalDynamics @ 307afcc), grid points 0 and 5
-    np.testing.assert_allclose(saved["auc"].sel(readout="AX0", labels="AX", t_test=0).values[[0, 5]],
-                               [0.934425, 0.906425], atol=1e-12)
-    np.testing.assert_allclose(saved["postdiction"].sel(readout="AX0", labels="AX", subset="unexp").values[5],
-                               0.338, atol=1e-12)
+    np.testing.assert_allclose(
+        saved["auc"].sel(readout="AX0", labels="AX", t_test=0).values[[0, 5]], [0.934425, 0.906425], atol=1e-12
+    )
+    np.testing.assert_allclose(saved["postdiction"].sel(readout="AX0", labels="AX", subset="unexp").values[5], 0.338, atol=1e-12)
     assert saved["association"].values.tolist() == [0.0, 0.95] * 5
 
 

@@ -39,9 +39,12 @@ def test_smoke_values(smoke_grid):
     """Paper-scale grid: AUC, interference and orthogonality against the references (docs/rotational.md)."""
     ds = smoke_grid
     auc = ds["auc"]
-    for readout, labels, t, ref, tol in (("AX0", "AX", 0, 0.911, 0.044), ("AX1", "AX", 1, 0.747, 0.055),
-                                         ("CCprime0", "CCprime", 0, 0.499, 0.044),
-                                         ("CCprime1", "CCprime", 1, 0.803, 0.055)):
+    for readout, labels, t, ref, tol in (
+        ("AX0", "AX", 0, 0.911, 0.044),
+        ("AX1", "AX", 1, 0.747, 0.055),
+        ("CCprime0", "CCprime", 0, 0.499, 0.044),
+        ("CCprime1", "CCprime", 1, 0.803, 0.055),
+    ):
         pooled = _pooled(auc.sel(readout=readout, labels=labels, t_test=t)).values
         assert np.all(np.abs(pooled - ref) <= tol), (readout, pooled)
     sen = _pooled(ds["postdiction"].sel(readout="AX0", labels="AX", subset="unexp")).values
@@ -62,8 +65,9 @@ def test_grid_executor_independent(smoke_grid):
 def test_every_figure_builds_and_its_checks_apply(tmp_path):
     """Every figure builds on a small grid with intermediate association levels, and every reference check finds
     its variable and selection in the figure data (the values are not judged at this scale)."""
-    ctx = RunContext("rotational", "smoke", Params(association=(0.0, 0.95, 3), structure_cov=(0.0, 0.45, 2),
-                                                   n_seeds=1, n_shuffles=100))
+    ctx = RunContext(
+        "rotational", "smoke", Params(association=(0.0, 0.95, 3), structure_cov=(0.0, 0.45, 2), n_seeds=1, n_shuffles=100)
+    )
     for name, figure in F.REGISTRY.figures.items():
         result = build(figure, ctx, check=True, folder=tmp_path)
         assert result.png.stat().st_size > 0 and result.data.stat().st_size < 1_000_000, name

@@ -16,7 +16,8 @@ def test_reference_files_are_generated_from_the_original_table():
     for figure, checks in generated.items():
         path = REFERENCE_DIR / f"{figure}.yaml"
         assert path.read_text() == render(figure, checks), (
-            f"{path.name} differs from what {TABLE.name} gives: run python -m paperrepro.rotational.references")
+            f"{path.name} differs from what {TABLE.name} gives: run python -m paperrepro.rotational.references"
+        )
 
 
 def test_every_figure_has_fidelity_checks_that_name_the_original():
