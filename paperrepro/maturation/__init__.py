@@ -7,7 +7,8 @@ Uses the shared oculomotor core (``paperrepro.oculomotor``: tasks, leaky RNN, tr
 * ``pin`` — ``python -m paperrepro.maturation.pin``: write and register the committed stage checkpoints;
 * ``activity`` — test-batch activity streamed checkpoint by checkpoint; ``selectivity`` — unit selectivity, PSTHs,
   tuning (docs/maturation.md); ``analysis`` — stage reductions, tuning width, t-tests; ``decoding`` — cross-temporal SVM
-  decoding; ``dpca`` — closed-form dPCA (docs/maturation.md);
+  decoding; ``dpca`` — closed-form dPCA (docs/maturation.md); ``seldir`` — shared selective units and preferred
+  directions of two task epochs (the authors' seldir analysis);
 * ``anti_run`` — the quick profile's live antisaccade run; ``figures`` — the figure registry
   (``python -m paperrepro.maturation <figure>``).
 """

@@ -33,6 +33,8 @@ from .anti_run import train_antisaccade
 from .decoding import cross_temporal_accuracy
 from .dpca import MARGINALIZATIONS, dpca
 from .params import Params
+from .seldir import SELECTIONS as SELDIR_SELECTIONS
+from .seldir import direction_overlap, period_medians
 from .selectivity import TYPE_CODES, neuron_info
 from .stages import analysis_range, representatives, stage_sets
 from .store import CheckpointStore, PinnedFile, RunFolder
@@ -378,6 +380,76 @@ def figS2B(ctx: RunContext) -> xr.Dataset:
         },
     )
     ds.attrs.update(pl.attrs(ctx, "odr"), selection_epoch=ctx.params.selection_epoch)
+    return ds
+
+
+# --- seldir: shared selective units and preferred directions of ODR and ODRD over training ----------------------
+
+SELDIR_EPOCHS = {"odr": ("stim1", "delay1"), "odrd": ("stim1",)}  # summary epochs (ODR's as figS2B's: one cache)
+
+
+def plot_seldir(ds: xr.Dataset) -> Figure:
+    """The three counts against trials trained, as the authors' seldir image (one point per checkpoint)."""
+    fig = Figure(layout="constrained", figsize=(6.4, 4.8))
+    ax = fig.subplots()
+    x = ds["checkpoint"].values
+    labels = {"inter": "neuron intersection", "samedir": "same selective direction", "diffdir": "different selective direction"}
+    for name, label in labels.items():
+        ax.plot(x, ds[name].values, marker=".", ms=4, label=label)
+    start = int(ds.attrs["range_start"])
+    ax.axvline(start, color="0.5", ls=":", lw=0.8, label=f"analysis range from {start / 1000:.0f} k")
+    ax.set(
+        xlabel="trial trained",
+        ylabel="neuron number",
+        ylim=(0, int(ds.attrs["n_units"]) * 1.05),
+        title="ODR stim1 vs ODRD stim1 selective (exh + mix) units",
+    )
+    ax.legend(frameon=False, fontsize=8, loc="center left")
+    return fig
+
+
+@REGISTRY.figure(
+    "seldir",
+    plot=plot_seldir,
+    deps=PINNED_DEP,
+    description="units selective in both ODR and ODRD stim1 and whether their preferred direction agrees, over training",
+)
+def seldir(ctx: RunContext) -> xr.Dataset:
+    """Intersection and same/different preferred direction of ODR-stim1 and ODRD-stim1 units (:mod:`.seldir`)."""
+    pl = plan(ctx, "odr")
+    trials = [int(t) for t in pl.store.trials]
+    sides = [summary(ctx, pl, task, trials, SELDIR_EPOCHS[task]).sel(epoch=ep) for task, ep in SELDIR_SELECTIONS]
+    (a, b) = sides
+    counts = direction_overlap(a["selected"].values, a["pref"].values, b["selected"].values, b["pref"].values)
+    n_units = int(a.sizes["unit"])
+    inr = (np.asarray(trials) >= pl.span[0]) & (np.asarray(trials) <= pl.span[1])
+    ds = xr.Dataset(
+        {
+            "inter": _var(counts["inter"], ("checkpoint",), "units selected in both ODR and ODRD stim1", dtype=np.int64),
+            "samedir": _var(counts["samedir"], ("checkpoint",), "shared units with the same preferred location", dtype=np.int64),
+            "diffdir": _var(
+                counts["diffdir"], ("checkpoint",), "shared units with different preferred locations", dtype=np.int64
+            ),
+            "n_selected": _var(
+                np.stack([s["selected"].values.sum(axis=-1) for s in sides]),
+                ("selection", "checkpoint"),
+                "selected exh+mix units",
+                dtype=np.int64,
+            ),
+            "perf": _var(a["perf"].values, ("checkpoint",), "logged ODR perf"),
+            "in_range": _var(inr, ("checkpoint",), "checkpoint inside the analysis range", dtype=np.int8),
+        },
+        coords={
+            "checkpoint": ("checkpoint", np.asarray(trials, dtype=np.int64), {"long_name": "trials trained", "units": "1"}),
+            "selection": [f"{task}_{ep}" for task, ep in SELDIR_SELECTIONS],
+            "period": ["plateau", "range"],
+        },
+    )
+    medians = period_medians(ds, inr, n_units)
+    ds["inter_fraction"] = _var(medians["inter_fraction"], ("period",), "median over the period of inter / units")
+    ds["same_fraction"] = _var(medians["same_fraction"], ("period",), "median over the period of samedir / inter")
+    ds["inter_change"] = _var(medians["inter_change"], (), "median inter in the range minus on the plateau", "units")
+    ds.attrs.update(pl.attrs(ctx, "odr"), n_units=n_units)
     return ds
 
 

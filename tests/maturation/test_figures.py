@@ -39,6 +39,7 @@ def test_all_figures_smoke(smoke_ctx, tmp_path):
         "anti_psth": {"psth": ("task", "stage", "time"), "tuning": ("task", "stage", "position")},
         "learning_curves": {"perf_smooth": ("task", "log_trial")},
         "distractor_distance": {"perf": ("stage", "distance"), "perf_checkpoint": ("checkpoint", "distance")},
+        "seldir": {"inter": ("checkpoint",), "n_selected": ("selection", "checkpoint")},
     }
     assert set(figs.REGISTRY.names) == set(expected)
     for name, dims in expected.items():
