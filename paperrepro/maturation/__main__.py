@@ -1,7 +1,9 @@
-"""``python -m paperrepro.maturation [figure|all]`` (pinning: ``python -m paperrepro.maturation.pin``)."""
+"""``python -m paperrepro.maturation [figure|all]``, ``... activity`` (pinning: ``python -m paperrepro.maturation.pin``)."""
 
+from paperrepro.activity import command
 from paperrepro.core.cli import main
 
+from .activity_export import EXPORTER
 from .figures import REGISTRY
 
-raise SystemExit(main(REGISTRY))
+raise SystemExit(main(REGISTRY, commands=(command(EXPORTER),)))
