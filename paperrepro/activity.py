@@ -195,8 +195,8 @@ class Exporter:
         raise NotImplementedError
 
     def default_networks(self, ctx: RunContext) -> list[str]:
-        """Networks exported when ``--network`` is not given."""
-        return self.networks(ctx)[:1]
+        """Networks exported when ``--network`` is not given (default: all)."""
+        return self.networks(ctx)
 
     def stages(self, ctx: RunContext, network: str) -> list[str]:
         """Valid stages of ``network`` (empty: the paper has no stages)."""
@@ -245,25 +245,22 @@ def exporter(paper: str) -> Exporter:
 
 
 def compact(names: Sequence[str]) -> str:
-    """Names for a message, numbered runs collapsed: ``demo0..demo9, grid0..grid499``."""
+    """Names for a message, runs of consecutive numbers collapsed: ``demo0..demo9, grid0..grid499``."""
     parts: list[str] = []
-    run: list[tuple[str, int]] = []
+    run: list[tuple[str, int, str]] = []
 
     def flush() -> None:
-        if len(run) > 2:
-            parts.append(f"{run[0][0]}{run[0][1]}..{run[-1][0]}{run[-1][1]}")
-        else:
-            parts.extend(f"{p}{n}" for p, n in run)
+        parts.extend([f"{run[0][2]}..{run[-1][2]}"] if len(run) > 2 else [r[2] for r in run])
         run.clear()
 
     for name in names:
         match = re.fullmatch(r"(.*?)(\d+)", name)
         if match and run and match.group(1) == run[-1][0] and int(match.group(2)) == run[-1][1] + 1:
-            run.append((match.group(1), int(match.group(2))))
+            run.append((match.group(1), int(match.group(2)), name))
             continue
         flush()
         if match:
-            run.append((match.group(1), int(match.group(2))))
+            run.append((match.group(1), int(match.group(2)), name))
         else:
             parts.append(name)
     flush()

@@ -1,4 +1,4 @@
-"""``python -m paperrepro.learning_to_learn [figure|all]``, ``... train``, ``... perturb``, ``... pin``."""
+"""``python -m paperrepro.learning_to_learn [figure|all]``, ``... train``, ``... perturb``, ``... pin``, ``... activity``."""
 
 from paperrepro.core.cli import main
 

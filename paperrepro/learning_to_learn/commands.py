@@ -1,4 +1,4 @@
-"""Subcommands of ``python -m paperrepro.learning_to_learn``: ``train``, ``perturb`` and ``pin``.
+"""Subcommands of ``python -m paperrepro.learning_to_learn``: ``train``, ``perturb``, ``pin`` and ``activity``.
 
 ``python -m paperrepro.learning_to_learn train [--profile paper] [--jobs 2] [--seeds 0,1] [--skip-fig7]``
     Trains (or resumes) every network of the profile, one process per network (``--jobs``; one thread each),
@@ -11,6 +11,8 @@
 ``python -m paperrepro.learning_to_learn pin [--profile paper] [--kinds full,cvfc,perturbation]``
     Copies the finished summaries into ``paperrepro/learning_to_learn/pinned/`` and writes their sha256 into
     ``registry.txt``; the figures read them by default (``source: pinned``).
+``python -m paperrepro.learning_to_learn activity [--network seed0] [--stage problem101] [--format nwb]``
+    Labelled activity of trained networks (:mod:`paperrepro.learning_to_learn.activity_export`).
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ import threading
 import time
 from pathlib import Path
 
+from paperrepro.activity import command as activity_command
 from paperrepro.core.cli import Command, display_path
 from paperrepro.core.config import RunContext
 from paperrepro.core.errors import UsageError
 
 from . import runs
+from .activity_export import EXPORTER as ACTIVITY_EXPORTER
 from .perturb import CONDITIONS
 from .train import read_progress
 
@@ -249,4 +253,5 @@ COMMANDS: tuple[Command, ...] = (
     Command("train", "train (or resume) every network of the profile and summarise it for the figures", _train_arguments, _train),
     Command("perturb", "run the manifold-perturbation conditions of the profile's pert_seeds", _common, _perturb),
     Command("pin", "copy the finished summaries into pinned/ and register their sha256", _pin_arguments, _pin),
+    activity_command(ACTIVITY_EXPORTER),
 )

@@ -1,4 +1,4 @@
-"""``python -m paperrepro.memory_factors [figure|all]``, ``... train ...``, ``... sweep ...``."""
+"""``python -m paperrepro.memory_factors [figure|all]``, ``... train ...``, ``... sweep ...``, ``... activity ...``."""
 
 from paperrepro.core.cli import main
 

@@ -7,6 +7,8 @@
     Runs the selected networks of the profile through the executor (skipping finished ones, printing one line per
     finished network with elapsed time and ETA), then writes ``summary.nc`` of every condition it touched and prints
     one line per condition with its pass count.
+``python -m paperrepro.memory_factors activity [--network <condition>/<task>/rho<rho>/job<j>] [--format nwb]``
+    Labelled activity of trained networks on a fresh test batch (:mod:`paperrepro.memory_factors.activity_export`).
 ``python -m paperrepro.memory_factors effects [--profile quick]``
     Prints the condition x task table of the paired statistics from the figures' source (pinned or run).
 ``python -m paperrepro.memory_factors pin [--profile quick] [--allow-incomplete]``
@@ -24,11 +26,13 @@ import dataclasses
 
 import numpy as np
 
+from paperrepro.activity import command as activity_command
 from paperrepro.core.activity import read_netcdf
 from paperrepro.core.cli import Command, display_path
 from paperrepro.core.config import RunContext
 from paperrepro.core.errors import UsageError
 
+from .activity_export import EXPORTER as ACTIVITY_EXPORTER
 from .analysis import PAPER_DIRECTIONS, condition_delta
 from .grid import NetworkSpec, network_specs, run_networks, run_with_progress, write_summary
 from .params import Params
@@ -198,4 +202,5 @@ COMMANDS: tuple[Command, ...] = (
         lambda parser: None,
         _effects,
     ),
+    activity_command(ACTIVITY_EXPORTER),
 )

@@ -1,7 +1,9 @@
-"""``python -m paperrepro.rotational [figure|all]``."""
+"""``python -m paperrepro.rotational [figure|all]``, ``... activity``."""
 
+from paperrepro.activity import command
 from paperrepro.core.cli import main
 
+from .activity_export import EXPORTER
 from .figures import REGISTRY
 
-raise SystemExit(main(REGISTRY))
+raise SystemExit(main(REGISTRY, commands=(command(EXPORTER),)))
