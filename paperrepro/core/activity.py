@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import numbers
 import os
+from collections.abc import Hashable, Mapping
 from pathlib import Path
+from typing import Any, Final, Literal
 
 import numpy as np
 import xarray as xr
@@ -19,10 +21,11 @@ import xarray as xr
 from .atomic import atomic_path
 from .errors import DataError
 
-ENGINE = "netcdf4"
+ENGINE: Final[Literal["netcdf4"]] = "netcdf4"
+"""The one netCDF engine every file is written and read with."""
 
 
-def _check_attrs(attrs: dict, where: str) -> None:
+def _check_attrs(attrs: Mapping[Any, Any], where: str) -> None:
     for key, value in attrs.items():
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (str, numbers.Number, np.ndarray, list, tuple)):
             raise TypeError(
@@ -32,7 +35,19 @@ def _check_attrs(attrs: dict, where: str) -> None:
 
 
 def validate(ds: xr.Dataset) -> None:
-    """Raise ``TypeError`` if an attribute of ``ds`` or of one of its variables cannot be stored in netCDF."""
+    """Check that ``ds`` can be stored in netCDF as it is.
+
+    Parameters
+    ----------
+    ds
+        The dataset to write.
+
+    Raises
+    ------
+    TypeError
+        If an attribute of ``ds`` or of one of its variables is not str, int, float or a numeric array, or a variable
+        is boolean.
+    """
     _check_attrs(ds.attrs, "the dataset")
     for name, var in ds.variables.items():
         _check_attrs(var.attrs, f"variable {name!r}")
@@ -40,11 +55,11 @@ def validate(ds: xr.Dataset) -> None:
             raise TypeError(f"variable {name!r} is boolean; store flags as int8")
 
 
-def _encoding(ds: xr.Dataset) -> dict[str, dict]:
+def _encoding(ds: xr.Dataset) -> dict[Hashable, dict[str, Any]]:
     """An explicit, compression-free encoding so that bytes depend on the data alone."""
-    encoding = {}
+    encoding: dict[Hashable, dict[str, Any]] = {}
     for name, var in ds.variables.items():
-        enc: dict = {"zlib": False}
+        enc: dict[str, Any] = {"zlib": False}
         if var.dtype.kind in "fiu":
             enc["dtype"] = var.dtype
             if var.dtype.kind == "f":
@@ -78,6 +93,16 @@ def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> Path:
 
 def read_netcdf(path: str | os.PathLike) -> xr.Dataset:
     """Read a netCDF file fully into memory (the file is closed on return, so it can be overwritten).
+
+    Parameters
+    ----------
+    path
+        A file written by :func:`write_netcdf` (or any netCDF4 file).
+
+    Returns
+    -------
+    xarray.Dataset
+        The loaded dataset.
 
     Raises
     ------

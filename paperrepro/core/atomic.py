@@ -103,10 +103,42 @@ def atomic_write(path: str | os.PathLike, write: Callable[[IO[bytes]], object], 
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, durable: bool = False) -> Path:
-    """Write ``data`` to ``path`` atomically and return ``path``."""
+    """Write bytes to a file atomically.
+
+    Parameters
+    ----------
+    path
+        The target file; its parent folders are created.
+    data
+        The complete content.
+    durable
+        Flush the file to the disk before the rename.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     return atomic_write(path, lambda fh: fh.write(data), durable=durable)
 
 
 def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8", *, durable: bool = False) -> Path:
-    """Write ``text`` to ``path`` atomically and return ``path``."""
+    """Write text to a file atomically.
+
+    Parameters
+    ----------
+    path
+        The target file; its parent folders are created.
+    text
+        The complete content.
+    encoding
+        How ``text`` is encoded.
+    durable
+        Flush the file to the disk before the rename.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     return atomic_write_bytes(path, text.encode(encoding), durable=durable)

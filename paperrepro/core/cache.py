@@ -54,6 +54,16 @@ def code_packages(paper: str) -> tuple[str, ...]:
 
     Imports are found in the source text (``from paperrepro.<x>`` / ``import paperrepro.<x>`` / ``from ..<x>``), so the
     answer does not depend on what happens to be imported in this process.
+
+    Parameters
+    ----------
+    paper
+        Module name of the paper (or any subpackage).
+
+    Returns
+    -------
+    tuple of str
+        Subpackage names (e.g. ``("core", "maturation", "oculomotor")``); only those with source files.
     """
     seen: set[str] = set()
     todo = [paper]
@@ -110,6 +120,11 @@ def cache_key(ctx: RunContext, name: str, code: Sequence[str | Path] | None = No
         Name of the product.
     code
         What the code fingerprint covers; default :func:`code_packages` of the run's paper.
+
+    Returns
+    -------
+    str
+        The key; a change of the name, the parameters, profile, seed or the covered code changes it.
     """
     fingerprint = code_fingerprint(code_packages(ctx.paper) if code is None else code)
     return hashlib.sha256(f"{name}\n{ctx.params_json()}\n{fingerprint}".encode()).hexdigest()[:16]

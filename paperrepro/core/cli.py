@@ -43,12 +43,35 @@ INTERRUPTED = 130
 class OneLineParser(argparse.ArgumentParser):
     """An argument parser that reports a usage error as one line (problem and where to look) and exits 2."""
 
-    def error(self, message: str) -> typing.NoReturn:  # argparse's hook for every usage error
+    def error(self, message: str) -> typing.NoReturn:
+        """Print ``message`` as one line on stderr and exit 2 (argparse's hook for every usage error).
+
+        Parameters
+        ----------
+        message
+            argparse's description of the problem.
+
+        Raises
+        ------
+        SystemExit
+            Always, with code 2.
+        """
         self.exit(2, f"error: {message}; see {self.prog} --help\n")
 
-    def parse_or_exit_code(self, argv: Sequence[str]) -> argparse.Namespace | int:
-        """Return the parsed arguments, or the exit code where argparse ends the program (2 for an error, 0 for
-        ``--help``), so that callers return exit codes instead of raising ``SystemExit``."""
+    def parse_or_exit_code(self, argv: Sequence[str] | None = None) -> argparse.Namespace | int:
+        """Parse the arguments without ending the program.
+
+        Parameters
+        ----------
+        argv
+            The arguments; default ``sys.argv[1:]``.
+
+        Returns
+        -------
+        argparse.Namespace or int
+            The parsed arguments, or the exit code where argparse would end the program (2 for an error, 0 for
+            ``--help``), so that callers return exit codes instead of raising ``SystemExit``.
+        """
         try:
             return self.parse_args(argv)
         except SystemExit as exit_:
@@ -56,7 +79,23 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def positive_int(text: str) -> int:
-    """``argparse`` type: an integer >= 1 (``--jobs``)."""
+    """``argparse`` type: an integer >= 1 (``--jobs``).
+
+    Parameters
+    ----------
+    text
+        The option's value.
+
+    Returns
+    -------
+    int
+        The integer.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If ``text`` is not an integer >= 1.
+    """
     try:
         value = int(text)
     except ValueError:
@@ -67,7 +106,23 @@ def positive_int(text: str) -> int:
 
 
 def seed_int(text: str) -> int:
-    """``argparse`` type: a base seed, an integer from 0 to :data:`~paperrepro.core.config.MAX_SEED`."""
+    """``argparse`` type: a base seed, an integer from 0 to :data:`~paperrepro.core.config.MAX_SEED`.
+
+    Parameters
+    ----------
+    text
+        The option's value.
+
+    Returns
+    -------
+    int
+        The seed.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If ``text`` is not an integer in that range.
+    """
     try:
         return check_seed(int(text))
     except ValueError:
@@ -75,7 +130,23 @@ def seed_int(text: str) -> int:
 
 
 def profile_name(text: str) -> str:
-    """``argparse`` type: one of :data:`~paperrepro.core.config.PROFILES`."""
+    """``argparse`` type: one of :data:`~paperrepro.core.config.PROFILES`.
+
+    Parameters
+    ----------
+    text
+        The option's value.
+
+    Returns
+    -------
+    str
+        The profile.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If ``text`` is not a profile; the message lists the valid ones.
+    """
     try:
         return check_profile(text)
     except UsageError as err:
@@ -116,7 +187,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     verbosity.add_argument("-q", "--quiet", action="store_true", help="only errors")
 
 
-def _parser(registry: FigureRegistry, commands: Sequence[Command]) -> argparse.ArgumentParser:
+def _parser(registry: FigureRegistry, commands: Sequence[Command]) -> OneLineParser:
     epilog = (
         ("commands: " + ", ".join(c.name for c in commands) + f" (python -m paperrepro.{registry.paper} <command> --help)")
         if commands
@@ -139,7 +210,7 @@ def _parser(registry: FigureRegistry, commands: Sequence[Command]) -> argparse.A
     return parser
 
 
-def _command_parser(registry: FigureRegistry, command: Command) -> argparse.ArgumentParser:
+def _command_parser(registry: FigureRegistry, command: Command) -> OneLineParser:
     parser = OneLineParser(prog=f"python -m paperrepro.{registry.paper} {command.name}", description=command.help)
     command.add_arguments(parser)
     _add_run_options(parser)
@@ -147,7 +218,20 @@ def _command_parser(registry: FigureRegistry, command: Command) -> argparse.Argu
 
 
 def list_figures(registry: FigureRegistry, commands: Sequence[Command] = ()) -> str:
-    """Return the listing of a paper's figures (and of its commands, if any)."""
+    """Return the listing of a paper's figures (and of its commands, if any).
+
+    Parameters
+    ----------
+    registry
+        The paper's figures.
+    commands
+        The paper's own subcommands.
+
+    Returns
+    -------
+    str
+        One line per figure (name and description), then one per command; no final newline.
+    """
     width = max((len(n) for n in [*registry.names, *(c.name for c in commands)]), default=4)
     lines = [f"{registry.title or registry.paper} — figures (build one: python -m paperrepro.{registry.paper} <figure>):"]
     lines += [f"  {fig.name:<{width}}  {fig.description}" for fig in registry.figures.values()]
@@ -158,7 +242,18 @@ def list_figures(registry: FigureRegistry, commands: Sequence[Command] = ()) -> 
 
 
 def display_path(path: Path) -> str:
-    """Return ``path`` relative to the working directory when it lies below it (for messages)."""
+    """Return a path as messages show it.
+
+    Parameters
+    ----------
+    path
+        Any path.
+
+    Returns
+    -------
+    str
+        ``path`` relative to the working directory when it lies below it, else as given.
+    """
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
@@ -189,12 +284,36 @@ def _guarded(args: argparse.Namespace, action: Callable[[], int]) -> int:
 
 
 def is_seeded(registry: FigureRegistry) -> bool:
-    """Whether the paper's figures derive their randomness from ``ctx.seed`` (registry attribute ``seeded``)."""
+    """Return whether the paper's figures derive their randomness from ``ctx.seed``.
+
+    Parameters
+    ----------
+    registry
+        The paper's figures.
+
+    Returns
+    -------
+    bool
+        The registry's ``seeded``.
+    """
     return registry.seeded
 
 
 def check_seed_supported(registry: FigureRegistry, seed: int | None) -> None:
-    """Raise :class:`UsageError` if ``--seed`` was given for a paper whose figures do not use the base seed."""
+    """Refuse ``--seed`` for a paper whose figures do not use the base seed.
+
+    Parameters
+    ----------
+    registry
+        The paper's figures.
+    seed
+        The value of ``--seed`` (``None`` when not given).
+
+    Raises
+    ------
+    UsageError
+        If ``seed`` was given and the registry is not ``seeded``; the message says how to get other networks.
+    """
     if seed is None or is_seeded(registry):
         return
     paper = registry.paper
@@ -246,6 +365,17 @@ def main(registry: FigureRegistry, argv: Sequence[str] | None = None, commands: 
         Arguments (default ``sys.argv[1:]``).
     commands
         The paper's own subcommands, selected by a first argument equal to their name.
+
+    Returns
+    -------
+    int
+        0 on success, 1 for failed checks or data problems, 2 for usage errors, 130 after Ctrl-C (see the module
+        docstring).
+
+    Raises
+    ------
+    ValueError
+        If a command's name clashes with a figure name or ``all`` (a programming error of the paper).
     """
     clashes = sorted({c.name.lower() for c in commands} & {n.lower() for n in [*registry.names, "all"]})
     if clashes:

@@ -34,12 +34,16 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import xarray as xr
 
 from . import paths
 from .errors import CheckError, PaperReproError
+
+if TYPE_CHECKING:
+    from .reference import Check
 
 IDENTICAL, EQUIVALENT, RETRAINED, DIFFERENT, MISSING, NEW = (
     "identical",
@@ -84,8 +88,20 @@ class Tolerance:
                 raise ValueError(f"tolerance of {name!r} must be finite and non-negative, got rtol={rtol}, atol={atol}")
 
     def of(self, variable: str) -> tuple[float, float]:
-        """Return ``(rtol, atol)`` of one variable."""
-        return tuple(self.variables.get(variable, (self.rtol, self.atol)))  # type: ignore[return-value]
+        """Return the tolerance of one variable.
+
+        Parameters
+        ----------
+        variable
+            Name of a data variable of the figure's dataset.
+
+        Returns
+        -------
+        tuple of float
+            ``(rtol, atol)``: its override from ``variables``, else the figure's default.
+        """
+        rtol, atol = self.variables.get(variable, (self.rtol, self.atol))
+        return float(rtol), float(atol)
 
 
 DEFAULT_TOLERANCE = Tolerance()
@@ -159,7 +175,7 @@ def _compare_array(name: str, new: xr.DataArray, old: xr.DataArray, rtol: float,
     return _Diff(name, math.inf, math.inf, _where(old, index) + " (exact values differ)", False)
 
 
-def _attr_differences(new: Mapping, old: Mapping, where: str, tol: Tolerance) -> list[str]:
+def _attr_differences(new: Mapping[Any, Any], old: Mapping[Any, Any], where: str, tol: Tolerance) -> list[str]:
     problems = []
     for key in sorted((set(new) | set(old)) - PROVENANCE_ATTRS):
         if key not in new or key not in old:
@@ -216,7 +232,21 @@ def compare_datasets(new: xr.Dataset, old: xr.Dataset, tolerance: Tolerance = DE
 
 
 def committed_bytes(path: str, rev: str = "HEAD", root: Path | None = None) -> bytes | None:
-    """Return the bytes of ``path`` (relative to the project root) at git revision ``rev``; ``None`` if absent there.
+    """Return the bytes of a file at a git revision.
+
+    Parameters
+    ----------
+    path
+        The file, relative to the project root (as in ``dvc.lock``).
+    rev
+        The git revision.
+    root
+        The project root; default :func:`paperrepro.core.paths.project_root`.
+
+    Returns
+    -------
+    bytes or None
+        The committed content, or ``None`` if the file is not in ``rev``.
 
     Raises
     ------
@@ -317,14 +347,45 @@ def judge_figure(
     return [data, image]
 
 
+def _verdict_function(checks: list[Check]) -> Callable[[xr.Dataset], str]:
+    """The verdict of a figure dataset's reference checks, under the profile it was built with."""
+    from .reference import evaluate, verdict
+
+    def verdict_of(ds: xr.Dataset) -> str:
+        return verdict(evaluate(ds, checks, str(ds.attrs.get("profile", "quick"))))
+
+    return verdict_of
+
+
 def judge_outputs(rev: str = "HEAD", root: Path | None = None, papers: list[str] | None = None) -> list[Judgement]:
-    """Judge every built figure of the pipeline (or of ``papers``) against revision ``rev``."""
+    """Judge every built figure of the pipeline against a git revision.
+
+    Parameters
+    ----------
+    rev
+        The git revision holding the committed outputs.
+    root
+        The project root; default :func:`paperrepro.core.paths.project_root`. The outputs are read from
+        ``<root>/figures``.
+    papers
+        Judge only the figures of these papers; default every paper.
+
+    Returns
+    -------
+    list of Judgement
+        Two per figure (see :func:`judge_figure`), in pipeline order.
+
+    Raises
+    ------
+    CheckError
+        If ``root`` is not a git checkout.
+    """
     from .config import load_params
     from .figures import paper_registry, ready_figures
-    from .reference import evaluate, load_checks, verdict
+    from .reference import load_checks
 
     root = root or paths.project_root()
-    judgements = []
+    judgements: list[Judgement] = []
     for figure in ready_figures():
         if papers and figure.paper not in papers:
             continue
@@ -332,11 +393,7 @@ def judge_outputs(rev: str = "HEAD", root: Path | None = None, papers: list[str]
         verdict_of = None
         registry = paper_registry(figure.paper)
         if registry is not None and figure.trains(load_params(figure.paper, registry.params_type)[1]):
-            checks = load_checks(figure.reference_file)
-
-            def verdict_of(ds: xr.Dataset, checks=checks) -> str:
-                return verdict(evaluate(ds, checks, str(ds.attrs.get("profile", "quick"))))
-
+            verdict_of = _verdict_function(load_checks(figure.reference_file))
         judgements += judge_figure(
             png, nc, png.relative_to(root).as_posix(), nc.relative_to(root).as_posix(), figure.tolerance, rev, root, verdict_of
         )
@@ -344,7 +401,18 @@ def judge_outputs(rev: str = "HEAD", root: Path | None = None, papers: list[str]
 
 
 def format_judgements(judgements: list[Judgement]) -> str:
-    """Return the table printed after a rebuild: one line per output, then the counts."""
+    """Return the table printed after a rebuild: one line per output, then the counts.
+
+    Parameters
+    ----------
+    judgements
+        As :func:`judge_outputs` returns them.
+
+    Returns
+    -------
+    str
+        The table, without a final newline.
+    """
     width = max((len(j.path) for j in judgements), default=10)
     lines = [f"  {j.status:<10} {j.path:<{width}}  {j.detail}".rstrip() for j in judgements]
     counts = {s: sum(j.status == s for j in judgements) for s in (IDENTICAL, EQUIVALENT, RETRAINED, DIFFERENT, MISSING, NEW)}

@@ -72,7 +72,13 @@ class Bounds:
     lt: float | None = None
 
     def describe(self) -> str:
-        """Return the limits as text, e.g. ``">= 1 and < 10"``."""
+        """Return the limits as text.
+
+        Returns
+        -------
+        str
+            E.g. ``">= 1 and < 10"``; infinite limits are left out, and no limits give ``""``.
+        """
         parts = [
             f"{op} {value:g}"
             for op, value in ((">=", self.ge), (">", self.gt), ("<=", self.le), ("<", self.lt))
@@ -81,7 +87,18 @@ class Bounds:
         return " and ".join(parts)
 
     def contains(self, value: float) -> bool:
-        """Whether ``value`` lies within the limits."""
+        """Return whether a value lies within the limits.
+
+        Parameters
+        ----------
+        value
+            The number to test.
+
+        Returns
+        -------
+        bool
+            ``True`` if it meets every limit that is set.
+        """
         return (
             (self.ge is None or value >= self.ge)
             and (self.gt is None or value > self.gt)
@@ -107,6 +124,12 @@ def bounded(
     ge, gt, le, lt
         Lower and upper limits, inclusive (``ge``, ``le``) or exclusive (``gt``, ``lt``); for a tuple they apply to
         every element. An ``int`` field that may be negative declares ``ge=-math.inf``.
+
+    Returns
+    -------
+    dataclasses.Field
+        The field, with its :class:`Bounds` in ``metadata[BOUNDS_KEY]`` (typed ``Any``, as :func:`dataclasses.field`
+        is, so that it can stand for any default).
 
     Examples
     --------
@@ -245,7 +268,8 @@ def read_params_file(path: Path | None = None) -> dict[str, Any]:
     Raises
     ------
     ConfigError
-        If the file is missing, not a mapping, or its ``profile`` is not one of :data:`PROFILES`.
+        If the file is missing, not valid YAML or not a mapping, has an unknown top-level key, its ``profile`` is not
+        one of :data:`PROFILES` or its ``seed`` is not an integer in ``[0, MAX_SEED]``.
     """
     from paperrepro import PAPERS
 
@@ -276,14 +300,46 @@ def read_params_file(path: Path | None = None) -> dict[str, Any]:
 
 
 def check_seed(seed: Any) -> int:
-    """Return ``seed`` if it is an integer in ``[0, MAX_SEED]``, else raise ``ValueError`` saying so."""
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= MAX_SEED:
+    """Check a base seed.
+
+    Parameters
+    ----------
+    seed
+        The value to check (from YAML or the command line).
+
+    Returns
+    -------
+    int
+        ``seed`` as a Python integer.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is not an integer (booleans are not) in ``[0, MAX_SEED]``.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= int(seed) <= MAX_SEED:
         raise ValueError(f"seed must be an integer from 0 to {MAX_SEED}, got {seed!r}")
     return int(seed)
 
 
 def check_profile(profile: str) -> str:
-    """Return ``profile`` if it is one of :data:`PROFILES`, else raise :class:`ConfigError`."""
+    """Check a profile name.
+
+    Parameters
+    ----------
+    profile
+        The value to check.
+
+    Returns
+    -------
+    str
+        ``profile``.
+
+    Raises
+    ------
+    ConfigError
+        If it is not one of :data:`PROFILES`; the message lists them.
+    """
     if not isinstance(profile, str) or profile not in PROFILES:
         raise ConfigError(f"unknown profile {profile!r}; valid profiles: {', '.join(PROFILES)}")
     return profile
@@ -309,6 +365,11 @@ def make_params(params_type: type, values: dict[str, Any], *, where: str) -> Any
         Keyword values, e.g. one profile section of ``params.yaml``.
     where
         Where the values came from, for the error message (e.g. ``"rotational.quick"``).
+
+    Returns
+    -------
+    object
+        The ``params_type`` instance, with YAML lists frozen into tuples.
 
     Raises
     ------
@@ -347,6 +408,17 @@ def load_params(paper: str, params_type: type, profile: str | None = None, *, pa
         ``"quick"`` or ``"paper"``; default: the file's ``profile`` key.
     path
         The parameter file; default ``<project root>/params.yaml``.
+
+    Returns
+    -------
+    tuple
+        ``(profile, params)``: the profile used and the ``params_type`` instance.
+
+    Raises
+    ------
+    ConfigError
+        If the file, the paper's section or the profile is invalid (see :func:`read_params_file` and
+        :func:`make_params`).
     """
     data = read_params_file(path)
     profile = check_profile(profile or data.get("profile", "quick"))
@@ -362,6 +434,11 @@ def load_params(paper: str, params_type: type, profile: str | None = None, *, pa
 
 def check_params_file(path: Path | None = None) -> None:
     """Validate every profile of every paper in ``params.yaml`` (each paper's ``paperrepro.<paper>.params.Params``).
+
+    Parameters
+    ----------
+    path
+        The parameter file; default ``<project root>/params.yaml``.
 
     Raises
     ------
@@ -382,11 +459,23 @@ def check_params_file(path: Path | None = None) -> None:
                 load_params(paper, params_type, profile, path=path)
 
 
-def check_choices(params: Any, choices: dict[str, tuple]) -> None:
-    """Raise ``ValueError`` naming the first field of ``params`` whose value is not among its valid choices.
+def check_choices(params: Any, choices: dict[str, tuple[Any, ...]]) -> None:
+    """Check that fields of a parameter object hold one of their valid values.
 
     Papers call this from their ``Params.__post_init__``; :func:`make_params` turns the error into a
     :class:`ConfigError` that names the profile section.
+
+    Parameters
+    ----------
+    params
+        The parameter object.
+    choices
+        ``{field name: valid values}``.
+
+    Raises
+    ------
+    ValueError
+        Naming the first field whose value is not among its valid choices.
     """
     for name, valid in choices.items():
         value = getattr(params, name)
@@ -435,6 +524,16 @@ class RunContext:
     def rng(self, *keys: Any) -> np.random.Generator:
         """Return an independent generator for the stream named by ``keys`` (same keys, same numbers).
 
+        Parameters
+        ----------
+        *keys
+            Names of the stream (ints, text, floats, tuples), e.g. ``"network", 3``.
+
+        Returns
+        -------
+        numpy.random.Generator
+            Seeded from the base seed and the keys: equal on every machine, independent of other keys' streams.
+
         Examples
         --------
         >>> ctx.rng("network", 3).normal()   # doctest: +SKIP
@@ -443,17 +542,45 @@ class RunContext:
         return np.random.default_rng(seq)
 
     def seed_for(self, *keys: Any) -> int:
-        """Return a 32-bit integer seed for the stream named by ``keys`` (for torch or scikit-learn)."""
+        """Return a 32-bit integer seed for the stream named by ``keys`` (for torch or scikit-learn).
+
+        Parameters
+        ----------
+        *keys
+            Names of the stream, as for :meth:`rng`.
+
+        Returns
+        -------
+        int
+            In ``[0, 2**32)``; the same keys give the same seed.
+        """
         seq = np.random.SeedSequence(entropy=self.seed, spawn_key=tuple(_stable_int(k) for k in keys))
         return int(seq.generate_state(1)[0])
 
     def data_path(self, *parts: str) -> Path:
-        """Return ``<data_dir>/<paper>/<parts...>`` (parent folders are created)."""
+        """Return a path in the paper's data folder.
+
+        Parameters
+        ----------
+        *parts
+            Path components below ``<data_dir>/<paper>``.
+
+        Returns
+        -------
+        Path
+            ``<data_dir>/<paper>/<parts...>``; its parent folders are created.
+        """
         path = self.data_dir.joinpath(self.paper, *parts)
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
     def params_json(self) -> str:
-        """Return the parameters, profile and seed as canonical JSON (used for cache keys and provenance)."""
+        """Return the parameters, profile and seed as canonical JSON (used for cache keys and provenance).
+
+        Returns
+        -------
+        str
+            Sorted keys; values JSON cannot hold are written as their ``str``.
+        """
         record = {"paper": self.paper, "profile": self.profile, "seed": self.seed, "params": dataclasses.asdict(self.params)}
         return json.dumps(record, sort_keys=True, default=str)

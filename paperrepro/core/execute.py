@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from tqdm.auto import tqdm
 
@@ -32,13 +32,27 @@ from .errors import UsageError
 
 EXECUTORS: tuple[str, ...] = ("serial", "local", "dask")
 T = TypeVar("T")
+R = TypeVar("R")
 
 
-def run_single_threaded(fn: Callable[[T], Any], unit: T) -> Any:
+def run_single_threaded(fn: Callable[[T], R], unit: T) -> R:
     """Call ``fn(unit)`` with BLAS and torch limited to one thread.
 
     torch is not imported here (≈ 2 s) for work that runs no network: if it is already loaded its thread count is set
     to one; otherwise ``OMP_NUM_THREADS=1`` is set for the call, so a torch that ``fn`` imports starts with one thread.
+    The previous thread settings are restored afterwards.
+
+    Parameters
+    ----------
+    fn
+        The work.
+    unit
+        Its argument.
+
+    Returns
+    -------
+    object
+        What ``fn(unit)`` returns.
     """
     from threadpoolctl import threadpool_limits
 
@@ -63,7 +77,19 @@ def run_single_threaded(fn: Callable[[T], Any], unit: T) -> Any:
 
 @contextmanager
 def open_executor(kind: str, jobs: int) -> Iterator[Executor | None]:
-    """Yield the executor named ``kind`` with ``jobs`` workers (``None`` for ``serial``) and shut it down after.
+    """Yield the executor named ``kind`` with ``jobs`` workers and shut it down after.
+
+    Parameters
+    ----------
+    kind
+        One of :data:`EXECUTORS` (see the module docstring).
+    jobs
+        Number of worker processes (at least one is started).
+
+    Yields
+    ------
+    concurrent.futures.Executor or None
+        ``None`` for ``serial`` (the caller runs the units itself).
 
     Raises
     ------
@@ -97,8 +123,8 @@ def open_executor(kind: str, jobs: int) -> Iterator[Executor | None]:
 
 
 def map_units(
-    fn: Callable[[T], Any], units: Sequence[T], *, executor: str = "serial", jobs: int = 1, desc: str = "networks"
-) -> list[Any]:
+    fn: Callable[[T], R], units: Sequence[T], *, executor: str = "serial", jobs: int = 1, desc: str = "networks"
+) -> list[R]:
     """Apply ``fn`` to every unit and return the results in the order of ``units``.
 
     Parameters
@@ -127,8 +153,8 @@ def map_units(
                     bar.update()
                 return results
             futures = {pool.submit(run_single_threaded, fn, unit): i for i, unit in enumerate(units)}
-            results = [None] * len(units)
+            finished: dict[int, R] = {}
             for future in as_completed(futures):
-                results[futures[future]] = future.result()
+                finished[futures[future]] = future.result()
                 bar.update()
-            return results
+            return [finished[i] for i in range(len(units))]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import IO, Any
 
 import pooch
 
@@ -29,11 +30,27 @@ COMMITTED = "committed"
 
 
 def read_registry(paper: str) -> dict[str, tuple[str, str]]:
-    """Return ``{file name: (hash, url)}`` of one paper (empty if it has no registry)."""
+    """Return the files registered by one paper.
+
+    Parameters
+    ----------
+    paper
+        Module name of the paper.
+
+    Returns
+    -------
+    dict
+        ``{file name: (hash, url)}``; empty if the paper has no ``registry.txt``.
+
+    Raises
+    ------
+    DataError
+        If a line of ``registry.txt`` is not ``<name> <algorithm>:<hash> <url>``.
+    """
     path = paths.paper_dir(paper) / "registry.txt"
     if not path.is_file():
         return {}
-    entries = {}
+    entries: dict[str, tuple[str, str]] = {}
     for number, line in enumerate(path.read_text().splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -61,13 +78,38 @@ class MirrorDownloader:
         self.mirror = Path(mirror)
         self.name = name
 
-    def __call__(self, url: str, output_file, pooch_obj=None, check_only: bool = False):  # noqa: ANN001 (pooch's API)
+    def __call__(
+        self, url: str, output_file: str | os.PathLike[str] | IO[bytes], pooch_obj: Any = None, check_only: bool = False
+    ) -> bool | None:
+        """Copy the mirror's file to ``output_file`` (pooch's downloader protocol).
+
+        Parameters
+        ----------
+        url
+            The registered URL; its last part names the file unless the downloader was given ``name``.
+        output_file
+            Where pooch wants the file: a path or an open binary file.
+        pooch_obj
+            The calling ``pooch.Pooch`` (unused).
+        check_only
+            Only say whether the mirror holds the file.
+
+        Returns
+        -------
+        bool or None
+            With ``check_only``, whether the file is in the mirror; otherwise ``None``.
+
+        Raises
+        ------
+        FileNotFoundError
+            If the mirror does not hold the file.
+        """
         source = self.mirror / (self.name or url.rstrip("/").rsplit("/", 1)[-1])
         if check_only:
             return source.is_file()
         if not source.is_file():
             raise FileNotFoundError(f"{source.name} is not in the mirror folder {self.mirror}")
-        if hasattr(output_file, "write"):
+        if not isinstance(output_file, (str, os.PathLike)):
             with open(source, "rb") as src:
                 shutil.copyfileobj(src, output_file)
         else:
@@ -76,7 +118,18 @@ class MirrorDownloader:
 
 
 def download_dir(paper: str) -> Path:
-    """Return the cache folder of one paper's downloads."""
+    """Return the cache folder of one paper's downloads.
+
+    Parameters
+    ----------
+    paper
+        Module name of the paper.
+
+    Returns
+    -------
+    Path
+        ``<data_dir>/<paper>/downloads``.
+    """
     return paths.data_dir() / paper / "downloads"
 
 
@@ -122,6 +175,11 @@ def fetch(paper: str, name: str, *, mirror: str | os.PathLike | None = None) -> 
         File name as listed in the paper's ``registry.txt``.
     mirror
         Folder to copy from instead of the network; default ``$PAPERREPRO_MIRROR`` if set.
+
+    Returns
+    -------
+    Path
+        The hash-checked file in :func:`download_dir` (a committed file is copied there too).
 
     Raises
     ------

@@ -38,10 +38,16 @@ from .execute import run_single_threaded
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
+    from matplotlib.typing import RcKeyType
+
+    ComputeFn = Callable[[RunContext], xr.Dataset]
+    """A figure's data function."""
+    PlotFn = Callable[[xr.Dataset], MplFigure]
+    """A figure's plot function."""
 
 # Fixed PNG metadata and rendering settings: same data, same matplotlib/FreeType → same bytes.
 PNG_DPI = 100
-_RC = {"svg.hashsalt": "paperrepro", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+_RC: dict[RcKeyType, Any] = {"svg.hashsalt": "paperrepro", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,8 @@ class Figure:
 
     paper: str
     name: str
-    compute: Callable[[RunContext], xr.Dataset]
-    plot: Callable[[xr.Dataset], MplFigure]
+    compute: ComputeFn
+    plot: PlotFn
     description: str
     reference_file: Path
     deps: tuple[str, ...] = ()
@@ -62,8 +68,21 @@ class Figure:
     trains_in_build: bool | Callable[[Any], bool] = False
 
     def trains(self, params: Any) -> bool:
-        """Whether building the figure with ``params`` trains networks (then a rebuild elsewhere is judged by its
-        verdict, not by a numerical tolerance: training amplifies last-bit differences)."""
+        """Whether building the figure with ``params`` trains networks.
+
+        A rebuild elsewhere of a figure that trains is judged by its verdict, not by a numerical tolerance: training
+        amplifies last-bit differences.
+
+        Parameters
+        ----------
+        params
+            The profile's parameters (an instance of the paper's ``Params``).
+
+        Returns
+        -------
+        bool
+            ``trains_in_build(params)`` if it is a function, else ``trains_in_build``.
+        """
         return self.trains_in_build(params) if callable(self.trains_in_build) else bool(self.trains_in_build)
 
     @property
@@ -75,7 +94,18 @@ class Figure:
         return [name for name in self.requires if name not in registered]
 
     def outputs(self, folder: Path | None = None) -> tuple[Path, Path]:
-        """Return the ``(.png, .nc)`` paths of the figure."""
+        """Return the paths of the figure's plot and data.
+
+        Parameters
+        ----------
+        folder
+            Output root; default :func:`paperrepro.core.paths.figures_dir`.
+
+        Returns
+        -------
+        tuple of Path
+            ``(<folder>/<paper>/<name>.png, <folder>/<paper>/<name>.nc)``.
+        """
         folder = (folder or paths.figures_dir()) / self.paper
         return folder / f"{self.name}.png", folder / f"{self.name}.nc"
 
@@ -126,25 +156,52 @@ class FigureRegistry:
         self,
         name: str,
         *,
-        plot: Callable,
+        plot: PlotFn,
         description: str,
         deps: tuple[str, ...] = (),
         requires: tuple[str, ...] | None = None,
         how_to_make: str | None = None,
         tolerance: Tolerance = DEFAULT_TOLERANCE,
         trains_in_build: bool | Callable[[Any], bool] = False,
-    ) -> Callable:
+    ) -> Callable[[ComputeFn], ComputeFn]:
         """Register the decorated function as the data function of figure ``name``.
 
-        ``requires`` and ``how_to_make`` override the registry's defaults for this figure; ``tolerance`` is the
-        numerical tolerance under which a rebuild on another machine counts as equivalent (see
-        :mod:`paperrepro.core.compare`); ``trains_in_build`` (or a function of the profile's parameters) says that the
-        figure trains networks when it is built, so that a rebuild is judged by its verdict instead.
+        Parameters
+        ----------
+        name
+            The figure's name (its output files are ``<name>.png`` and ``<name>.nc``; unique per paper, ignoring
+            case).
+        plot
+            Draws the figure from its dataset.
+        description
+            One line shown in listings, the report and the dataset's ``title``.
+        deps
+            Further files or folders (relative to the project root, e.g. a pinned network) that the figure reads:
+            dependencies of its DVC stage besides the registry's ``shared_code``.
+        requires, how_to_make
+            Override the registry's defaults for this figure.
+        tolerance
+            The numerical tolerance under which a rebuild on another machine counts as equivalent (see
+            :mod:`paperrepro.core.compare`).
+        trains_in_build
+            Whether the figure trains networks when it is built (or a function of the profile's parameters that
+            says so); such a rebuild is judged by its verdict instead of a tolerance.
+
+        Returns
+        -------
+        callable
+            The decorator; it returns the data function unchanged.
+
+        Raises
+        ------
+        ValueError
+            From the decorator, if the paper already has a figure of that name.
         """
 
-        def register(compute: Callable[[RunContext], xr.Dataset]) -> Callable[[RunContext], xr.Dataset]:
+        def register(compute: ComputeFn) -> ComputeFn:
             if name.lower() in (n.lower() for n in self.figures):
                 raise ValueError(f"figure {name!r} registered twice in {self.paper}")
+            assert self.reference_dir is not None  # set by __post_init__
             needed = self.requires if requires is None else requires
             self.figures[name] = Figure(
                 self.paper,
@@ -165,11 +222,23 @@ class FigureRegistry:
         return register
 
     def waiting(self) -> list[Figure]:
-        """The figures that wait for required files."""
+        """Return the figures that wait for required files.
+
+        Returns
+        -------
+        list of Figure
+            In registration order.
+        """
         return [fig for fig in self.figures.values() if fig.missing_data]
 
     def ready(self) -> list[Figure]:
-        """The figures whose required files are registered (all of them for most papers)."""
+        """Return the figures whose required files are registered (all of them for most papers).
+
+        Returns
+        -------
+        list of Figure
+            In registration order.
+        """
         return [fig for fig in self.figures.values() if not fig.missing_data]
 
     @property
@@ -178,7 +247,23 @@ class FigureRegistry:
         return list(self.figures)
 
     def get(self, name: str) -> Figure:
-        """Return a figure by name (case-insensitive), or raise :class:`UsageError` listing the valid names."""
+        """Return a figure by name.
+
+        Parameters
+        ----------
+        name
+            The figure's name, in any case.
+
+        Returns
+        -------
+        Figure
+            The registered figure.
+
+        Raises
+        ------
+        UsageError
+            If the paper has no figure of that name; the message lists the valid names.
+        """
         for key, fig in self.figures.items():
             if key.lower() == name.lower():
                 return fig
@@ -187,7 +272,27 @@ class FigureRegistry:
     def context(
         self, profile: str | None = None, *, seed: int | None = None, jobs: int = 1, executor: str = "serial"
     ) -> RunContext:
-        """Return the run context of this paper from ``params.yaml`` (profile and seed may be overridden)."""
+        """Return the run context of this paper from ``params.yaml``.
+
+        Parameters
+        ----------
+        profile
+            The profile; default the ``profile`` of ``params.yaml``.
+        seed
+            The base seed; default the ``seed`` of ``params.yaml`` (0 if it has none).
+        jobs, executor
+            Workers and executor for sweeps (see :mod:`paperrepro.core.execute`).
+
+        Returns
+        -------
+        RunContext
+            The run, with the profile's parameters.
+
+        Raises
+        ------
+        ConfigError
+            If ``params.yaml`` or the profile is invalid (see :func:`paperrepro.core.config.load_params`).
+        """
         from .config import read_params_file
 
         profile, params = load_params(self.paper, self.params_type, profile)
@@ -201,6 +306,20 @@ def stamp(ds: xr.Dataset, figure: Figure, ctx: RunContext) -> xr.Dataset:
 
     ``seed`` is recorded only for figures that draw on it (``FigureRegistry.seeded``): a figure of fixed pinned networks
     never claims a seed it did not use.
+
+    Parameters
+    ----------
+    ds
+        The figure's data, as its data function returned them.
+    figure
+        The figure.
+    ctx
+        The run that computed them.
+
+    Returns
+    -------
+    xarray.Dataset
+        A shallow copy of ``ds`` with the attributes added (attributes already on ``ds`` win).
     """
     from paperrepro import __version__
 
@@ -220,14 +339,40 @@ def stamp(ds: xr.Dataset, figure: Figure, ctx: RunContext) -> xr.Dataset:
 
 
 def save_png(fig: MplFigure, path: Path) -> Path:
-    """Save a matplotlib figure as PNG with fixed metadata, atomically."""
+    """Save a matplotlib figure as PNG with fixed metadata, atomically.
+
+    Parameters
+    ----------
+    fig
+        The drawn figure.
+    path
+        Target ``.png`` file.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=PNG_DPI, metadata={"Software": None})
     return path
 
 
 def render(figure: Figure, ds: xr.Dataset) -> MplFigure:
-    """Draw the figure with the package's fixed style (Agg, no pyplot state)."""
+    """Draw the figure with the package's fixed style (Agg, no pyplot state).
+
+    Parameters
+    ----------
+    figure
+        The figure, whose plot function draws.
+    ds
+        Its data.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        What the plot function returned.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -237,7 +382,13 @@ def render(figure: Figure, ds: xr.Dataset) -> MplFigure:
 
 
 def git_commit() -> str:
-    """Return the commit of the package source, or "unknown" outside a git checkout."""
+    """Return the commit of the package source.
+
+    Returns
+    -------
+    str
+        The ``HEAD`` commit of the checkout that holds the package, or ``"unknown"`` outside a git checkout.
+    """
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PACKAGE_DIR, capture_output=True, text=True, timeout=10)
         return out.stdout.strip() or "unknown"
@@ -245,13 +396,29 @@ def git_commit() -> str:
         return "unknown"
 
 
-def provenance(figure: Figure, ctx: RunContext, wall_s: float) -> dict:
-    """Return the provenance record of one build (written beside the outputs, never checksummed)."""
+def provenance(figure: Figure, ctx: RunContext, wall_s: float) -> dict[str, Any]:
+    """Return the provenance record of one build (written beside the outputs, never checksummed).
+
+    Parameters
+    ----------
+    figure
+        The figure built.
+    ctx
+        The run.
+    wall_s
+        Wall time of the build in seconds.
+
+    Returns
+    -------
+    dict
+        JSON-serialisable: run, versions of the package and its main dependencies, git commit, platform, wall time,
+        peak memory and command line.
+    """
     from importlib import metadata
 
     from paperrepro import __version__
 
-    versions = {}
+    versions: dict[str, str] = {}
     for dist in ("numpy", "scipy", "scikit-learn", "xarray", "netCDF4", "matplotlib", "torch", "pooch"):
         try:
             versions[dist] = metadata.version(dist)
@@ -338,7 +505,23 @@ def build(figure: Figure, ctx: RunContext, *, check: bool = False, folder: Path 
 
 
 def paper_registry(paper: str) -> FigureRegistry | None:
-    """Return the figure registry of ``paperrepro.<paper>``, or ``None`` if that paper has no figures yet."""
+    """Return the figure registry of ``paperrepro.<paper>``.
+
+    Parameters
+    ----------
+    paper
+        Module name of the paper.
+
+    Returns
+    -------
+    FigureRegistry or None
+        ``paperrepro.<paper>.figures.REGISTRY``, or ``None`` if that paper has no figures yet.
+
+    Raises
+    ------
+    UsageError
+        If ``paper`` is not one of :data:`paperrepro.PAPERS`.
+    """
     import importlib
     import importlib.util
 
@@ -352,12 +535,24 @@ def paper_registry(paper: str) -> FigureRegistry | None:
 
 
 def all_registries() -> list[FigureRegistry]:
-    """Return the registries of every paper that has figures, in the order of :data:`paperrepro.PAPERS`."""
+    """Return the registries of every paper that has figures.
+
+    Returns
+    -------
+    list of FigureRegistry
+        In the order of :data:`paperrepro.PAPERS`.
+    """
     from paperrepro import PAPERS
 
     return [r for r in (paper_registry(p) for p in PAPERS) if r is not None]
 
 
 def ready_figures() -> list[Figure]:
-    """Every figure of every paper whose required files are registered: the pipeline's figures."""
+    """Return every figure of every paper whose required files are registered: the pipeline's figures.
+
+    Returns
+    -------
+    list of Figure
+        Paper by paper, in registration order.
+    """
     return [fig for registry in all_registries() for fig in registry.ready()]

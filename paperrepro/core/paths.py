@@ -20,7 +20,14 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def project_root() -> Path:
-    """Return the project folder (see the module docstring for how it is found)."""
+    """Return the project folder (see the module docstring for how it is found).
+
+    Returns
+    -------
+    Path
+        ``$PAPERREPRO_ROOT``, else the first folder upwards from the working directory that holds ``params.yaml``,
+        else the folder above the installed package.
+    """
     if env := os.environ.get("PAPERREPRO_ROOT"):
         return Path(env)
     cwd = Path.cwd().resolve()
@@ -31,19 +38,42 @@ def project_root() -> Path:
 
 
 def data_dir() -> Path:
-    """Return the data folder (downloads, checkpoints, cached intermediates)."""
+    """Return the data folder (downloads, checkpoints, cached intermediates).
+
+    Returns
+    -------
+    Path
+        ``$PAPERREPRO_DATA_DIR``, else ``<project root>/data``.
+    """
     if env := os.environ.get("PAPERREPRO_DATA_DIR"):
         return Path(env)
     return project_root() / "data"
 
 
 def figures_dir() -> Path:
-    """Return the folder that receives ``<paper>/<figure>.png`` and ``.nc``."""
+    """Return the folder that receives ``<paper>/<figure>.png`` and ``.nc``.
+
+    Returns
+    -------
+    Path
+        ``$PAPERREPRO_FIGURES_DIR``, else ``<project root>/figures``.
+    """
     if env := os.environ.get("PAPERREPRO_FIGURES_DIR"):
         return Path(env)
     return project_root() / "figures"
 
 
 def paper_dir(paper: str) -> Path:
-    """Return the source folder of one paper's subpackage."""
+    """Return the source folder of one paper's subpackage.
+
+    Parameters
+    ----------
+    paper
+        Module name of the paper.
+
+    Returns
+    -------
+    Path
+        ``paperrepro/<paper>`` in the installed package.
+    """
     return PACKAGE_DIR / paper

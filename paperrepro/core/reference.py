@@ -93,11 +93,28 @@ class Check:
         return self.kind == "fidelity" and self.severity == "error"
 
     def applies_to(self, profile: str) -> bool:
-        """Return whether the check is meant for ``profile``."""
+        """Return whether the check is meant for a profile.
+
+        Parameters
+        ----------
+        profile
+            ``quick`` or ``paper``.
+
+        Returns
+        -------
+        bool
+            ``True`` when the check lists no ``profiles`` or lists this one.
+        """
         return self.profiles is None or profile in self.profiles
 
     def describe(self) -> str:
-        """Return the expectation in words, e.g. ``0.911 ± 0.02``."""
+        """Return the expectation in words.
+
+        Returns
+        -------
+        str
+            E.g. ``0.911 ± 0.02``, ``increasing along stage`` or ``>= 0.5 and <= 1``.
+        """
         if self.value is not None:
             tol = self.atol + self.rtol * abs(self.value)
             if self.within_spread:
@@ -144,7 +161,13 @@ class CheckResult:
         return "pass" if self.within else "FAIL"
 
     def computed_text(self) -> str:
-        """Return the computed value(s) as short text."""
+        """Return the computed value(s) as short text.
+
+        Returns
+        -------
+        str
+            One value, the list of a monotonic check's values, or the range and count of many values.
+        """
         values = np.atleast_1d(self.computed).astype(float)
         if values.size == 1:
             return f"{values[0]:.4g}"
@@ -178,7 +201,7 @@ class Reference:
 _TOP_LEVEL = {"figure", "checks", "no_evidence", "authors_images"}
 
 
-def _check(path: Path, i: int, entry: dict) -> Check:
+def _check(path: Path, i: int, entry: dict[str, Any]) -> Check:
     try:
         if "profiles" in entry:
             entry = {**entry, "profiles": tuple(entry["profiles"])}
@@ -202,6 +225,16 @@ def _check(path: Path, i: int, entry: dict) -> Check:
 
 def load_reference(path: Path) -> Reference:
     """Read the reference file of one figure.
+
+    Parameters
+    ----------
+    path
+        ``paperrepro/<paper>/reference/<figure>.yaml`` (the figure's ``reference_file``).
+
+    Returns
+    -------
+    Reference
+        Its checks, the authors' images and the reason for no evidence.
 
     Raises
     ------
@@ -229,7 +262,23 @@ def load_reference(path: Path) -> Reference:
 
 
 def load_checks(path: Path) -> list[Check]:
-    """Read the reference checks of one figure (see :func:`load_reference`)."""
+    """Read the reference checks of one figure.
+
+    Parameters
+    ----------
+    path
+        The figure's reference file.
+
+    Returns
+    -------
+    list of Check
+        In file order.
+
+    Raises
+    ------
+    ConfigError
+        As :func:`load_reference`.
+    """
     return load_reference(path).checks
 
 
@@ -260,7 +309,28 @@ def _select(ds: xr.Dataset, check: Check) -> xr.DataArray:
 
 
 def evaluate(ds: xr.Dataset, checks: list[Check], profile: str) -> list[CheckResult]:
-    """Evaluate the checks that apply to ``profile`` on figure data ``ds``."""
+    """Evaluate the checks that apply to a profile on figure data.
+
+    Parameters
+    ----------
+    ds
+        The figure's dataset.
+    checks
+        Its reference checks.
+    profile
+        The profile the data were built with; checks meant for other profiles are skipped.
+
+    Returns
+    -------
+    list of CheckResult
+        One per applicable check, in order.
+
+    Raises
+    ------
+    ConfigError
+        If a check asks for what the data do not hold (variable, coordinate value, dimension) or is malformed (unknown
+        ``reduce``, ``monotonic`` on data that are not 1-D along ``along``, ``within_spread`` without a value).
+    """
     results = []
     for check in checks:
         if not check.applies_to(profile):
@@ -273,6 +343,8 @@ def evaluate(ds: xr.Dataset, checks: list[Check], profile: str) -> list[CheckRes
             steps = np.diff(values)
             passed = bool(np.all(steps > 0) if check.monotonic == "increasing" else np.all(steps < 0))
         elif check.within_spread:
+            if check.value is None:  # load_checks refuses it; a Check built in code may not
+                raise ConfigError(f"check {check.name!r}: within_spread needs a value")
             tol = check.atol + check.rtol * abs(check.value)
             finite = values[np.isfinite(values)]
             passed = bool(finite.size == values.size and finite.min() - tol <= check.value <= finite.max() + tol)
@@ -292,8 +364,16 @@ def evaluate(ds: xr.Dataset, checks: list[Check], profile: str) -> list[CheckRes
 def verdict(results: list[CheckResult]) -> str:
     """Return the verdict of a built figure from its check results (see the module docstring).
 
-    *no evidence* when no verified fidelity check applies; otherwise *reproduced*, *partly reproduced* or *not
-    reproduced* as all, some or none of them pass. Sanity and unverified checks never enter the verdict.
+    Parameters
+    ----------
+    results
+        As :func:`evaluate` returns them.
+
+    Returns
+    -------
+    str
+        *no evidence* when no verified fidelity check applies; otherwise *reproduced*, *partly reproduced* or *not
+        reproduced* as all, some or none of them pass. Sanity and unverified checks never enter the verdict.
     """
     evidence = [r for r in results if r.check.is_evidence]
     if not evidence:
@@ -303,7 +383,21 @@ def verdict(results: list[CheckResult]) -> str:
 
 
 def format_results(results: list[CheckResult], title: str = "") -> str:
-    """Return a readable table of check results (kind, outcome, computed and expected) and the figure's verdict."""
+    """Return a readable table of check results and the figure's verdict.
+
+    Parameters
+    ----------
+    results
+        As :func:`evaluate` returns them.
+    title
+        A first line, if not empty.
+
+    Returns
+    -------
+    str
+        One line per check (outcome, kind, name, computed and expected; the source under a check that was not met),
+        then the counts and the verdict.
+    """
     lines = [title] if title else []
     width = max((len(r.check.name) for r in results), default=10)
     for r in results:

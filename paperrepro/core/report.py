@@ -15,12 +15,16 @@ import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import paths
 from .errors import PaperReproError
 from .reference import NO_EVIDENCE, NOT_BUILT, NOT_REPRODUCED, PARTLY, REPRODUCED, CheckResult
 from .status import BROKEN, FigureStatus, figure_statuses
 from .verify import Outcome, verify
+
+if TYPE_CHECKING:
+    from .figures import Figure
 
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;color:#222}
@@ -48,10 +52,10 @@ class ReportEntry:
 
     status: FigureStatus
     checksums: list[Outcome] = field(default_factory=list)
-    provenance: dict | None = None
+    provenance: dict[str, Any] | None = None
 
     @property
-    def figure(self):  # noqa: ANN201 (a Figure)
+    def figure(self) -> Figure:
         """The figure."""
         return self.status.figure
 
@@ -79,7 +83,18 @@ class ReportEntry:
 
 
 def collect(root: Path | None = None) -> list[ReportEntry]:
-    """Gather the verdict, checksums and provenance of every figure of the pipeline from the files under ``root``."""
+    """Gather the verdict, checksums and provenance of every figure from the files under ``root``.
+
+    Parameters
+    ----------
+    root
+        The project root; default :func:`paperrepro.core.paths.project_root`.
+
+    Returns
+    -------
+    list of ReportEntry
+        One per registered figure, in registry order. Without a usable ``dvc.lock`` the entries have no checksums.
+    """
     root = root or paths.project_root()
     try:
         outcomes = verify(root)
@@ -173,7 +188,20 @@ def _section(entry: ReportEntry, root: Path) -> str:
 
 
 def render(entries: list[ReportEntry], root: Path) -> str:
-    """Return the report's HTML text."""
+    """Return the report's HTML text.
+
+    Parameters
+    ----------
+    entries
+        As :func:`collect` returns them.
+    root
+        The project root (our PNGs are read from ``<root>/figures``).
+
+    Returns
+    -------
+    str
+        A self-contained HTML page (images embedded as data URIs).
+    """
     from paperrepro import PAPERS, __version__
 
     by_paper = {p: [e for e in entries if e.figure.paper == p] for p in PAPERS}
@@ -204,7 +232,20 @@ def render(entries: list[ReportEntry], root: Path) -> str:
 
 
 def write_report(path: Path | None = None, root: Path | None = None) -> tuple[Path, list[ReportEntry]]:
-    """Write the report (default ``figures/report.html``) atomically and return its path and the entries."""
+    """Write the report atomically.
+
+    Parameters
+    ----------
+    path
+        The HTML file; default ``<root>/figures/report.html``.
+    root
+        The project root; default :func:`paperrepro.core.paths.project_root`.
+
+    Returns
+    -------
+    tuple
+        The path written and the entries shown (:func:`collect`).
+    """
     from .atomic import atomic_write_bytes
 
     root = root or paths.project_root()

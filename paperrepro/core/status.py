@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import paths
 from .errors import ConfigError, PaperReproError
@@ -59,8 +60,15 @@ class FigureStatus:
         """Results of expectations nobody has verified against the authors yet."""
         return [r for r in self.results if r.check.severity == "unverified"]
 
-    def as_dict(self) -> dict:
-        """The JSON object of ``python -m paperrepro status --json``."""
+    def as_dict(self) -> dict[str, Any]:
+        """Return the JSON object of ``python -m paperrepro status --json``.
+
+        Returns
+        -------
+        dict
+            Paper, figure, verdict, counts of fidelity, sanity and unverified checks, the reason for no evidence,
+            the authors' images and the problem (empty when the data could be read).
+        """
         return {
             "paper": self.figure.paper,
             "figure": self.figure.name,
@@ -77,7 +85,27 @@ class FigureStatus:
 
 
 def figure_status(figure: Figure, root: Path | None = None) -> FigureStatus:
-    """Evaluate one figure's reference checks on its committed data."""
+    """Evaluate one figure's reference checks on its committed data.
+
+    Parameters
+    ----------
+    figure
+        The figure.
+    root
+        The project root; default :func:`paperrepro.core.paths.project_root`. The data are read from
+        ``<root>/figures``.
+
+    Returns
+    -------
+    FigureStatus
+        With ``problem`` set (and no results) when the figure waits for required files, is not built, cannot be read
+        or does not hold what its reference file asks for.
+
+    Raises
+    ------
+    ConfigError
+        If the figure's reference file is malformed.
+    """
     from .activity import read_netcdf
 
     root = root or paths.project_root()
@@ -106,12 +134,35 @@ def figure_status(figure: Figure, root: Path | None = None) -> FigureStatus:
 
 
 def figure_statuses(root: Path | None = None) -> list[FigureStatus]:
-    """The status of every registered figure, in registry order (figures waiting for pinned data are not built)."""
+    """Return the status of every registered figure.
+
+    Parameters
+    ----------
+    root
+        The project root; default :func:`paperrepro.core.paths.project_root`.
+
+    Returns
+    -------
+    list of FigureStatus
+        Paper by paper, in registry order (figures waiting for pinned data are not built).
+    """
     return [figure_status(figure, root) for registry in all_registries() for figure in registry.figures.values()]
 
 
 def status_table(statuses: list[FigureStatus]) -> str:
-    """Return the Markdown table of verdicts (paper, figure, verdict, evidence) used by the README."""
+    """Return the Markdown table of verdicts used by the README.
+
+    Parameters
+    ----------
+    statuses
+        As :func:`figure_statuses` returns them.
+
+    Returns
+    -------
+    str
+        One row per figure (paper, figure, verdict, fidelity checks passed, sanity checks, authors' images), then a
+        line of counts per verdict.
+    """
     lines = [
         "| paper | figure | verdict | fidelity checks passed | sanity checks | authors' images |",
         "|---|---|---|---|---|---|",
@@ -132,6 +183,24 @@ def status_table(statuses: list[FigureStatus]) -> str:
 
 
 def readme_with_table(readme: str, statuses: list[FigureStatus]) -> str:
-    """Return the README text with the block between the status markers replaced by the current table."""
+    """Return the README text with the block between the status markers replaced by the current table.
+
+    Parameters
+    ----------
+    readme
+        The README's text; it must hold :data:`README_BEGIN` and then :data:`README_END`.
+    statuses
+        As :func:`figure_statuses` returns them.
+
+    Returns
+    -------
+    str
+        The new text.
+
+    Raises
+    ------
+    ValueError
+        If a marker is missing.
+    """
     start, end = readme.index(README_BEGIN) + len(README_BEGIN), readme.index(README_END)
     return readme[:start] + "\n" + status_table(statuses) + "\n" + readme[end:]

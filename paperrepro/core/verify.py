@@ -16,6 +16,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -41,7 +42,18 @@ class Outcome:
 
 
 def file_md5(path: Path) -> str:
-    """Return the md5 of a file's raw bytes, read in chunks."""
+    """Return the md5 of a file's raw bytes, read in chunks.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    str
+        The hex digest.
+    """
     digest = hashlib.md5()
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
@@ -50,7 +62,18 @@ def file_md5(path: Path) -> str:
 
 
 def dir_md5(path: Path) -> tuple[str, int, int]:
-    """Return DVC's ``(<md5>.dir, size, nfiles)`` of a folder."""
+    """Return DVC's hash of a folder.
+
+    Parameters
+    ----------
+    path
+        The folder; every file below it counts.
+
+    Returns
+    -------
+    tuple
+        ``(<md5>.dir, total size in bytes, number of files)`` as ``dvc.lock`` records them.
+    """
     files = sorted(p for p in path.rglob("*") if p.is_file())
     entries = [{"md5": file_md5(p), "relpath": p.relative_to(path).as_posix()} for p in files]
     listing = json.dumps(sorted(entries, key=lambda e: e["relpath"]), sort_keys=True)
@@ -70,7 +93,7 @@ def _uncached_outputs(root: Path) -> set[str]:
     return uncached
 
 
-def _verify_committed(root: Path, stage: str, out: dict, rev: str) -> Outcome:
+def _verify_committed(root: Path, stage: str, out: dict[str, Any], rev: str) -> Outcome:
     from .compare import committed_bytes
 
     rel = out["path"]
@@ -85,7 +108,7 @@ def _verify_committed(root: Path, stage: str, out: dict, rev: str) -> Outcome:
     return Outcome(stage, rel, "ok")
 
 
-def _verify_one(root: Path, stage: str, out: dict, required: bool) -> Outcome:
+def _verify_one(root: Path, stage: str, out: dict[str, Any], required: bool) -> Outcome:
     rel = out["path"]
     path = root / rel
     if not path.exists():
