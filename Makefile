@@ -35,10 +35,12 @@ test: $(VENV)/.installed-test
 	rc=0; DVC_NO_ANALYTICS=1 $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 
-## Static checks of the code: ruff's lint rules and formatting (pyproject.toml).
+## Static checks of the code: ruff's lint rules and formatting, then mypy's type check of the packages that
+## [tool.mypy] in pyproject.toml lists (all configured there).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check paperrepro tests benchmarks
 	$(BIN)/ruff format --check paperrepro tests benchmarks
+	$(BIN)/mypy
 
 clean-venv:
 	rm -rf $(VENV)
