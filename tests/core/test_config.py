@@ -9,7 +9,7 @@ import yaml
 
 from paperrepro import PAPERS
 from paperrepro.core import paths
-from paperrepro.core.config import RunContext, bounded, check_params_file, check_value, load_params, make_params
+from paperrepro.core.config import RunContext, bounded, check_params_file, check_seed, check_value, load_params, make_params
 from paperrepro.core.errors import ConfigError
 from paperrepro.maturation.params import Params as MaturationParams
 from paperrepro.rotational.params import Params as RotationalParams
@@ -209,6 +209,15 @@ def test_seed_must_be_a_32_bit_natural_number(tmp_path):
     for bad in (-1, 2**32, 1.5, True):
         with pytest.raises(ConfigError, match="seed must be an integer from 0 to 4294967295"):
             load_params("rotational", RotationalParams, path=paper_params_file(tmp_path, lambda d, b=bad: d.update(seed=b)))
+
+
+def test_seed_check_takes_numpy_integers_and_returns_a_python_int():
+    for good in (0, np.uint32(2**32 - 1), np.int64(7)):
+        seed = check_seed(good)
+        assert type(seed) is int and seed == int(good)
+    for bad in (np.int64(-1), np.uint64(2**32), np.float64(3.0), np.bool_(True), "3"):
+        with pytest.raises(ValueError, match="seed must be an integer from 0 to 4294967295"):
+            check_seed(bad)
 
 
 def test_committed_params_file_and_every_default_pass():

@@ -11,6 +11,7 @@ from paperrepro.core.reference import (
     NOT_REPRODUCED,
     PARTLY,
     REPRODUCED,
+    Check,
     evaluate,
     format_results,
     load_checks,
@@ -122,6 +123,27 @@ def test_a_missed_fidelity_check_fails_and_sets_the_verdict(path):
     assert text.endswith("fidelity checks: 0 of 2 pass; sanity checks: 1 of 1 pass; 1 unverified -> verdict: not reproduced")
     sanity_only = [r for r in missed if r.check.kind == "sanity"]
     assert verdict(sanity_only) == NO_EVIDENCE  # sanity is never evidence
+
+
+def test_within_spread_needs_the_expected_value_inside_the_networks_range(tmp_path):
+    seeds = xr.Dataset({"perf": ("train_seed", np.array([0.80, 0.86, 0.90]))}, coords={"train_seed": [0, 1, 2]})
+    bad = tmp_path / "t.yaml"
+    bad.write_text(
+        "figure: t\nchecks:\n  - {name: n, variable: perf, within_spread: train_seed, min: 0, kind: fidelity, source: s}\n"
+    )
+    with pytest.raises(ConfigError, match="within_spread needs a value"):
+        load_checks(bad)
+
+    def outcome(value: float, atol: float = 0.0) -> bool:
+        check = Check("n", "perf", "paper", "fidelity", value=value, atol=atol, within_spread="train_seed")
+        return evaluate(seeds, [check], "quick")[0].within
+
+    assert outcome(0.80) and outcome(0.88) and outcome(0.90)
+    assert not outcome(0.95) and outcome(0.95, atol=0.05) and not outcome(0.70)
+    # a Check made in code (not read from a file) without a value is refused at evaluation, not compared with None
+    no_value = Check("n", "perf", "paper", "fidelity", max=1.0, within_spread="train_seed")
+    with pytest.raises(ConfigError, match="within_spread needs a value"):
+        evaluate(seeds, [no_value], "quick")
 
 
 def test_cli_check_exits_1_on_a_failed_fidelity_check_and_0_on_unverified_only(tmp_path, monkeypatch, capsys):
