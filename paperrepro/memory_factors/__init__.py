@@ -18,8 +18,11 @@ Modules, in the order of the pipeline:
 ``grid``          the networks of a profile (grid, quick and paired factors designs) as units of work; one netCDF
                   result per network; training extended for failing networks; progress with ETA; summary
 ``results``       the network table and examples the figures read; pinning them with sha256
-``analysis``      the statistics: paired Delta SI with Wilcoxon p, Spearman correlations, SI per task, pass fractions
-``figures``       the figure registry
+``analysis``      the statistics: paired Delta SI with Wilcoxon p, Spearman correlations, SI per task, pass fractions,
+                  the condition x task effects table
+``figure_data``   the figures' data functions (results -> figure dataset)
+``plots``         the figures' drawing (figure dataset -> matplotlib figure)
+``figures``       the figure registry (registrations only)
 ``commands``      the ``train``, ``sweep``, ``pin`` and ``effects`` subcommands of ``python -m paperrepro.memory_factors``
 
 The quick profile is the paired ``factors`` design (N = 100; 2AFC, COMP, DE-1; 10 lambda0 x sigma0 points per

@@ -15,6 +15,10 @@ condition comparisons:
 * :func:`coupling_data`: SI of the basic networks over lambda0 x sigma0 per task, with Spearman rank correlations of
   SI with sigma0 and with lambda0 over the passing networks.
 * :func:`si_by_task_data`: mean +- s.e.m. SI per task over the passing basic networks, for every task trained.
+* :func:`pass_table`: networks trained and passing (test information loss < 0.5) per condition and task.
+* :func:`effects_summary`: the condition x task table of the paired statistics and pass fractions in one dataset.
+* :func:`si_by_rho`: mean SI per task and L2 coefficient rho over the grid points trained at every rho.
+* :func:`weight_profile`, :func:`raster`, :func:`example_networks`: the mechanism and example-raster reductions.
 
 :data:`PAPER_DIRECTIONS` holds the directions attributed to the paper; see ``docs/memory_factors.md`` for their
 provenance (none could be verified against the paper's text).
@@ -32,6 +36,20 @@ from .sequentiality import peak_order
 MIN_WILCOXON_PAIRS = 5
 #: fewest passing networks for a Spearman correlation
 MIN_SPEARMAN = 3
+#: two-sided significance level at which a direction counts as shown (``effects_summary``'s agreement column)
+SIGNIFICANCE = 0.05
+#: the per-task statistics of :func:`condition_delta`, gathered over conditions by :func:`effects_summary`
+EFFECT_STATISTICS: tuple[str, ...] = (
+    "n_networks",
+    "pass_fraction_condition",
+    "pass_fraction_basic",
+    "n_pairs",
+    "delta_mean",
+    "delta_sem",
+    "delta_median",
+    "wilcoxon_p",
+    "direction",
+)
 #: direction of Delta SI attributed to the paper per condition (-1: more persistent, +1: more sequential; None: no
 #: direction known). Recalled from the bioRxiv preprint's abstract (244707), NOT verified against the paper: the
 #: published abstract (Nat Neurosci 22:275) only says that sequential and nearly persistent solutions form a spectrum
@@ -46,13 +64,37 @@ PAPER_DIRECTIONS: dict[str, int | None] = {
 
 
 def attrs(da: xr.DataArray, long_name: str, units: str = "1") -> xr.DataArray:
-    """Set ``long_name`` and ``units`` of ``da`` and return it."""
+    """Set the CF attributes ``long_name`` and ``units`` of ``da``.
+
+    Parameters
+    ----------
+    da
+        The array, changed in place.
+    long_name, units
+        Its description and unit (``"1"``: dimensionless).
+
+    Returns
+    -------
+    xr.DataArray
+        ``da`` itself.
+    """
     da.attrs.update(long_name=long_name, units=units)
     return da
 
 
 def sem(x: np.ndarray) -> float:
-    """Standard error of the mean of the finite values of ``x`` (NaN with fewer than two)."""
+    """Standard error of the mean of the finite values of ``x``.
+
+    Parameters
+    ----------
+    x
+        Values; NaN and +-inf are left out.
+
+    Returns
+    -------
+    float
+        ``std(x, ddof=1) / sqrt(n)`` over the ``n`` finite values; NaN when fewer than two are finite.
+    """
     x = np.asarray(x, dtype=float)
     x = x[np.isfinite(x)]
     return float(np.std(x, ddof=1) / np.sqrt(x.size)) if x.size > 1 else float("nan")
@@ -63,19 +105,72 @@ def _mean(x: np.ndarray) -> float:
     return float(np.mean(x[np.isfinite(x)])) if np.isfinite(x).any() else float("nan")
 
 
+def select_networks(table: xr.Dataset, keep: np.ndarray) -> xr.Dataset:
+    """The rows of a network table where the boolean mask ``keep`` (one value per network) is true.
+
+    Parameters
+    ----------
+    table
+        A network table (dimension ``network``).
+    keep
+        Boolean mask over ``network``, e.g. ``table["passed"].values == 1``.
+
+    Returns
+    -------
+    xr.Dataset
+        The selected networks, in table order, with their ``network`` labels.
+    """
+    return table.isel(network=np.flatnonzero(np.asarray(keep, dtype=bool)))
+
+
 def basic_networks(table: xr.Dataset) -> xr.Dataset:
-    """The basic networks without L2 (rho = 0)."""
-    keep = (table["condition"].values == "basic") & (table["rho"].values == 0.0)
-    return table.isel(network=np.flatnonzero(keep))
+    """The basic networks without L2 (condition ``basic``, rho = 0).
+
+    Parameters
+    ----------
+    table
+        A network table.
+
+    Returns
+    -------
+    xr.Dataset
+        Its basic rho = 0 rows, failed ones included.
+    """
+    return select_networks(table, (table["condition"].values == "basic") & (table["rho"].values == 0.0))
 
 
 def task_label(task: str, first_task: str) -> str:
-    """``"2AFC"``, or ``"COMP-2AFC"`` for task B after task A."""
+    """The label of a network's task: ``"2AFC"``, or ``"COMP-2AFC"`` for task B (2AFC) trained after task A (COMP).
+
+    Parameters
+    ----------
+    task
+        The analysed task (task B of a multitask network).
+    first_task
+        Task A of a multitask network; ``""`` otherwise.
+
+    Returns
+    -------
+    str
+        ``task``, or ``"<first_task>-<task>"``.
+    """
     return f"{first_task}-{task}" if first_task else str(task)
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Spearman rho and two-sided p of ``y`` against ``x`` over finite ``y`` (NaN if too few or constant)."""
+    """Spearman rank correlation of ``y`` with ``x`` over the points where both are finite.
+
+    Parameters
+    ----------
+    x, y
+        Paired values, e.g. sigma0 and SI of each network (SI is NaN for a failed network, which leaves it out).
+
+    Returns
+    -------
+    rho, p
+        :func:`scipy.stats.spearmanr` statistic and two-sided p; both NaN with fewer than :data:`MIN_SPEARMAN`
+        finite pairs or when ``x`` or ``y`` is constant over them.
+    """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     ok = np.isfinite(y) & np.isfinite(x)
     if ok.sum() < MIN_SPEARMAN or np.ptp(x[ok]) == 0 or np.ptp(y[ok]) == 0:
@@ -85,7 +180,19 @@ def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 def wilcoxon_p(d: np.ndarray) -> float:
-    """Two-sided Wilcoxon signed-rank p of the finite differences ``d`` (NaN below 5 pairs or all zero)."""
+    """Two-sided Wilcoxon signed-rank p of paired differences.
+
+    Parameters
+    ----------
+    d
+        Paired differences, e.g. Delta SI per pair; NaN (a failed arm) is left out.
+
+    Returns
+    -------
+    float
+        :func:`scipy.stats.wilcoxon` p (default zero handling, exact distribution for small samples without ties);
+        NaN with fewer than :data:`MIN_WILCOXON_PAIRS` finite differences or when all are zero.
+    """
     d = np.asarray(d, dtype=float)
     d = d[np.isfinite(d)]
     if d.size < MIN_WILCOXON_PAIRS or not np.any(d != 0):
@@ -96,6 +203,11 @@ def wilcoxon_p(d: np.ndarray) -> float:
 # -------------------------------------------------------------------------------------------------- coupling
 def coupling_data(table: xr.Dataset) -> xr.Dataset:
     """SI of the basic networks against coupling (sigma0) and self-coupling (lambda0), per task.
+
+    Parameters
+    ----------
+    table
+        A network table; only its basic rho = 0 networks are used.
 
     Returns
     -------
@@ -154,6 +266,11 @@ def coupling_data(table: xr.Dataset) -> xr.Dataset:
 def si_by_task_data(table: xr.Dataset) -> xr.Dataset:
     """Mean +- s.e.m. SI per task over the passing basic networks, for every task trained.
 
+    Parameters
+    ----------
+    table
+        A network table; only its basic rho = 0 networks are used.
+
     Returns
     -------
     xr.Dataset
@@ -184,11 +301,44 @@ def si_by_task_data(table: xr.Dataset) -> xr.Dataset:
 
 
 # ------------------------------------------------------------------------------------------ condition effects
+def effect_long_names(condition: str) -> dict[str, str]:
+    """The ``long_name`` of every per-task statistic of :func:`condition_delta`.
+
+    Parameters
+    ----------
+    condition
+        The condition named in the pass-fraction description.
+
+    Returns
+    -------
+    dict
+        Statistic (:data:`EFFECT_STATISTICS`) -> its description.
+    """
+    return {
+        "n_networks": "condition networks trained",
+        "pass_fraction_condition": f"fraction of {condition} networks passing",
+        "pass_fraction_basic": "fraction of basic partners passing",
+        "n_pairs": "pairs where both pass",
+        "delta_mean": "mean Delta SI",
+        "delta_sem": "s.e.m. of Delta SI",
+        "delta_median": "median Delta SI",
+        "wilcoxon_p": f"two-sided Wilcoxon signed-rank p (NaN: < {MIN_WILCOXON_PAIRS} pairs)",
+        "direction": "sign of the mean Delta SI (+1 more sequential, -1 more persistent)",
+    }
+
+
 def condition_delta(table: xr.Dataset, condition: str) -> xr.Dataset:
     """Paired Delta SI of ``condition`` against its basic partners, with per-task statistics.
 
     A pair is a condition network and the basic (rho = 0) network with the same task (multitask: task B), lambda0,
     sigma0 and seed. Every pair is kept, failed arms with SI NaN; statistics use the pairs where both arms pass.
+
+    Parameters
+    ----------
+    table
+        A network table with the condition's networks and their basic partners.
+    condition
+        ``"hebbian"``, ``"tethered"``, ``"dynamic_input"``, ``"variable_delay"`` or ``"multitask"``.
 
     Returns
     -------
@@ -244,20 +394,7 @@ def condition_delta(table: xr.Dataset, condition: str) -> xr.Dataset:
     ds["passed_basic"] = attrs(xr.DataArray(np.asarray(column[7], np.int8), dims="pair"), "basic partner passes (1) or not (0)")
     ds["delta_si"] = attrs(ds["si_condition"] - ds["si_basic"], f"SI({condition}) - SI(basic)")
     labels = list(dict.fromkeys(ds["task"].values.astype(str)))
-    stats: dict[str, list] = {
-        name: []
-        for name in (
-            "n_networks",
-            "pass_fraction_condition",
-            "pass_fraction_basic",
-            "n_pairs",
-            "delta_mean",
-            "delta_sem",
-            "delta_median",
-            "wilcoxon_p",
-            "direction",
-        )
-    }
+    stats: dict[str, list] = {name: [] for name in EFFECT_STATISTICS}
     for label in labels:
         mask = ds["task"].values == label
         d = ds["delta_si"].values[mask]
@@ -272,17 +409,7 @@ def condition_delta(table: xr.Dataset, condition: str) -> xr.Dataset:
         stats["delta_median"].append(float(np.median(d)) if d.size else float("nan"))
         stats["wilcoxon_p"].append(wilcoxon_p(d))
         stats["direction"].append(int(np.sign(mean)) if np.isfinite(mean) else 0)
-    names = {
-        "n_networks": "condition networks trained",
-        "pass_fraction_condition": f"fraction of {condition} networks passing",
-        "pass_fraction_basic": "fraction of basic partners passing",
-        "n_pairs": "pairs where both pass",
-        "delta_mean": "mean Delta SI",
-        "delta_sem": "s.e.m. of Delta SI",
-        "delta_median": "median Delta SI",
-        "wilcoxon_p": "two-sided Wilcoxon signed-rank p (NaN: < 5 pairs)",
-        "direction": "sign of the mean Delta SI (+1 more sequential, -1 more persistent)",
-    }
+    names = effect_long_names(condition)
     ds = ds.assign_coords(task_summary=np.asarray(labels, dtype=str))
     for name, values in stats.items():
         dtype = np.int32 if name in ("n_networks", "n_pairs", "direction") else np.float64
@@ -295,9 +422,96 @@ def condition_delta(table: xr.Dataset, condition: str) -> xr.Dataset:
     return ds
 
 
+def agreement(mean: float, p: float, paper: int | None) -> str:
+    """Whether a mean Delta SI agrees with the paper's direction.
+
+    Parameters
+    ----------
+    mean
+        Mean Delta SI over pairs (NaN: no pair).
+    p
+        Its two-sided Wilcoxon signed-rank p (NaN: too few pairs).
+    paper
+        The paper's direction (+1 more sequential, -1 more persistent; ``None``: none known).
+
+    Returns
+    -------
+    str
+        ``"yes"`` (same sign and p < :data:`SIGNIFICANCE`), ``"sign only"`` (same sign, not significant), ``"no"``
+        (opposite or zero sign) or ``"-"`` (no direction known or no pair).
+    """
+    if paper is None or not np.isfinite(mean):
+        return "-"
+    if np.sign(mean) != paper:
+        return "no"
+    return "yes" if p < SIGNIFICANCE else "sign only"
+
+
+def effects_summary(table: xr.Dataset) -> xr.Dataset:
+    """The condition x task table of the paired design: :func:`condition_delta` of every condition in one dataset.
+
+    Parameters
+    ----------
+    table
+        A network table; the conditions of :data:`PAPER_DIRECTIONS` that it holds are summarised.
+
+    Returns
+    -------
+    xr.Dataset
+        Over (condition, task): the statistics of :data:`EFFECT_STATISTICS` (NaN, or -1 for the counts, where a
+        condition was not trained on a task) and ``agreement`` (:func:`agreement`); over condition:
+        ``paper_direction`` (0 when none is known). Multitask tasks are labelled ``A-B``.
+    """
+    present = set(table["condition"].values.astype(str))
+    conditions = [c for c in PAPER_DIRECTIONS if c in present]
+    per_condition = {c: condition_delta(table, c) for c in conditions}
+    tasks = list(dict.fromkeys(t for ds in per_condition.values() for t in ds["task_summary"].values.astype(str)))
+    out = xr.Dataset(coords={"condition": np.asarray(conditions, dtype=str), "task": np.asarray(tasks, dtype=str)})
+    for name in EFFECT_STATISTICS:
+        integer = name in ("n_networks", "n_pairs", "direction")
+        values = np.full((len(conditions), len(tasks)), -1 if integer else np.nan, dtype=np.int32 if integer else np.float64)
+        for i, condition in enumerate(conditions):
+            ds = per_condition[condition]
+            for task in ds["task_summary"].values.astype(str):
+                values[i, tasks.index(task)] = ds[name].sel(task_summary=task).item()
+        out[name] = attrs(xr.DataArray(values, dims=("condition", "task")), effect_long_names("condition")[name])
+    out["paper_direction"] = attrs(
+        xr.DataArray(np.asarray([PAPER_DIRECTIONS[c] or 0 for c in conditions], np.int32), dims="condition"),
+        "direction attributed to the paper (recalled, unverified; 0: none known)",
+    )
+    agree = [
+        [
+            agreement(
+                float(out["delta_mean"].sel(condition=c, task=t)),
+                float(out["wilcoxon_p"].sel(condition=c, task=t)),
+                PAPER_DIRECTIONS[c],
+            )
+            for t in tasks
+        ]
+        for c in conditions
+    ]
+    out["agreement"] = xr.DataArray(np.asarray(agree, dtype=str).reshape(len(conditions), len(tasks)), dims=("condition", "task"))
+    out["agreement"].attrs["long_name"] = (
+        f"agreement with the paper's direction: yes (same sign, p < {SIGNIFICANCE}), sign only, no, - (none known)"
+    )
+    return out
+
+
 # --------------------------------------------------------------------------------------------- pass fractions
 def pass_table(table: xr.Dataset) -> xr.Dataset:
-    """Networks trained, passing and their fraction per condition and task (multitask: per ordering)."""
+    """Networks trained, passing and their fraction per condition and task (multitask: per ordering).
+
+    Parameters
+    ----------
+    table
+        A network table (every condition and rho).
+
+    Returns
+    -------
+    xr.Dataset
+        ``n_trained``, ``n_passed`` and ``pass_fraction`` over (condition, task_label); the fraction is NaN where no
+        network of that condition was trained on that task.
+    """
     labels = np.array(
         [task_label(t, f) for t, f in zip(table["task"].values.astype(str), table["first_task"].values.astype(str), strict=True)]
     )
@@ -316,6 +530,47 @@ def pass_table(table: xr.Dataset) -> xr.Dataset:
             xr.DataArray(np.where(n > 0, ok / np.maximum(n, 1), np.nan), dims=("condition", "task_label")), "fraction passing"
         )
     return ds
+
+
+# ------------------------------------------------------------------------------------------------------- rho
+def si_by_rho(table: xr.Dataset) -> xr.Dataset:
+    """Mean SI of the passing basic networks per task and L2 coefficient rho.
+
+    Only the grid points (lambda0, sigma0, seed) trained at every rho enter each task's means, so that every rho is
+    averaged over the same networks; a task not trained at every rho is left out.
+
+    Parameters
+    ----------
+    table
+        A network table; only its basic networks (every rho) are used.
+
+    Returns
+    -------
+    xr.Dataset
+        ``si_mean`` over (task, rho); NaN where none of the common grid points passes.
+    """
+    basic = select_networks(table, table["condition"].values == "basic")
+    rhos = sorted(set(basic["rho"].values))
+    tasks = [
+        t
+        for t in dict.fromkeys(basic["task"].values.astype(str))
+        if len(set(basic["rho"].values[basic["task"].values == t])) == len(rhos)
+    ]
+    mean = np.full((len(tasks), len(rhos)), np.nan)
+    points = list(zip(basic["lambda0"].values, basic["sigma0"].values, basic["seed"].values, strict=True))
+    for i, task in enumerate(tasks):
+        is_task = basic["task"].values == task
+        common = set.intersection(
+            *[{g for g, ok in zip(points, is_task & (basic["rho"].values == r), strict=True) if ok} for r in rhos]
+        )
+        for j, r in enumerate(rhos):
+            pick = is_task & (basic["rho"].values == r) & np.array([g in common for g in points])
+            values = basic["SI"].values[pick]
+            mean[i, j] = np.nanmean(values) if np.isfinite(values).any() else np.nan
+    return xr.Dataset(
+        {"si_mean": attrs(xr.DataArray(mean, dims=("task", "rho")), "mean SI of passing networks")},
+        coords={"task": tasks, "rho": np.asarray(rhos, dtype=np.float64)},
+    )
 
 
 # ---------------------------------------------------------------------------------------- weights and rasters
@@ -345,14 +600,39 @@ def weight_profile(w_hh: np.ndarray, units: np.ndarray, max_lag: int) -> tuple[n
 
 
 def raster(mean_activity: np.ndarray, threshold: float = 0.1) -> np.ndarray:
-    """Peak-sorted, max-normalised trial-averaged activity (units, time) of the units above ``threshold``."""
+    """Peak-sorted, max-normalised trial-averaged activity of the units above ``threshold``.
+
+    Parameters
+    ----------
+    mean_activity
+        Trial-averaged activity (time, unit).
+    threshold
+        The SI's unit selection threshold on mean activity (the original's 0.1).
+
+    Returns
+    -------
+    np.ndarray
+        (selected unit, time), units in peak-time order, each divided by its maximum.
+    """
     units, _ = peak_order(mean_activity, threshold)
     act = mean_activity[:, units].T
     return act / np.maximum(act.max(1, keepdims=True), np.finfo(np.float32).tiny)
 
 
 def example_networks(table: xr.Dataset) -> list[int]:
-    """Indices (along ``network``) of the lowest- and highest-SI passing basic network of every task."""
+    """Positions (along ``network``) of the lowest- and highest-SI passing basic network of every task.
+
+    Parameters
+    ----------
+    table
+        A network table.
+
+    Returns
+    -------
+    list of int
+        Per task in table order the lowest- then the highest-SI network (one when they coincide); ties go to the
+        earlier network.
+    """
     basic = np.flatnonzero((table["condition"].values == "basic") & (table["rho"].values == 0.0))
     si = table["SI"].values
     chosen: list[int] = []
