@@ -29,6 +29,7 @@ from typing import TypeVar
 from tqdm.auto import tqdm
 
 from .errors import UsageError
+from .progress import Progress
 
 EXECUTORS: tuple[str, ...] = ("serial", "local", "dask")
 T = TypeVar("T")
@@ -123,7 +124,13 @@ def open_executor(kind: str, jobs: int) -> Iterator[Executor | None]:
 
 
 def map_units(
-    fn: Callable[[T], R], units: Sequence[T], *, executor: str = "serial", jobs: int = 1, desc: str = "networks"
+    fn: Callable[[T], R],
+    units: Sequence[T],
+    *,
+    executor: str = "serial",
+    jobs: int = 1,
+    desc: str = "networks",
+    report: Callable[[str], object] | None = None,
 ) -> list[R]:
     """Apply ``fn`` to every unit and return the results in the order of ``units``.
 
@@ -136,25 +143,35 @@ def map_units(
     executor, jobs
         Which executor (see the module docstring) and how many workers.
     desc
-        Label of the progress bar (shown on stderr when it is a terminal).
+        Label of the progress bar (shown on stderr when it is a terminal) and of the progress lines.
+    report
+        Receives one line per finished unit with the elapsed time and an ETA
+        (:class:`~paperrepro.core.progress.Progress`), e.g. a log file's writer for unattended runs; default none.
 
     Returns
     -------
     list
         ``[fn(u) for u in units]``.
     """
+    progress = Progress(len(units), label=desc, report=report) if report is not None and units else None
     with open_executor(executor, jobs) as pool:
         bar = tqdm(total=len(units), desc=desc, unit=desc.split()[-1], disable=None)
+
+        def tick() -> None:
+            bar.update()
+            if progress is not None:
+                progress.advance()
+
         with bar:
             if pool is None:
                 results = []
                 for unit in units:
                     results.append(run_single_threaded(fn, unit))
-                    bar.update()
+                    tick()
                 return results
             futures = {pool.submit(run_single_threaded, fn, unit): i for i, unit in enumerate(units)}
             finished: dict[int, R] = {}
             for future in as_completed(futures):
                 finished[futures[future]] = future.result()
-                bar.update()
+                tick()
             return [finished[i] for i in range(len(units))]
