@@ -24,6 +24,7 @@ import uuid
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -36,7 +37,7 @@ METADATA_KEY = "paperrepro_metadata"
 """Top-level key of the JSON record in the file's ``notes``."""
 
 
-def _require_pynwb():
+def _require_pynwb() -> Any:
     try:
         import pynwb
     except ImportError as err:
@@ -44,7 +45,7 @@ def _require_pynwb():
     return pynwb
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     """Attribute or coordinate values as JSON (numpy scalars and arrays as Python numbers and lists)."""
     if isinstance(value, np.ndarray):
         return value.tolist()
@@ -57,7 +58,7 @@ def _jsonable(value):
 
 def _metadata(ds: xr.Dataset, variable: str, trial_columns: list[str]) -> dict:
     """The JSON record of everything NWB has no field for (see the module docstring)."""
-    other = [c for c in ds.coords if c not in ("trial", *trial_columns) and set(ds[c].dims) <= {"time", "unit"}]
+    other = [str(c) for c in ds.coords if c not in ("trial", *trial_columns) and set(ds[c].dims) <= {"time", "unit"}]
     return {
         "variable": variable,
         "variable_attrs": {k: _jsonable(v) for k, v in ds[variable].attrs.items()},
@@ -112,7 +113,7 @@ def to_nwb(ds: xr.Dataset, path: str | Path, *, variable: str = "rate") -> Path:
     time_ms = np.asarray(ds["time"], dtype=float)
     step_s = float(np.diff(time_ms).mean()) / 1000.0 if time_ms.size > 1 else 1.0
     n_trial, n_time, n_unit = da.shape
-    columns = [c for c in ds.coords if ds[c].dims == ("trial",) and c != "trial"]
+    columns = [str(c) for c in ds.coords if ds[c].dims == ("trial",) and c != "trial"]
     nwb = pynwb.NWBFile(
         session_description=str(ds.attrs.get("title", "paperrepro activity")),
         identifier=str(uuid.UUID(int=0)),
@@ -183,7 +184,12 @@ def from_nwb(path: str | Path, *, variable: str = "rate", n_time: int | None = N
         data = np.asarray(series.data[:])
         step_ms = 1000.0 / series.rate
         start_ms = series.starting_time * 1000.0
-        trials = nwb.trials.to_dataframe() if nwb.trials is not None else None
+        table = nwb.trials.to_dataframe() if nwb.trials is not None else None
+        trials: dict[str, list] = (
+            {str(c): table[c].tolist() for c in table.columns if c not in ("start_time", "stop_time")}
+            if table is not None
+            else {}
+        )
         notes = nwb.notes
     meta = None
     if notes:
@@ -198,9 +204,8 @@ def from_nwb(path: str | Path, *, variable: str = "rate", n_time: int | None = N
     n_unit = data.shape[1]
     rate = data.reshape(-1, n_time, n_unit)
     coords: dict = {"trial": np.arange(rate.shape[0]), "time": start_ms + step_ms * np.arange(n_time), "unit": np.arange(n_unit)}
-    columns = [c for c in trials.columns if c not in ("start_time", "stop_time")] if trials is not None else []
-    for column in columns:
-        coords[column] = ("trial", trials[column].to_numpy())
+    for column, values in trials.items():
+        coords[column] = ("trial", np.asarray(values))
     ds = xr.Dataset({variable: (("trial", "time", "unit"), rate)}, coords=coords)
     if meta is None:
         return ds
@@ -208,7 +213,7 @@ def from_nwb(path: str | Path, *, variable: str = "rate", n_time: int | None = N
     ds.attrs = meta["attrs"]
     ds = ds.assign_coords(trial=("trial", np.asarray(meta["trial"]["values"]), meta["trial"]["attrs"]))
     for column, info in meta["trial_columns"].items():
-        ds[column] = ("trial", _restore(trials[column].tolist(), info["dtype"]), info["attrs"])
+        ds[column] = ("trial", _restore(trials[column], info["dtype"]), info["attrs"])
         ds = ds.set_coords(column)
     for name, info in meta["coords"].items():
         ds = ds.assign_coords({name: (tuple(info["dims"]), _restore(info["values"], info["dtype"]), info["attrs"])})
