@@ -8,7 +8,7 @@ TORCH_INDEX ?=
 TORCH_PIN := torch==2.13.0
 PIP_INSTALL := $(BIN)/python -m pip install -q -c constraints.txt
 
-.PHONY: figures test lint install clean-venv
+.PHONY: figures test lint install clean-venv retrain
 
 $(VENV)/.installed-%: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,12 @@ lint: $(VENV)/.installed-test
 
 clean-venv:
 	rm -rf $(VENV)
+
+## Retrain the networks of one paper (PAPER=maturation|accuracy|learning_to_learn|memory_factors) or of all
+## (PAPER=all): runs the commands of its frozen DVC stage train-<paper>, which rewrite paperrepro/<paper>/pinned/,
+## and records the new files in dvc.lock; `make figures` then rebuilds the figures from them. Costs: README.
+PAPER ?=
+retrain: export PAPERREPRO_MIRROR = $(AUTHORS_MIRROR)
+retrain: $(VENV)/.installed-pipeline
+	@test -n "$(PAPER)" || { echo "make retrain: set PAPER=<paper> or PAPER=all"; exit 2; }
+	DVC_NO_ANALYTICS=1 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m paperrepro retrain $(PAPER)

@@ -7,6 +7,7 @@ import sys
 
 from paperrepro import PAPERS
 from paperrepro.core.errors import PaperReproError
+from paperrepro.core.training import TRAINING_STAGES
 
 
 def _list() -> str:
@@ -25,7 +26,7 @@ def _list() -> str:
                     f" {waiting[0].how_to_make}"
                 )
         lines.append(f"  {paper:<18} {names}")
-    lines.append("commands: status, verify, compare, fetch, report, dvc-yaml (python -m paperrepro <command> --help)")
+    lines.append("commands: status, verify, compare, fetch, report, dvc-yaml, retrain (python -m paperrepro <command> --help)")
     return "\n".join(lines)
 
 
@@ -94,6 +95,15 @@ def _dvc_yaml(args: argparse.Namespace) -> int:
     return 0
 
 
+def _retrain(args: argparse.Namespace) -> int:
+    from paperrepro.core.config import check_profile, read_params_file
+    from paperrepro.core.training import retrain
+
+    papers = [stage.paper for stage in TRAINING_STAGES] if args.paper == "all" else [args.paper]
+    profile = check_profile(args.profile or read_params_file()["profile"])
+    return retrain(papers, profile, dry_run=args.dry_run)
+
+
 def _report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -141,6 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     p_dvc.add_argument("--check", action="store_true", help="only check that dvc.yaml is up to date")
     p_report = sub.add_parser("report", help="write the HTML report of every figure beside its references")
     p_report.add_argument("--output", help="file to write (default figures/report.html)")
+    p_retrain = sub.add_parser(
+        "retrain", help="retrain one paper's pinned networks (its frozen DVC stage train-<paper>) and record them"
+    )
+    p_retrain.add_argument("paper", choices=[*(stage.paper for stage in TRAINING_STAGES), "all"], help="paper, or all")
+    p_retrain.add_argument("--profile", help="profile of params.yaml (default: its 'profile')")
+    p_retrain.add_argument("--dry-run", action="store_true", help="only print the commands")
     args = parser.parse_or_exit_code(sys.argv[1:] if argv is None else argv)
     if isinstance(args, int):
         return args
@@ -151,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         "fetch": _fetch,
         "dvc-yaml": _dvc_yaml,
         "report": _report,
+        "retrain": _retrain,
     }
     if args.command is None:
         print(_list())
