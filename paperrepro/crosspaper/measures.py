@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import numpy as np
 import xarray as xr
-
 from sklearn.svm import SVC
 
 from paperrepro.maturation.decoding import SOLVER_TOL, cross_temporal_accuracy, window_features
