@@ -3,6 +3,7 @@ neural networks*, Front Syst Neurosci 16:760864 (docs/accuracy.md).
 
 Modules: ``params`` (profiles), ``simulate`` (analysis batches with ``paired_noise``), ``trials`` (the original's
 common trial machinery: correct/error split, endpoint deviation, delay units, tuning positions), ``analysis`` (one
-function per figure, each returning an ``xarray.Dataset``), ``source`` (checkpoints of a training run or of a pinned
-bundle, stage selection), ``pin`` (the committed quick-profile bundle) and ``figures`` (the figure registry).
+function per figure, each returning an ``xarray.Dataset``), ``source`` (the paper's view of a trained model over an
+:mod:`paperrepro.oculomotor.store` store, stage selection), ``pin`` (which checkpoints the quick-profile bundle
+holds) and ``figures`` (the figure registry).
 """

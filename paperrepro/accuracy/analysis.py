@@ -17,6 +17,9 @@ import numpy as np
 import xarray as xr
 from scipy.optimize import curve_fit
 
+from paperrepro.oculomotor.performance import STAGES
+from paperrepro.oculomotor.tasks import DT_MS
+
 from .simulate import NOISE_MODES, Batch, Behaviour, ModeBatch
 from .trials import (
     best_from_stats,
@@ -33,9 +36,7 @@ from .trials import (
     tuning_positions,
 )
 
-STAGES: tuple[str, ...] = ("early", "mid", "mature")
 OUTCOMES: tuple[str, ...] = ("correct", "error")
-DT_MS = 20.0
 N_POSITIONS = 9
 ENDPOINT_BINS = np.linspace(0.0, 180.0, 31)
 INPUT_WEIGHT_BINS = np.linspace(-3.0, 3.0, 51)

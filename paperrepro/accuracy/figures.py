@@ -32,12 +32,14 @@ from paperrepro.core.config import RunContext
 from paperrepro.core.errors import DataError
 from paperrepro.core.fetch import fetch
 from paperrepro.core.figures import FigureRegistry
+from paperrepro.oculomotor.performance import group_by_stage
+from paperrepro.oculomotor.plotting import STAGE_COLORS, location_cells
 from paperrepro.oculomotor.tasks import TaskConfig
 
 from . import analysis as an
 from .params import Params
 from .simulate import NOISE_MODES, simulate_batch, simulate_batches, simulate_endpoints
-from .source import Model, Selection, model_from_bundle, model_from_run, relabel_by_perf, require_stages, select
+from .source import Model, Selection, model_from_bundle, model_from_run, require_stages, select
 from .train import MODEL_8LOC, MODEL_360LOC
 from .trials import best_cue
 
@@ -56,7 +58,6 @@ REGISTRY = FigureRegistry(
     shared_code=("paperrepro/oculomotor",),
     seeded=False,
 )
-STAGE_COLORS = {"early": "tab:blue", "mid": "tab:orange", "mature": "tab:red"}
 #: Rebuild tolerance of figures whose values cross zero (normalised rates, correlations): the float32 simulation of
 #: 250 steps differs by ≤ 5e-5 absolute between MKL code paths (measured with MKL_CBWR=COMPATIBLE vs the default:
 #: single_unit 2.4e-6, psth 4e-6, r_tuning 2.8e-5, heatmap360 4.9e-5), so relative differences near zero are large.
@@ -261,7 +262,7 @@ def _endpoints(ctx: RunContext, mdl: Model) -> xr.Dataset:
     behaviour = {s: [] for s in ("early", "mid", "mature")}
     trials = {s: [] for s in behaviour}
     for t in order:
-        stage = next(s for s, ts in relabel_by_perf([t], [mdl.perf_at("odr3000", t)]).items() if ts)
+        stage = next(s for s, ts in group_by_stage([t], [mdl.perf_at("odr3000", t)]).items() if ts)
         behaviour[stage].append(simulate_endpoints(mdl.weights(t), "odr3000", ctx.params.noise_seed, rng, tasks=_tasks(mdl)))
         trials[stage].append(t)
     return _finish(an.endpoints_dataset(behaviour, trials), ctx, mdl)
@@ -411,7 +412,7 @@ def fano(ctx: RunContext) -> xr.Dataset:
     return over_train_seeds(ctx, one)
 
 
-_GRID = {0: (1, 2), 1: (0, 2), 2: (0, 1), 3: (0, 0), 4: (1, 0), 5: (2, 0), 6: (2, 1), 7: (2, 2)}
+_GRID = location_cells(8)  # location k at 45°·k, counter-clockwise from the right (the authors' raster plot)
 
 
 def plot_single_unit(ds: xr.Dataset) -> Figure:

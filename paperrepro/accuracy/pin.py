@@ -1,6 +1,7 @@
 """Pin a retrained model: one compact netCDF bundle of the checkpoints the quick profile needs (docs/accuracy.md, "Seeds").
 
-``python -m paperrepro.accuracy.pin [--model 8loc_odr3000] [--seed 0]`` reads the run folder that
+``python -m paperrepro.accuracy.pin [--model 8loc_odr3000] [--seed 0]`` (the ``pin`` command,
+:func:`paperrepro.oculomotor.pin.pin_command`) reads the run folder that
 ``python -m paperrepro.accuracy.train`` wrote for that model and seed (or ``--run``), selects the stage checkpoints
 from its log (:func:`paperrepro.accuracy.source.select`, 5 per stage), writes ``paperrepro/accuracy/pinned/<model>_
 seed<seed>.nc`` (float32 weights and the full training log, provenance attributes), prints its sha256 and writes the
@@ -22,50 +23,34 @@ import numpy as np
 import xarray as xr
 
 from paperrepro.core import paths
-from paperrepro.core.activity import write_netcdf
-from paperrepro.core.errors import DataError, PaperReproError
+from paperrepro.core.config import RunContext
+from paperrepro.core.errors import DataError
+from paperrepro.oculomotor.pin import pin_command, register, run_pin, sha256_file, write_bundle
+from paperrepro.oculomotor.store import RunFolder, kernel_dataset
 
-from .source import model_from_run, select
+from .source import Model, select
 from .train import MODEL_8LOC, MODEL_360LOC, MODELS, run_dir
 
 MAX_BYTES = 12 * 1024 * 1024
 #: models whose bundle holds the single stage checkpoints only
 SINGLES_ONLY: frozenset[str] = frozenset({MODEL_360LOC})
-
-
-def sha256(path: Path) -> str:
-    """Hex sha256 of a file."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+sha256 = sha256_file
+__all__ = ["MAX_BYTES", "PIN", "SINGLES_ONLY", "bundle_dataset", "main", "pin", "register", "sha256"]
 
 
 def bundle_dataset(
     run: Path, *, per_stage: int = 5, cap: int = 30, window: int = 9, strict_cap: bool = False, model_name: str = MODEL_8LOC
 ) -> xr.Dataset:
-    """The bundle of one run folder as a Dataset (see the module docstring)."""
-    model = model_from_run(run, model_name)
+    """The bundle of one run folder as a Dataset (kernel layout of :mod:`paperrepro.oculomotor.store`)."""
+    store = RunFolder(run)
+    model = Model.from_store(store, model_name, held_only=True, attrs={"run_config": store.attrs["config_json"]})
     selection = select(model, per_stage=per_stage, cap=cap, window=window, strict_cap=strict_cap)
     chosen = sorted(set(selection.singles.values())) if model_name in SINGLES_ONLY else selection.all_trials()
     if not chosen:
         raise DataError(f"{run}: no stage checkpoints selected (the memory tasks have not been learnt yet)")
-    weights = [model.weights(t) for t in chosen]
     rules = sorted(model.perf)
     log_text = (Path(run) / "log.json").read_bytes()
-    ds = xr.Dataset(
-        {
-            name: (dims, np.stack([w[name] for w in weights]).astype(np.float32))
-            for name, dims in (
-                ("kernel", ("checkpoint", "kernel_row", "unit")),
-                ("bias", ("checkpoint", "unit")),
-                ("w_out", ("checkpoint", "unit", "output")),
-                ("b_out", ("checkpoint", "output")),
-            )
-        },
-        coords={
-            "checkpoint": np.asarray(chosen, np.int64),
-            "rule": rules,
-            "eval_trials": ("eval", model.trials.astype(np.int64)),
-        },
-    )
+    ds = kernel_dataset(store, chosen, {"rule": rules, "eval_trials": ("eval", model.trials.astype(np.int64))})
     ds["perf"] = (("rule", "eval"), np.stack([model.perf[r] for r in rules]).astype(np.float64))
     ds["checkpoint"].attrs = {"long_name": "training trials at the checkpoint", "units": "1"}
     import torch
@@ -91,16 +76,6 @@ def bundle_dataset(
         "python": platform.python_version(),
     }
     return ds
-
-
-def register(name: str, digest: str, registry: Path | None = None) -> Path:
-    """Write ``<name> sha256:<digest> committed`` into the paper's registry (replacing a line of that name)."""
-    registry = registry or paths.paper_dir("accuracy") / "registry.txt"
-    lines = registry.read_text().splitlines() if registry.is_file() else []
-    lines = [ln for ln in lines if ln.split("#", 1)[0].split()[:1] != [name]]
-    lines.append(f"{name} sha256:{digest} committed")
-    registry.write_text("\n".join(lines) + "\n")
-    return registry
 
 
 def pin(
@@ -136,37 +111,38 @@ def pin(
         If no stage checkpoint exists yet or the bundle exceeds 12 MB.
     """
     folder = folder or paths.paper_dir("accuracy") / "pinned"
-    path = write_netcdf(
-        bundle_dataset(Path(run), per_stage=per_stage, cap=cap, window=window, strict_cap=strict_cap, model_name=model_name),
-        Path(folder) / name,
-    )
-    if path.stat().st_size > MAX_BYTES:
-        raise DataError(f"{path.name} is {path.stat().st_size / 2**20:.1f} MB (> 12 MB); lower per_stage")
-    digest = sha256(path)
-    register(name, digest, registry)
-    return path, digest
+    registry = registry or paths.paper_dir("accuracy") / "registry.txt"
+    ds = bundle_dataset(Path(run), per_stage=per_stage, cap=cap, window=window, strict_cap=strict_cap, model_name=model_name)
+    return write_bundle(ds, Path(folder) / name, max_bytes=MAX_BYTES, registry=registry)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m paperrepro.accuracy.pin [--model M] [--seed S] [--run R] [--per-stage 5]``."""
-    parser = argparse.ArgumentParser(prog="python -m paperrepro.accuracy.pin", description=__doc__.split("\n")[0])
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", choices=list(MODELS), default=MODEL_8LOC, help=f"model (default {MODEL_8LOC})")
     parser.add_argument("--seed", type=int, default=0, help="training seed (default 0)")
     parser.add_argument("--run", type=Path, help="training-run folder (default: the train command's folder)")
     parser.add_argument("--per-stage", type=int, default=5, help="checkpoints per stage list (default 5)")
-    args = parser.parse_args(argv)
-    try:
-        path, digest = pin(
-            args.run or run_dir(args.seed, args.model),
-            name=f"{args.model}_seed{args.seed}.nc",
-            model_name=args.model,
-            per_stage=args.per_stage,
-        )
-    except PaperReproError as err:
-        print(f"error: {err}")
-        return err.exit_code
+
+
+def _run(args: argparse.Namespace, ctx: RunContext) -> int:
+    path, digest = pin(
+        args.run or run_dir(args.seed, args.model),
+        name=f"{args.model}_seed{args.seed}.nc",
+        model_name=args.model,
+        per_stage=args.per_stage,
+    )
     print(f"{path.name} sha256:{digest} ({path.stat().st_size / 2**20:.2f} MB)")
     return 0
+
+
+PIN = pin_command(__doc__.split("\n")[0], _add_arguments, _run)
+"""The ``pin`` command (register it with ``paperrepro.core.cli.main(REGISTRY, commands=[PIN])``)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m paperrepro.accuracy.pin [--model M] [--seed S] [--run R] [--per-stage 5]``."""
+    from .figures import REGISTRY
+
+    return run_pin(REGISTRY, PIN, argv)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Checkpoints and their selection: a training-run folder or a pinned bundle, and the stage lists (docs/accuracy.md).
 
 :class:`Model` gives the training log (trials, logged perf per rule) and the weights of any checkpoint it holds,
-whether it reads a run folder written by :func:`paperrepro.oculomotor.train.train` (``config.json``, ``log.json``,
-``checkpoints/<trials>.npz``) or a bundle written by :mod:`paperrepro.accuracy.pin`. :func:`select` turns the log
+read through one :mod:`paperrepro.oculomotor.store` store: a run folder written by
+:func:`paperrepro.oculomotor.train.train`, a bundle written by :mod:`paperrepro.accuracy.pin`, or the authors'
+checkpoints (:mod:`paperrepro.accuracy.zenodo`). The stage rules are those of
+:mod:`paperrepro.oculomotor.performance`. :func:`select` turns the log
 into every checkpoint list the figures use:
 
 * ``lists[rule][stage]`` for the model's ODR task (``odr3000``; ``odr`` for the 1.5-s 360-location model) and
@@ -10,33 +12,44 @@ into every checkpoint list the figures use:
   windows of 10 evaluations, bands [0.30, 0.40], [0.60, 0.70], ≥ 0.90, cap 30, the original's mid trim unless
   ``strict_cap``), checkpoints with logged perf < 0.1 dropped, then subsampled to ``per_stage``;
 * ``singles[stage]``: one checkpoint per stage of the ODR task (our decision): mature = the first of the
-  auto-mature list, early/mid = the one of the auto list closest to 0.35/0.65 (earliest on ties);
+  auto-mature list, early/mid = the one of the auto list closest to 0.35/0.65 (``REPRESENTATIVE_TARGETS``, earliest
+  on ties; maturation takes the *last* checkpoint as mature);
 * ``endpoints[stage]``: the ODR lists concatenated early + mid + mature and re-labelled by raw perf
-  (> 0.65 mature, > 0.35 mid, else early; duplicates kept, as the original's ``analysis/endpoint_analysis.py``).
+  (> 0.65 mature, > 0.35 mid, else early: ``group_by_stage``; duplicates kept, as the original's
+  ``analysis/endpoint_analysis.py``).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from paperrepro.core.activity import read_netcdf
 from paperrepro.core.errors import DataError
-from paperrepro.oculomotor.performance import STAGES, closest_representative, window_stages
-from paperrepro.oculomotor.train import load_checkpoint
+from paperrepro.oculomotor.performance import (
+    REPRESENTATIVE_TARGETS,
+    STAGES,
+    closest_representative,
+    group_by_stage,
+    spread_pick,
+    window_stages,
+)
+from paperrepro.oculomotor.store import CheckpointStore, PinnedFile, RunFolder
 
-from .train import MODEL_8LOC
+from .train import MODEL_8LOC, MODEL_360LOC
 
-SINGLE_TARGETS = {"early": 0.35, "mid": 0.65}
+MIN_PERF = 0.1
+"""PSTH lists drop checkpoints whose logged perf is below this (the original's ``auto_model_select``)."""
 
 
 @dataclass(frozen=True)
 class Model:
-    """A trained model: its log and a way to load any checkpoint it holds.
+    """A trained model of the paper: its name, its log as stage selection reads it, and its checkpoints.
+
+    Built from a :class:`~paperrepro.oculomotor.store.CheckpointStore` by :meth:`from_store` (run folder, pinned
+    bundle, the authors' Zenodo checkpoints).
 
     Attributes
     ----------
@@ -45,9 +58,9 @@ class Model:
     n_eachring, seed : int
         Ring size and training seed.
     trials : ndarray of int
-        Trial number of every logged evaluation.
+        Trial number of every logged evaluation that stage selection may choose.
     perf : dict of str to ndarray
-        Logged perf per rule.
+        Logged perf per rule, aligned with ``trials``.
     loader : callable
         ``trials → weights dict``.
     attrs : dict
@@ -61,6 +74,39 @@ class Model:
     perf: dict[str, np.ndarray]
     loader: Callable[[int], dict[str, np.ndarray]] = field(repr=False)
     attrs: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_store(cls, store: CheckpointStore, name: str, *, held_only: bool, attrs: dict | None = None) -> Model:
+        """The model of a store.
+
+        Parameters
+        ----------
+        store : CheckpointStore
+            Log and weights.
+        name : str
+            Model id; its default ring size (360 for ``360loc_odr``, else 8) applies when the run configuration
+            does not say.
+        held_only : bool
+            Keep only the evaluations whose checkpoint the store holds (a run folder or a Zenodo record, where a
+            checkpoint may be missing), or the full log (a pinned bundle, which holds only the chosen checkpoints).
+        attrs : dict, optional
+            Provenance (default: the store's attributes).
+        """
+        log = store.log
+        if held_only:
+            log = log.sel(log_trial=log["log_trial"].values[np.isin(log["log_trial"].values, store.trials)])
+        perf = {str(task): log["perf"].sel(task=task).values.astype(float) for task in log["task"].values}
+        config, info = store.config, store.attrs
+        default_ring = 360 if name == MODEL_360LOC else 8
+        return cls(
+            str(info.get("model", name)),
+            int(info.get("n_eachring", config.get("n_eachring", default_ring))),
+            int(info.get("train_seed", config.get("seed", 0))),
+            log["log_trial"].values.astype(np.int64),
+            perf,
+            store.weights,
+            dict(store.attrs) if attrs is None else attrs,
+        )
 
     @property
     def odr_rule(self) -> str:
@@ -78,58 +124,14 @@ class Model:
 
 def model_from_run(folder: Path | str, name: str = MODEL_8LOC) -> Model:
     """Read a training-run folder (log entries whose checkpoint file is missing are dropped)."""
-    folder = Path(folder)
-    if not (folder / "log.json").is_file():
-        raise DataError(f"no training log in {folder}: train the model first (paperrepro.oculomotor.train)")
-    log = json.loads((folder / "log.json").read_text())
-    config = json.loads((folder / "config.json").read_text()) if (folder / "config.json").is_file() else {}
-    trials = np.asarray(log["trials"], dtype=np.int64)
-    present = np.array([(folder / "checkpoints" / f"{t}.npz").is_file() for t in trials], dtype=bool)
-    perf = {
-        key[5:]: np.asarray(val, float)[: trials.size][present]
-        for key, val in log.items()
-        if key.startswith("perf_") and key not in ("perf_avg", "perf_min")
-    }
-
-    def load(t: int) -> dict[str, np.ndarray]:
-        ckpt = load_checkpoint(folder / "checkpoints" / f"{t}.npz")
-        return {k: ckpt[k] for k in ("kernel", "bias", "w_out", "b_out")}
-
-    return Model(
-        name,
-        int(config.get("n_eachring", 8)),
-        int(config.get("seed", 0)),
-        trials[present],
-        perf,
-        load,
-        {"run_config": json.dumps(config, sort_keys=True)},
-    )
+    store = RunFolder(folder)
+    return Model.from_store(store, name, held_only=True, attrs={"run_config": store.attrs["config_json"]})
 
 
 def model_from_bundle(path: Path | str) -> Model:
     """Read a bundle written by :func:`paperrepro.accuracy.pin.pin`."""
-    ds = read_netcdf(path)
-    held = [int(t) for t in ds["checkpoint"].values]
-
-    def load(t: int) -> dict[str, np.ndarray]:
-        if t not in held:
-            raise DataError(
-                f"checkpoint {t} is not in the bundle {Path(path).name}; re-pin with the current "
-                "selection parameters (python -m paperrepro.accuracy.pin)"
-            )
-        one = ds.sel(checkpoint=t)
-        return {k: one[k].values.astype(np.float32) for k in ("kernel", "bias", "w_out", "b_out")}
-
-    perf = {str(r): ds["perf"].sel(rule=r).values.astype(float) for r in ds["rule"].values}
-    return Model(
-        str(ds.attrs["model"]),
-        int(ds.attrs["n_eachring"]),
-        int(ds.attrs["train_seed"]),
-        ds["eval_trials"].values.astype(np.int64),
-        perf,
-        load,
-        dict(ds.attrs),
-    )
+    store = PinnedFile(path)
+    return Model.from_store(store, str(store.attrs["model"]), held_only=False)
 
 
 @dataclass(frozen=True)
@@ -150,24 +152,14 @@ class Selection:
         return sorted(found)
 
 
-def subsample(items: list[int], per_stage: int | None) -> list[int]:
-    """Indices ``round(linspace(0, n − 1, per_stage))`` of a list (all if ``per_stage`` is None or ≥ n)."""
-    if not per_stage or len(items) <= per_stage:
-        return list(items)
-    idx = np.round(np.linspace(0, len(items) - 1, per_stage)).astype(int)
-    return [items[i] for i in idx]
-
-
-def relabel_by_perf(trials: list[int], perf: list[float]) -> dict[str, list[int]]:
-    """Raw-perf re-labelling (original ``endpoint_analysis.py``): > 0.65 mature, > 0.35 mid, else early (order kept)."""
-    out: dict[str, list[int]] = {s: [] for s in STAGES}
-    for t, p in zip(trials, perf, strict=True):
-        out["mature" if p > 0.65 else "mid" if p > 0.35 else "early"].append(int(t))
-    return out
-
-
 def select(
-    model: Model, *, per_stage: int | None = None, cap: int = 30, window: int = 9, strict_cap: bool = False, min_perf: float = 0.1
+    model: Model,
+    *,
+    per_stage: int | None = None,
+    cap: int = 30,
+    window: int = 9,
+    strict_cap: bool = False,
+    min_perf: float = MIN_PERF,
 ) -> Selection:
     """Every checkpoint list of the figures (docs/accuracy.md, "Developmental stages"); see the module docstring.
 
@@ -185,20 +177,18 @@ def select(
     full, lists = {}, {}
     odr_rule = model.odr_rule
     for rule in (odr_rule, "odrd"):
-        stages = window_stages(
-            model.perf[rule], model.trials, window=window, targets=(0.35, 0.65, 0.95), margin=0.05, cap=cap, strict_cap=strict_cap
-        )
+        stages = window_stages(model.perf[rule], model.trials, window=window, cap=cap, strict_cap=strict_cap)
         full[rule] = {s: [t for t in stages[s] if model.perf_at(rule, t) >= min_perf] for s in STAGES}
-        lists[rule] = {s: subsample(full[rule][s], per_stage) for s in STAGES}
+        lists[rule] = {s: spread_pick(full[rule][s], per_stage) for s in STAGES}
     singles = {}
     odr = full[odr_rule]
     if odr["mature"]:
         singles["mature"] = odr["mature"][0]
-    for stage, target in SINGLE_TARGETS.items():
+    for stage, target in REPRESENTATIVE_TARGETS.items():
         if odr[stage]:
             singles[stage] = closest_representative(model.perf[odr_rule], model.trials, odr[stage], target)
     concat = [t for s in STAGES for t in lists[odr_rule][s]]
-    endpoints = relabel_by_perf(concat, [model.perf_at(odr_rule, t) for t in concat])
+    endpoints = group_by_stage(concat, [model.perf_at(odr_rule, t) for t in concat])
     return Selection(lists, full, singles, endpoints, odr_rule)
 
 

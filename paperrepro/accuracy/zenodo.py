@@ -58,6 +58,7 @@ import pooch.downloaders
 
 from paperrepro.core.atomic import atomic_write_text
 from paperrepro.core.errors import DataError
+from paperrepro.oculomotor.store import LoadedStore, log_to_dataset
 from paperrepro.oculomotor.tfcheckpoint import load_tf_weights
 
 from .pin import SINGLES_ONLY
@@ -337,13 +338,7 @@ def zenodo_model(ctx, name: str = MODEL_8LOC, seed: int = 0) -> Model:  # noqa: 
     log_bytes = log_path.read_bytes()
     try:
         hp, log = json.loads(hp_path.read_text()), json.loads(log_bytes)
-        trials = np.asarray(log["trials"], dtype=np.int64)
-        present = np.isin(trials, sorted(run.checkpoints))
-        perf = {
-            key[5:]: np.asarray(val, float)[: trials.size][present]
-            for key, val in log.items()
-            if key.startswith("perf_") and key not in ("perf_avg", "perf_min")
-        }
+        log_ds = log_to_dataset(log)
     except (ValueError, KeyError, TypeError) as err:
         raise DataError(
             f"{folder}/log.json or hp.json of the Zenodo record doi:{record.doi} is not the authors' format ({_one_line(err)})"
@@ -361,13 +356,10 @@ def zenodo_model(ctx, name: str = MODEL_8LOC, seed: int = 0) -> Model:  # noqa: 
                 f"({_one_line(err)}); delete {index.parent} and run again"
             ) from err
 
-    default_ring = 360 if name == MODEL_360LOC else 8
-    mdl = Model(
-        name,
-        int(hp.get("n_eachring", default_ring)),
-        int(hp.get("seed", seed)),
-        trials[present],
-        perf,
+    trials = log_ds["log_trial"].values
+    store = LoadedStore(
+        trials[np.isin(trials, sorted(run.checkpoints))],
+        log_ds,
         load,
         {
             "source": f"doi:{record.doi}",
@@ -375,7 +367,9 @@ def zenodo_model(ctx, name: str = MODEL_8LOC, seed: int = 0) -> Model:  # noqa: 
             "run_config": json.dumps(hp, sort_keys=True),
             "log_md5": hashlib.md5(log_bytes).hexdigest(),
         },
+        {"n_eachring": hp.get("n_eachring", 360 if name == MODEL_360LOC else 8), "seed": hp.get("seed", seed)},
     )
+    mdl = Model.from_store(store, name, held_only=True)
     sel = select(mdl, per_stage=params.per_stage or None, cap=params.cap, window=params.window, strict_cap=params.strict_cap)
     needed = sorted(set(sel.singles.values())) if name in SINGLES_ONLY else sel.all_trials()
     run.local([f for t in needed for f in _checkpoint_names(t)])  # one pass over the archive for every checkpoint

@@ -2,9 +2,10 @@
 
 Uses the shared oculomotor core (``paperrepro.oculomotor``: tasks, leaky RNN, training, stages). Modules:
 
-* ``params`` — profile parameters; ``store`` — checkpoint sources (training-run folder, pinned netCDF file);
+* ``params`` — profile parameters (checkpoint sources: :mod:`paperrepro.oculomotor.store`);
 * ``stages`` — take-off, analysis range, rule-A/B stage sets, representatives, the pinned subset (docs/maturation.md);
-* ``pin`` — ``python -m paperrepro.maturation.pin``: write and register the committed stage checkpoints;
+* ``pin`` — ``python -m paperrepro.maturation.pin``: choose the stage checkpoints to commit (written and registered by
+  :mod:`paperrepro.oculomotor.pin`);
 * ``activity`` — test-batch activity streamed checkpoint by checkpoint; ``selectivity`` — unit selectivity, PSTHs,
   tuning (docs/maturation.md); ``analysis`` — stage reductions, tuning width, t-tests; ``decoding`` — cross-temporal SVM
   decoding; ``dpca`` — closed-form dPCA (docs/maturation.md); ``seldir`` — shared selective units and preferred

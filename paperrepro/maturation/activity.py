@@ -19,11 +19,11 @@ import numpy as np
 import xarray as xr
 
 from ..oculomotor.simulate import simulate_test
-from ..oculomotor.tasks import Trial
+from ..oculomotor.store import CheckpointStore
+from ..oculomotor.tasks import DT_MS, Trial
 from .selectivity import checkpoint_summary
-from .store import CheckpointStore
 
-DT_MS = 20.0
+__all__ = ["DT_MS", "checkpoint_activity", "iter_activity", "release_memory", "summarize_checkpoints"]
 
 
 def _libc_trim():

@@ -32,9 +32,9 @@ import xarray as xr
 
 from ..oculomotor.model import LeakyRNN, NetworkConfig
 from ..oculomotor.performance import STAGES, trial_performance
+from ..oculomotor.store import CheckpointStore
 from ..oculomotor.tasks import TaskConfig, generate_trials
 from .activity import release_memory
-from .store import CheckpointStore
 
 TASK = "odrd"
 #: Trials run per cue/distractor pair (the original runs its whole 128-trial test batch per pair).

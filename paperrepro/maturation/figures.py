@@ -26,9 +26,11 @@ from paperrepro.core.fetch import fetch
 from paperrepro.core.figures import FigureRegistry
 
 from ..oculomotor.performance import STAGES, stage_by_threshold
-from ..oculomotor.tasks import task_timing
+from ..oculomotor.plotting import STAGE_COLORS, location_cells
+from ..oculomotor.store import CheckpointStore, PinnedFile, RunFolder
+from ..oculomotor.tasks import DT_MS, task_timing
 from . import analysis as an
-from .activity import DT_MS, checkpoint_activity, summarize_checkpoints
+from .activity import checkpoint_activity, summarize_checkpoints
 from .anti_run import train_antisaccade
 from .decoding import cross_temporal_accuracy
 from .dpca import MARGINALIZATIONS, dpca
@@ -37,7 +39,6 @@ from .seldir import SELECTIONS as SELDIR_SELECTIONS
 from .seldir import direction_overlap, period_medians
 from .selectivity import TYPE_CODES, neuron_info
 from .stages import analysis_range, representatives, stage_sets
-from .store import CheckpointStore, PinnedFile, RunFolder
 
 PINNED_NAME = "paper_seed0.nc"
 PINNED_DEP = (f"paperrepro/maturation/pinned/{PINNED_NAME}",)
@@ -50,7 +51,6 @@ REGISTRY = FigureRegistry(
     how_to_make="python -m paperrepro.maturation.train --seed 0, then "
     "python -m paperrepro.maturation.pin --profile quick --source retrained",
 )
-STAGE_COLORS = {"early": "tab:blue", "mid": "tab:orange", "mature": "tab:red"}
 N_LOC = 8
 EPOCH_MS = {task: {k: (a * DT_MS, b * DT_MS) for k, (a, b) in task_timing(task).epochs.items()} for task in ("odr", "odrd")}
 
@@ -455,7 +455,7 @@ def seldir(ctx: RunContext) -> xr.Dataset:
 
 # --- fig3B: example unit ----------------------------------------------------------------------------------------
 
-GRID_CELLS = (1, 2, 5, 8, 7, 6, 3, 0)  # location l → cell of the 3×3 grid (0° top centre, clockwise)
+GRID_CELLS = location_cells(N_LOC, compass=True)  # drawn as the authors' 115.png: 0° at the top, clockwise
 
 
 def plot_fig3B(ds: xr.Dataset) -> Figure:
@@ -465,8 +465,8 @@ def plot_fig3B(ds: xr.Dataset) -> Figure:
     t = ds["time"].values / 1000
     ymax = float(ds["h_mean"].max()) * 1.05
     for loc in range(N_LOC):
-        cell = GRID_CELLS[loc]
-        ax = fig.add_subplot(grid[cell // 3, cell % 3])
+        row, col = GRID_CELLS[loc]
+        ax = fig.add_subplot(grid[row, col])
         ax.plot(t, ds["h_mean"].sel(location=loc), color="k", lw=1)
         _shade(ax, "odr")
         ax.set(ylim=(0, ymax), title=f"{loc * 45}°")

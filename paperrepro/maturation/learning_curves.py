@@ -79,7 +79,7 @@ def learning_summary(log: xr.Dataset, window: int = SMOOTH_WINDOW) -> xr.Dataset
     Parameters
     ----------
     log : xarray.Dataset
-        A store's training log (``perf`` over ``log_trial`` × ``task``; :mod:`paperrepro.maturation.store`).
+        A store's training log (``perf`` over ``log_trial`` × ``task``; :mod:`paperrepro.oculomotor.store`).
     window : int
         ``smooth_window`` of the original ``tools.smooth``.
 

@@ -1,10 +1,11 @@
 """Pin a retrained run's stage checkpoints into one committed file (docs/maturation.md).
 
-``python -m paperrepro.maturation.pin`` reads the training-run folder (default
+``python -m paperrepro.maturation.pin`` (the ``pin`` command, :func:`paperrepro.oculomotor.pin.pin_command`) reads
+the training-run folder (default
 ``<data>/maturation/paper/seed<seed>``), selects the checkpoints of :func:`~paperrepro.maturation.stages.pin_selection`
 (3 ODR representatives, ``per_stage`` rule-A checkpoints per stage for ODR and ODRD in the analysis range, every
 ``plateau_every``-th evaluation before the range), writes them with the **full** log as
-``paperrepro/maturation/pinned/<pinned_name>`` (format: :mod:`paperrepro.maturation.store`; float32 weights,
+``paperrepro/maturation/pinned/<pinned_name>`` (split layout of :mod:`paperrepro.oculomotor.store`; float32 weights,
 ≤ 15 MB), prints the file's sha256 and writes the line ``<name> sha256:<hex> committed`` into
 ``paperrepro/maturation/registry.txt`` (other lines are kept). The quick profile then loads it with
 ``paperrepro.core.fetch.fetch("maturation", <name>)``.
@@ -23,31 +24,24 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
 from paperrepro.core import paths
-from paperrepro.core.activity import write_netcdf
-from paperrepro.core.errors import DataError, PaperReproError
+from paperrepro.core.config import RunContext
+from paperrepro.core.errors import DataError
 from paperrepro.core.figures import git_commit
 
+from ..oculomotor.pin import pin_command, register, run_pin, sha256_file, write_bundle
+from ..oculomotor.store import RunFolder, weights_dataset
 from .stages import pin_selection
-from .store import RunFolder, weights_dataset
 
 MAX_BYTES = 15_000_000
 PAPER = "maturation"
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+update_registry = register  # the registry line of a pinned file (shared with accuracy)
+__all__ = ["MAX_BYTES", "PIN", "main", "pin_run", "pinned_dataset", "sha256_file", "update_registry"]
 
 
 def pinned_dataset(run: RunFolder, selection: dict, *, command: str) -> xr.Dataset:
@@ -82,14 +76,6 @@ def pinned_dataset(run: RunFolder, selection: dict, *, command: str) -> xr.Datas
         "trials_json": json.dumps(selection["trials"]),
     }
     return ds
-
-
-def update_registry(registry: Path, name: str, sha: str) -> None:
-    """Write ``<name> sha256:<sha> committed`` into ``registry`` (replacing an old line of ``name``)."""
-    lines = registry.read_text().splitlines() if registry.is_file() else []
-    entry = f"{name} sha256:{sha} committed"
-    kept = [ln for ln in lines if ln.split("#", 1)[0].split()[:1] != [name]]
-    registry.write_text("\n".join([*kept, entry]) + "\n")
 
 
 def pin_run(
@@ -143,56 +129,51 @@ def pin_run(
         run.log, per_stage=per_stage, plateau_every=plateau_every, range_lead=range_lead, cap=cap, allow_plateau=allow_plateau
     )
     selection["trials"] = [t for t in selection["trials"] if t in set(run.trials.tolist())]
-    out = Path(out)
-    write_netcdf(pinned_dataset(run, selection, command=command), out)
-    size = out.stat().st_size
-    if size > MAX_BYTES:
-        out.unlink()
-        raise DataError(f"pinned file would be {size / 1e6:.1f} MB (> 15 MB): lower per_stage or raise plateau_every")
-    sha = sha256_file(out)
-    if registry is not None:
-        update_registry(registry, out.name, sha)
+    out, sha = write_bundle(pinned_dataset(run, selection, command=command), out, max_bytes=MAX_BYTES, registry=registry)
     return out, sha, selection
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m paperrepro.maturation.pin [--run DIR] [--profile quick] ...``."""
-    from .figures import REGISTRY
-
-    parser = argparse.ArgumentParser(prog="python -m paperrepro.maturation.pin", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--profile", default="quick", help="profile whose selection parameters are used")
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", default="retrained", choices=("retrained",), help="only retrained runs so far")
     parser.add_argument("--run", help="training-run folder (default <data>/maturation/paper/seed<seed>)")
     parser.add_argument("--out", help="output file (default paperrepro/maturation/pinned/<pinned_name>)")
     parser.add_argument("--no-registry", action="store_true", help="do not update registry.txt")
     parser.add_argument("--allow-plateau", action="store_true", help="pin a run that has not taken off (dev only)")
     parser.add_argument("--allow-unfinished", action="store_true", help="pin a run still training (dev only)")
-    args = parser.parse_args(argv)
-    try:
-        ctx = REGISTRY.context(args.profile)
-        p = ctx.params
-        run_dir = Path(args.run) if args.run else paths.data_dir() / PAPER / "paper" / f"seed{p.seed}"
-        out = Path(args.out) if args.out else paths.paper_dir(PAPER) / "pinned" / p.pinned_name
-        registry = None if args.no_registry else paths.paper_dir(PAPER) / "registry.txt"
-        command = " ".join(["python -m paperrepro.maturation.pin", *(argv if argv is not None else sys.argv[1:])])
-        path, sha, sel = pin_run(
-            run_dir,
-            out,
-            per_stage=p.per_stage,
-            plateau_every=p.plateau_every,
-            range_lead=p.range_lead,
-            cap=p.window_cap,
-            allow_plateau=args.allow_plateau or bool(p.allow_plateau),
-            allow_unfinished=args.allow_unfinished,
-            registry=registry,
-            command=command,
-        )
-    except PaperReproError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return err.exit_code
+
+
+def _run(args: argparse.Namespace, ctx: RunContext) -> int:
+    p = ctx.params
+    run_dir = Path(args.run) if args.run else paths.data_dir() / PAPER / "paper" / f"seed{p.seed}"
+    out = Path(args.out) if args.out else paths.paper_dir(PAPER) / "pinned" / p.pinned_name
+    registry = None if args.no_registry else paths.paper_dir(PAPER) / "registry.txt"
+    command = f"python -m paperrepro.maturation.pin --profile {ctx.profile} --source {args.source}"
+    path, sha, sel = pin_run(
+        run_dir,
+        out,
+        per_stage=p.per_stage,
+        plateau_every=p.plateau_every,
+        range_lead=p.range_lead,
+        cap=p.window_cap,
+        allow_plateau=args.allow_plateau or bool(p.allow_plateau),
+        allow_unfinished=args.allow_unfinished,
+        registry=registry,
+        command=command,
+    )
     print(f"{path}: {len(sel['trials'])} checkpoints, {path.stat().st_size / 1e6:.2f} MB, matured={sel['matured']}")
     print(f"sha256:{sha}")
     return 0
+
+
+PIN = pin_command(__doc__.split("\n\n")[0].replace("\n", " "), _add_arguments, _run)
+"""The ``pin`` command (register it with ``paperrepro.core.cli.main(REGISTRY, commands=[PIN])``)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m paperrepro.maturation.pin [--run DIR] [--profile quick] ...``."""
+    from .figures import REGISTRY
+
+    return run_pin(REGISTRY, PIN, argv)
 
 
 if __name__ == "__main__":

@@ -21,15 +21,17 @@ import xarray as xr
 
 from paperrepro.core.errors import DataError
 
-from ..oculomotor.performance import STAGES, closest_representative, stage_by_threshold, window_stages
+from ..oculomotor.performance import (
+    REPRESENTATIVE_TARGETS,
+    STAGES,
+    closest_representative,
+    spread_pick,
+    stage_by_threshold,
+    window_stages,
+)
+from ..oculomotor.store import task_perf
 
 TAKE_OFF_PERF = 0.3
-REPRESENTATIVE_TARGETS = {"early": 0.35, "mid": 0.65}
-
-
-def task_perf(log: xr.Dataset, task: str) -> tuple[np.ndarray, np.ndarray]:
-    """``(log trials, perf)`` of one task from a store's log."""
-    return log["log_trial"].values.astype(np.int64), log["perf"].sel(task=task).values.astype(np.float64)
 
 
 def take_off(log: xr.Dataset, task: str = "odr", threshold: float = TAKE_OFF_PERF) -> int | None:
@@ -116,14 +118,6 @@ def representatives(log: xr.Dataset, task: str, span: tuple[int, ...], *, cap: i
         out[stage] = closest_representative(perf, trials, candidates, target)
     out["mature"] = int(trials[mask][-1])
     return out
-
-
-def spread_pick(items: list[int], n: int) -> list[int]:
-    """``items[round(linspace(0, len − 1, n))]`` without repeats (all items if there are at most ``n``)."""
-    if len(items) <= n:
-        return list(items)
-    idx = np.unique(np.round(np.linspace(0, len(items) - 1, n)).astype(int))
-    return [items[i] for i in idx]
 
 
 def pin_selection(

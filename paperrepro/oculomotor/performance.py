@@ -24,6 +24,12 @@ from collections.abc import Sequence
 import numpy as np
 
 STAGES: tuple[str, ...] = ("early", "mid", "mature")
+"""The developmental stages, in order (every figure's ``stage`` coordinate)."""
+STAGE_THRESHOLDS: tuple[float, float] = (0.35, 0.65)
+"""Rule A: the upper perf bounds of the early and mid stages (``Main_analysis``)."""
+REPRESENTATIVE_TARGETS: dict[str, float] = {"early": 0.35, "mid": 0.65}
+"""Rule C: the perf that the early and mid representative checkpoints are closest to (the notebook's
+``hp['early_target_perf']``, ``hp['mid_target_perf']``)."""
 
 
 def popvec(y_ring: np.ndarray) -> np.ndarray:
@@ -91,7 +97,9 @@ def trial_performance(y_hat: np.ndarray, y_loc: np.ndarray) -> tuple[np.ndarray,
     return correct, error
 
 
-def stage_by_threshold(perf: Sequence[float] | np.ndarray, early: float = 0.35, mid: float = 0.65) -> np.ndarray:
+def stage_by_threshold(
+    perf: Sequence[float] | np.ndarray, early: float = STAGE_THRESHOLDS[0], mid: float = STAGE_THRESHOLDS[1]
+) -> np.ndarray:
     """Rule A: ``'early'`` if perf ≤ early, ``'mid'`` if ≤ mid, else ``'mature'``.
 
     Parameters
@@ -107,6 +115,31 @@ def stage_by_threshold(perf: Sequence[float] | np.ndarray, early: float = 0.35, 
     """
     perf = np.asarray(perf, dtype=np.float64)
     return np.where(perf <= early, "early", np.where(perf <= mid, "mid", "mature"))
+
+
+def group_by_stage(trials: Sequence[int], perf: Sequence[float]) -> dict[str, list[int]]:
+    """Rule A as lists: the trials of each stage by their perf (order and duplicates kept).
+
+    This is the original's re-labelling of ``analysis/endpoint_analysis.py`` (accuracy: > 0.65 mature, > 0.35 mid,
+    else early) and ``Main_analysis``'s stage rule (maturation) alike. Perf must be finite.
+    """
+    labels = stage_by_threshold(perf) if len(perf) else np.empty(0, dtype=str)
+    out: dict[str, list[int]] = {s: [] for s in STAGES}
+    for t, label in zip(trials, labels, strict=True):
+        out[str(label)].append(int(t))
+    return out
+
+
+def spread_pick(items: Sequence[int], n: int | None) -> list[int]:
+    """``items[round(linspace(0, len − 1, n))]``: ``n`` items spread evenly, first and last included.
+
+    All items if ``n`` is None or 0 or there are at most ``n``. With more than ``n`` items the rounded indices are
+    distinct, so nothing repeats (the pinned subsets of maturation, the ``per_stage`` lists of accuracy).
+    """
+    if not n or len(items) <= n:
+        return list(items)
+    idx = np.unique(np.round(np.linspace(0, len(items) - 1, n)).astype(int))
+    return [items[i] for i in idx]
 
 
 def forward_smooth(values: Sequence[float] | np.ndarray, window: int) -> np.ndarray:

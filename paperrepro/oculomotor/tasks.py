@@ -88,6 +88,10 @@ class TaskConfig:
         return self.sigma_x * float(np.sqrt(2.0 / self.alpha))
 
 
+DT_MS: float = TaskConfig().dt
+"""The time step of every task and network of the oculomotor papers (ms; ``TaskConfig.dt``): time = step × DT_MS."""
+
+
 @dataclass
 class Trial:
     """A batch of trials of one task (time-major arrays, float32).

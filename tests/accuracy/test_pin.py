@@ -46,7 +46,7 @@ def test_pin_refuses_a_run_without_stages(tmp_path, capsys):
         pin(run, name="x.nc", folder=tmp_path / "pinned", registry=tmp_path / "registry.txt")
     assert not (tmp_path / "registry.txt").exists()
     assert main(["--run", str(tmp_path / "nowhere")]) == 1
-    assert "no training log" in capsys.readouterr().out
+    assert "no training log" in capsys.readouterr().err
 
 
 def test_the_360_location_bundle_holds_the_single_stage_checkpoints_only(tmp_path):

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from paperrepro.accuracy.source import Model, model_from_run, relabel_by_perf, select, subsample
+from paperrepro.accuracy.source import Model, model_from_run, select
+from paperrepro.oculomotor.performance import group_by_stage, spread_pick
 
 from .synthetic import fake_run
 
@@ -13,10 +14,10 @@ def _model(perf):
     return Model("m", 8, 0, trials, {"odr3000": np.asarray(perf, float), "odrd": np.asarray(perf, float)}, lambda t: {})
 
 
-def test_subsample_and_relabel():
-    assert subsample(list(range(30)), 5) == [0, 7, 14, 22, 29]
-    assert subsample([1, 2, 3], 5) == [1, 2, 3] and subsample(list(range(9)), None) == list(range(9))
-    out = relabel_by_perf([1, 2, 3, 3], [0.2, 0.5, 0.9, 0.9])
+def test_spread_pick_and_group_by_stage():
+    assert spread_pick(list(range(30)), 5) == [0, 7, 14, 22, 29]
+    assert spread_pick([1, 2, 3], 5) == [1, 2, 3] and spread_pick(list(range(9)), None) == list(range(9))
+    out = group_by_stage([1, 2, 3, 3], [0.2, 0.5, 0.9, 0.9])
     assert out == {"early": [1], "mid": [2], "mature": [3, 3]}
 
 

@@ -9,7 +9,7 @@ import pytest
 from paperrepro.core.errors import DataError
 from paperrepro.maturation.pin import pin_run, update_registry
 from paperrepro.maturation.stages import analysis_range, pin_selection, representatives, stage_sets, take_off
-from paperrepro.maturation.store import PinnedFile, RunFolder, log_to_dataset
+from paperrepro.oculomotor.store import PinnedFile, RunFolder, log_to_dataset
 
 from .conftest import RULES, TAKE_OFF, scripted_perf
 
