@@ -25,6 +25,10 @@ from .task import trial_inputs
 
 __all__ = [
     "VFC_COLUMNS",
+    "GROUP",
+    "PERTURBATION_CONDITIONS",
+    "CORRELATED_COLUMNS",
+    "DMAG_COLUMNS",
     "participation_ratio",
     "simulate_problem",
     "learning_curves",
@@ -52,6 +56,13 @@ VFC_COLUMNS: tuple[str, ...] = (
     "Sd_perp",
 )
 GROUP = 50
+#: conditions of Fig. 3: problem 1 of the control run, then the perturbed problems of the frozen read-out (control
+#: run), D->S and S->S manifold perturbations
+PERTURBATION_CONDITIONS: tuple[str, ...] = ("problem1", "frozen", "ds", "ss")
+#: the VFC columns correlated with trials to criterion (``corrs``), in the order of their ``quantity`` labels
+CORRELATED_COLUMNS: tuple[str, ...] = ("WdVFC", "SdVFC", "dWrec")
+#: the ``quantity3`` labels of ``dMag`` and their VFC columns (``dCurr``, the input-current change, is column ``dI``)
+DMAG_COLUMNS: dict[str, str] = {"dWrec": "dWrec", "dCurr": "dI", "WdVFC": "WdVFC"}
 #: fewest problems after problem 1 that the Fig. 1 fit accepts (its start point averages the last 31)
 MIN_FIT_PROBLEMS = 31
 
@@ -301,11 +312,14 @@ def vfc_combine(
         k: np.stack([per_network[s][k] for s in seeds]) for k in ("dims_single", "dimsT_single", "dims_group", "dimsT_group")
     }
     conv = np.array([np.asarray(convs[s], np.float64)[1:n_prob] for s in seeds])
-    corrs = np.array([[np.corrcoef(vfc[i, :, c], conv[i])[0, 1] for c in (1, 2, 3)] for i in range(len(seeds))])
+    correlated = [VFC_COLUMNS.index(c) for c in CORRELATED_COLUMNS]
+    corrs = np.array([[np.corrcoef(vfc[i, :, c], conv[i])[0, 1] for c in correlated] for i in range(len(seeds))])
     m = min(r2_problems, n_prob - 1)
-    r2 = np.array([np.corrcoef(vfc[i, :m, 3], conv[i, :m])[0, 1] ** 2 for i in range(len(seeds))])
-    vfc_sum = vfc[:, : n_groups * GROUP].reshape(len(seeds), n_groups, GROUP, 9).mean(2)
-    d_mag = vfc_sum[:, :, [3, 0, 1]] / vfc_sum[:, :1, [3, 0, 1]]
+    dwrec = VFC_COLUMNS.index("dWrec")
+    r2 = np.array([np.corrcoef(vfc[i, :m, dwrec], conv[i, :m])[0, 1] ** 2 for i in range(len(seeds))])
+    vfc_sum = vfc[:, : n_groups * GROUP].reshape(len(seeds), n_groups, GROUP, len(VFC_COLUMNS)).mean(2)
+    normalised = [VFC_COLUMNS.index(c) for c in DMAG_COLUMNS.values()]
+    d_mag = vfc_sum[:, :, normalised] / vfc_sum[:, :1, normalised]  # group 1 (problems 2-51) is the reference
     return xr.Dataset(
         {
             "VFC": (("network", "problem", "column"), vfc, {"long_name": "vector-field-change magnitudes"}),
@@ -335,8 +349,8 @@ def vfc_combine(
             "problem": ("problem", np.arange(2, n_prob + 1, dtype=np.int64)),
             "group": ("group", np.arange(1, n_groups + 1, dtype=np.int64)),
             "column": ("column", list(VFC_COLUMNS)),
-            "quantity": ("quantity", ["WdVFC", "SdVFC", "dWrec"]),
-            "quantity3": ("quantity3", ["dWrec", "dCurr", "WdVFC"]),
+            "quantity": ("quantity", list(CORRELATED_COLUMNS)),
+            "quantity3": ("quantity3", list(DMAG_COLUMNS)),
             "source": ("source", ["weight", "state"]),
             "component": ("component", ["par", "perp"]),
         },
@@ -470,26 +484,31 @@ def perturbation_summary(runs: Mapping[tuple[int, str], Sequence[float]], params
         ``pert_max_trials`` (a lower bound), their number is in ``n_capped``.
     """
     seeds = sorted({s for s, _ in runs})
-    labels = {"control": "frozen", "ds": "ds", "ss": "ss"}
-    trials = np.empty((len(seeds), 4))
-    capped = np.zeros((len(seeds), 4), np.int64)
-    per_problem = np.empty((len(seeds), 3, params.pert_problems))
+    labels = {"control": "frozen", "ds": "ds", "ss": "ss"}  # run -> the condition its perturbed problems measure
+    column = {c: i for i, c in enumerate(PERTURBATION_CONDITIONS)}
+    trials = np.empty((len(seeds), len(PERTURBATION_CONDITIONS)))
+    capped = np.zeros((len(seeds), len(PERTURBATION_CONDITIONS)), np.int64)
+    per_problem = np.empty((len(seeds), len(labels), params.pert_problems))
     for i, s in enumerate(seeds):
-        trials[i, 0] = runs[(s, "control")][0]
-        for j, cond in enumerate(labels):
-            c = np.asarray(runs[(s, cond)], np.float64)[params.pert_base_problems :]
-            capped[i, j + 1] = int(np.isnan(c).sum())
+        trials[i, column["problem1"]] = runs[(s, "control")][0]
+        for j, (run, cond) in enumerate(labels.items()):
+            c = np.asarray(runs[(s, run)], np.float64)[params.pert_base_problems :]
+            capped[i, column[cond]] = int(np.isnan(c).sum())
             c = np.where(np.isnan(c), params.pert_max_trials, c)
             per_problem[i, j] = c
-            trials[i, j + 1] = c.mean()
+            trials[i, column[cond]] = c.mean()
     return xr.Dataset(
         {
             "ratio_ds_frozen": (
                 ("network",),
-                trials[:, 2] / trials[:, 1],
+                trials[:, column["ds"]] / trials[:, column["frozen"]],
                 {"long_name": "mean D->S / mean frozen read-out", "units": "1"},
             ),
-            "ratio_ds_ss": (("network",), trials[:, 2] / trials[:, 3], {"long_name": "mean D->S / mean S->S", "units": "1"}),
+            "ratio_ds_ss": (
+                ("network",),
+                trials[:, column["ds"]] / trials[:, column["ss"]],
+                {"long_name": "mean D->S / mean S->S", "units": "1"},
+            ),
             "trials": (("network", "condition"), trials, {"long_name": "trials to criterion", "units": "trials"}),
             "n_capped": (("network", "condition"), capped, {"long_name": "perturbed problems hitting the cap"}),
             "per_problem": (
@@ -500,8 +519,8 @@ def perturbation_summary(runs: Mapping[tuple[int, str], Sequence[float]], params
         },
         coords={
             "network": ("network", np.array(seeds, np.int64)),
-            "condition": ("condition", ["problem1", "frozen", "ds", "ss"]),
-            "perturbed": ("perturbed", ["frozen", "ds", "ss"]),
+            "condition": ("condition", list(PERTURBATION_CONDITIONS)),
+            "perturbed": ("perturbed", list(labels.values())),
             "pert_problem": ("pert_problem", np.arange(1, params.pert_problems + 1, dtype=np.int64)),
         },
     )

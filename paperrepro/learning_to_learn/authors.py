@@ -23,13 +23,28 @@ import numpy as np
 import xarray as xr
 
 from . import published
-from .analysis import GROUP
+from .analysis import GROUP, VFC_COLUMNS
 
-__all__ = ["FAST_TRIALS", "learning_quantities", "vfc_quantities", "authors_learning", "authors_vfc", "comparison"]
+__all__ = [
+    "FAST_TRIALS",
+    "learning_quantities",
+    "vfc_quantities",
+    "authors_learning",
+    "authors_vfc",
+    "authors_dwrec_magnitude",
+    "comparison",
+]
 
 #: a problem counts as solved fast with at most this many trials to criterion (original ``fig1.m``)
 FAST_TRIALS = 10
 _FIT_NAMES = ("TC", "AS", "SC")
+#: the authors' runs have 1001 problems: 20 groups of 50 after problem 1 (``mean_g20``, ``dMag_g20_dWrec``)
+LAST_GROUP = 20
+#: problems (from problem 2) in the R^2 of |dWrec| against trials to criterion (the original ``dW_VFC``: 500)
+R2_PROBLEMS = 500
+#: positions of the weight source and of the parallel and perpendicular components in the participation-ratio
+#: arrays (``source``: weight, state; ``component``: par, perp)
+WEIGHT, PAR, PERP = 0, 0, 1
 
 
 def _group(later: np.ndarray, g: int) -> np.ndarray:
@@ -52,10 +67,10 @@ def learning_quantities(later: np.ndarray, fit: Mapping[str, float] | None = Non
     if n_groups >= 2:
         out["mean_g2"] = float(_group(later, 2).mean())
         out["frac_fast_g2"] = float((_group(later, 2) <= FAST_TRIALS).mean())
-    if n_groups >= 20:
-        out["mean_g20"] = float(_group(later, 20).mean())
+    if n_groups >= LAST_GROUP:
+        out["mean_g20"] = float(_group(later, LAST_GROUP).mean())
         out["ratio_last_first"] = out["mean_g20"] / out["mean_g1"]
-    if fit is not None and n_groups >= 20:
+    if fit is not None and n_groups >= LAST_GROUP:
         out.update({k: float(fit[k]) for k in _FIT_NAMES})
     return out
 
@@ -79,21 +94,23 @@ def vfc_quantities(
         ``(P-1,)`` single-problem participation ratio of the dZ direction.
     """
     n_groups = vfc.shape[0] // GROUP
+    col = {name: i for i, name in enumerate(VFC_COLUMNS)}
+    dwrec = vfc[:, col["dWrec"]]
     out: dict[str, float] = {}
     if n_groups >= 1:
         g1 = vfc[:GROUP].mean(0)
-        for i, name in enumerate(("dI", "WdVFC", "SdVFC", "dWrec", "dZ", "Wd_par", "Wd_perp_neg", "Sd_par")):
-            out[f"g1_{name}"] = float(g1[i])
-        out["pr_Wpar_single_g1"] = float(pr_single[:GROUP, 0, 0].mean())
+        for name in VFC_COLUMNS[: col["Sd_par"] + 1]:  # every column up to Sd_par (Sd_perp is not compared)
+            out[f"g1_{name}"] = float(g1[col[name]])
+        out["pr_Wpar_single_g1"] = float(pr_single[:GROUP, WEIGHT, PAR].mean())
         out["pr_dZ_single_g1"] = float(pr_dz_single[:GROUP].mean())
-        out["pr_Wperp_group_g1"] = float(pr_group[0, 0, 1])
+        out["pr_Wperp_group_g1"] = float(pr_group[0, WEIGHT, PERP])  # group 1
     if n_groups >= 2:
-        out["dMag_g2_dWrec"] = float(vfc[GROUP : 2 * GROUP, 3].mean() / vfc[:GROUP, 3].mean())
-    if n_groups >= 20:
-        out["dMag_g20_dWrec"] = float(vfc[19 * GROUP : 20 * GROUP, 3].mean() / vfc[:GROUP, 3].mean())
-        out["corr_WdVFC"] = float(np.corrcoef(vfc[:, 1], later)[0, 1])
-        out["corr_dWrec"] = float(np.corrcoef(vfc[:, 3], later)[0, 1])
-        out["r2_dWrec"] = float(np.corrcoef(vfc[:500, 3], later[:500])[0, 1] ** 2)
+        out["dMag_g2_dWrec"] = float(dwrec[GROUP : 2 * GROUP].mean() / dwrec[:GROUP].mean())
+    if n_groups >= LAST_GROUP:
+        out["dMag_g20_dWrec"] = float(dwrec[(LAST_GROUP - 1) * GROUP : LAST_GROUP * GROUP].mean() / dwrec[:GROUP].mean())
+        out["corr_WdVFC"] = float(np.corrcoef(vfc[:, col["WdVFC"]], later)[0, 1])
+        out["corr_dWrec"] = float(np.corrcoef(dwrec, later)[0, 1])
+        out["r2_dWrec"] = float(np.corrcoef(dwrec[:R2_PROBLEMS], later[:R2_PROBLEMS])[0, 1] ** 2)
     return out
 
 
@@ -123,6 +140,22 @@ def authors_vfc() -> dict[str, np.ndarray]:
     corrs = published.published_corrs()  # the authors' own correlations (equal to ours of their data, tested)
     out["corr_WdVFC"], out["corr_dWrec"] = corrs[:, 0], corrs[:, 2]
     return out
+
+
+def authors_dwrec_magnitude() -> np.ndarray:
+    """The authors' ‖ΔW_rec‖ per 50-problem group, normalised to problems 2-51, of every published seed.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(N_SEEDS, groups)``: column ``dWrec`` of ``VFC_sum`` (``f5And6_seed_<s>.mat``) divided by its group-1 row.
+    """
+    column = VFC_COLUMNS.index("dWrec")
+    rows = []
+    for seed in range(published.N_SEEDS):
+        group_means = published.published_seed(seed)["VFC_sum"]
+        rows.append(group_means[:, column] / group_means[0, column])  # row 0: group 1 (problems 2-51)
+    return np.array(rows)
 
 
 def comparison(ours: Mapping[int, Mapping[str, float]], authors: Mapping[str, np.ndarray]) -> xr.Dataset:

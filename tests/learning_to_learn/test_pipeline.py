@@ -24,11 +24,14 @@ PAPER = "learning_to_learn"
 
 @pytest.fixture
 def paper_folder(tmp_path, monkeypatch):
-    """A temporary paper folder (registry copy, empty pinned/) that the fetcher and the pin step use."""
+    """A temporary paper folder (registry copy without the pinned runs, empty pinned/) that the fetcher and the pin
+    step use: the tests pin their own runs, whether or not the paper's are pinned."""
     real = paths.paper_dir(PAPER)
     folder = tmp_path / "paper"
     (folder / "pinned").mkdir(parents=True)
-    shutil.copy(real / "registry.txt", folder / "registry.txt")
+    lines = (real / "registry.txt").read_text().splitlines()
+    kept = [ln for ln in lines if ln.split("#", 1)[0].split()[2:3] != ["committed"]]
+    (folder / "registry.txt").write_text("\n".join(kept) + "\n")
     original = paths.paper_dir
     monkeypatch.setattr(paths, "paper_dir", lambda paper: folder if paper == PAPER else original(paper))
     return folder
