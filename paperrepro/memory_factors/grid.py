@@ -266,6 +266,11 @@ def _si_variants(result: dict, params: Params) -> dict[str, object]:
     return variants
 
 
+#: trial variables of :func:`paperrepro.memory_factors.tasks.make_batch` renamed as coordinates, where the task's name
+#: is also a data variable of the result (the estimation tasks' per-trial ``target`` item vs the target time course)
+TRIAL_COORDINATE_NAMES = {"target": "target_item"}
+
+
 def result_dataset(spec: NetworkSpec, params: Params, results: list[dict], k: int, trainer: Trainer) -> xr.Dataset:
     """Labelled result of network ``k`` of a trained block."""
     res = {
@@ -345,6 +350,7 @@ def result_dataset(spec: NetworkSpec, params: Params, results: list[dict], k: in
     }
     for name, value in res["trial"].items():
         value = value[0]
+        name = TRIAL_COORDINATE_NAMES.get(name, name)
         if value.ndim == 1:
             coords[name] = ("trial", value)
         else:
