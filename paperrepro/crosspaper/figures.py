@@ -171,10 +171,10 @@ def plot_spectrum(ds: xr.Dataset) -> Figure:
     ax_scatter.legend(fontsize=7, frameon=False)
     y = np.arange(ds.sizes["network"])
     ax_bars.barh(y - 0.2, ds["diagonal"].values, height=0.4, color="0.3", label="same window")
-    ax_bars.barh(y + 0.2, ds["off_diagonal"].values, height=0.4, color="0.7", label="> 300 ms apart")
+    ax_bars.barh(y + 0.2, ds["off_diagonal"].values, height=0.4, color="0.7", label="> 300 ms apart (rotational: other step)")
     ax_bars.set_yticks(y, [str(n) for n in ds["network"].values], fontsize=7)
     ax_bars.set(xlabel="held-out decoding accuracy", xlim=(0, 1))
-    ax_bars.legend(fontsize=7, frameon=False)
+    ax_bars.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
     fig.tight_layout()
     return fig
 
