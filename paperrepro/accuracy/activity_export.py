@@ -9,7 +9,7 @@ of every training seed of ``train_seeds`` (``8loc_odr3000_seed<s>``) and the 360
 Trials: the model's ODR test batch (``n_eachring`` cue locations × 16 trials, location-major; input noise off,
 recurrent noise on); ``--trials n`` keeps ``n`` trials spread evenly over the batch (default: 128, i.e. all of the
 8-location batch, and one trial at each of 128 cue locations of the 360-location one). Only the kept trials are
-simulated, in chunks of ``locations_per_batch`` locations with one continuing noise stream (as ``heatmap360`` runs
+simulated, in chunks of at most ``LOCATIONS_PER_CHUNK`` locations with one continuing noise stream (as ``heatmap360`` runs
 its batch), so the 5,760-trial batch of the 360-location model never sits in memory; the noise of a trial therefore
 depends on which trials are kept (the figures' batches draw it for every trial).
 
@@ -37,6 +37,8 @@ from .simulate import RATE_SCALE, stream_seed
 from .train import MODEL_8LOC, MODEL_360LOC
 
 TRIALS_PER_LOCATION = 16
+#: cue locations whose test trials are generated at once (16 each; the 360-location inputs of 45 locations took 2 GB)
+LOCATIONS_PER_CHUNK = 8
 DEFAULT_TRIALS = 128
 
 
@@ -102,7 +104,7 @@ class AccuracyExporter(Exporter):
         keep = spread(TRIALS_PER_LOCATION * tasks.n_eachring, n_trials)
         needed = np.unique(keep // TRIALS_PER_LOCATION)
         generator = torch.Generator().manual_seed(stream_seed(seed, 0))
-        chunk = max(1, int(ctx.params.locations_per_batch))
+        chunk = max(1, min(int(ctx.params.locations_per_batch), LOCATIONS_PER_CHUNK))
         rates, readouts, stim, response, first = [], [], [], [], None
         for start in range(0, needed.size, chunk):
             locations = needed[start : start + chunk]
