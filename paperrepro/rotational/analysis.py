@@ -25,6 +25,7 @@ scikit-learn's ``roc_curve`` with the positive class 1 (X or C*).
 from __future__ import annotations
 
 import numpy as np
+import xarray as xr
 from scipy.special import ndtri
 from sklearn.linear_model import SGDClassifier
 
@@ -261,3 +262,139 @@ def selectivity_counts(z: np.ndarray, z_crit: float = Z_CRIT, inclusive: bool = 
         cls = {"A": z > z_crit, "X": z < -z_crit}
     cls["0"] = np.abs(z) <= z_crit
     return np.array([np.count_nonzero(cls[c[0]][0] & cls[c[1]][1]) for c in CATEGORIES], dtype=np.int64)
+
+
+# --------------------------------------------------------------------------------- summaries over the network grid
+def pooled_mean(da: xr.DataArray) -> xr.DataArray:
+    """Mean over structure levels and seeds, per association.
+
+    Parameters
+    ----------
+    da
+        A per-network variable with the dims ``structure`` and ``seed`` (and ``association``).
+
+    Returns
+    -------
+    xr.DataArray
+        ``da`` averaged over ``structure`` and ``seed``.
+    """
+    return da.mean(["structure", "seed"])
+
+
+def level_slope(da: xr.DataArray, dim: str) -> float:
+    """Least-squares slope of the per-level means of ``da`` along ``dim`` (each level weighted equally).
+
+    Parameters
+    ----------
+    da
+        A per-network variable.
+    dim
+        The dimension whose levels are the abscissa (e.g. ``association``).
+
+    Returns
+    -------
+    float
+        Slope of the straight line fitted to the means over every other dimension, per level of ``dim``.
+    """
+    means = da.mean([d for d in da.dims if d != dim])
+    return float(np.polyfit(means[dim].values, means.values, 1)[0])
+
+
+def projection_auc(y_score: xr.DataArray, conditions: np.ndarray, label_set: str = "AX") -> xr.DataArray:
+    """AUC of a label set from each read-out's projections of the trials (NaN projections left out).
+
+    Parameters
+    ----------
+    y_score
+        Projections of every trial on read-out axes, with the dim ``trial`` (NaN: a trial not scored).
+    conditions
+        Condition index per trial (:data:`paperrepro.rotational.model.CONDITIONS` order), aligned with ``trial``.
+    label_set
+        ``"AX"`` or ``"CCprime"`` (:func:`labels`).
+
+    Returns
+    -------
+    xr.DataArray
+        :func:`auc` per element of ``y_score`` over its finite trials; the dims of ``y_score`` without ``trial``.
+    """
+    y = labels(np.asarray(conditions), label_set)
+
+    def one(scores: np.ndarray) -> float:
+        ok = np.isfinite(scores)
+        return auc(y[ok], scores[ok])
+
+    return xr.apply_ufunc(one, y_score, input_core_dims=[["trial"]], vectorize=True, output_dtypes=[np.float64])
+
+
+def condition_index(names: np.ndarray) -> np.ndarray:
+    """Condition indices (:data:`paperrepro.rotational.model.CONDITIONS` order) of condition names such as ``"AC*"``.
+
+    Parameters
+    ----------
+    names
+        Condition name per trial.
+
+    Returns
+    -------
+    np.ndarray
+        int64 index per trial.
+    """
+    return np.array([CONDITIONS.index(str(name)) for name in names], dtype=np.int64)
+
+
+def example_network(association: xr.DataArray, structure: xr.DataArray) -> int:
+    """The example network: the first at the highest association whose structure is nearest the median level.
+
+    Parameters
+    ----------
+    association, structure
+        Per-network coordinates (dim ``network``).
+
+    Returns
+    -------
+    int
+        The ``network`` label of the example.
+    """
+    target = np.median(np.unique(structure.values))
+    top = association.values == association.values.max()
+    distance = np.where(top, np.abs(structure.values - target), np.inf)
+    return int(association["network"].values[int(np.argmin(distance))])
+
+
+def group_counts(counts: xr.DataArray, groups: dict[str, tuple[str, ...]]) -> xr.DataArray:
+    """Units per selectivity group: the sum of the counts of the group's categories.
+
+    Parameters
+    ----------
+    counts
+        Units per category (dim ``category``, labels of :data:`CATEGORIES`).
+    groups
+        Group name -> its categories.
+
+    Returns
+    -------
+    xr.DataArray
+        ``counts`` with ``category`` replaced by ``group`` (in the order of ``groups``).
+    """
+    summed = xr.concat([counts.sel(category=list(cats)).sum("category") for cats in groups.values()], dim="group")
+    summed["group"] = list(groups)
+    return summed
+
+
+def extreme_difference(da: xr.DataArray, dim: str) -> xr.DataArray:
+    """Mean of ``da`` at the highest level of ``dim`` minus its mean at the lowest level.
+
+    Parameters
+    ----------
+    da
+        A per-network variable.
+    dim
+        The dimension whose extreme levels are compared (e.g. ``structure``).
+
+    Returns
+    -------
+    xr.DataArray
+        A scalar: mean over every other dimension at ``max(dim)`` minus that at ``min(dim)``.
+    """
+    levels = da[dim]
+    return da.sel({dim: levels.max()}).mean() - da.sel({dim: levels.min()}).mean()
