@@ -442,7 +442,9 @@ def open(  # noqa: A001 - the reader's name, as xarray.open_dataset
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the ``activity`` command."""
     parser.add_argument("--network", help="network name(s), comma-separated, or 'all' (default: the paper's default set)")
-    parser.add_argument("--stage", help="stage name(s), comma-separated, or 'all' (papers with stages; default: all)")
+    parser.add_argument(
+        "--stage", help="stage name(s), comma-separated, or 'all' (default: every stage; learning_to_learn: the last problem)"
+    )
     parser.add_argument("--trials", type=positive_int, help="number of trials (default: the paper's test batch)")
     parser.add_argument("--seed", type=seed_int, default=0, help="seed of the trials' noise (default 0)")
     parser.add_argument("--format", choices=tuple(FORMATS), default="netcdf", help="file format (default netcdf)")
