@@ -79,7 +79,7 @@ def test_measure_reads_a_labelled_activity_dataset():
 def test_every_paper_is_measured_once():
     from paperrepro import PAPERS
 
-    assert sorted(c.paper for c in NETWORKS) == sorted(PAPERS)
+    assert sorted(c.paper for c in NETWORKS) == sorted(set(PAPERS) - {"crosspaper"})
 
 
 def test_two_classes_decode_perfectly_on_the_diagonal():
