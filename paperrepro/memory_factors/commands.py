@@ -24,7 +24,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-import numpy as np
+import xarray as xr
 
 from paperrepro.activity import command as activity_command
 from paperrepro.core.activity import read_netcdf
@@ -33,7 +33,7 @@ from paperrepro.core.config import RunContext
 from paperrepro.core.errors import UsageError
 
 from .activity_export import EXPORTER as ACTIVITY_EXPORTER
-from .analysis import PAPER_DIRECTIONS, condition_delta
+from .analysis import effects_summary
 from .grid import NetworkSpec, network_specs, run_networks, run_with_progress, write_summary
 from .params import Params
 from .results import load, pin, results_root
@@ -156,30 +156,36 @@ def _pin(args: argparse.Namespace, ctx: RunContext) -> int:
     return 0
 
 
-def effects_table(table) -> list[str]:  # noqa: ANN001 (an xarray network table)
-    """The condition x task table of the paired design: pairs, pass fractions, Delta SI, Wilcoxon p, paper direction."""
+def effects_table(table: xr.Dataset) -> list[str]:
+    """The condition x task table of the paired design, as text lines (:func:`~.analysis.effects_summary`).
+
+    Parameters
+    ----------
+    table
+        The network table of the design.
+
+    Returns
+    -------
+    list of str
+        A header and one line per condition and task trained: pairs, pass fractions (condition/basic), Delta SI
+        mean +- s.e.m., Wilcoxon p, the paper's direction and whether ours agrees.
+    """
+    summary = effects_summary(table)
     lines = [
         f"{'condition':15s} {'task':10s} {'pairs':>5s} {'pass cond/basic':>15s} {'dSI mean +- sem':>17s} "
         f"{'Wilcoxon p':>10s} {'paper':>6s} agree"
     ]
-    for condition in PAPER_DIRECTIONS:
-        if condition not in table["condition"].values:
-            continue
-        ds = condition_delta(table, condition)
-        paper = PAPER_DIRECTIONS[condition]
-        for task in ds["task_summary"].values:
-            row = ds.sel(task_summary=task)
-            mean, p = float(row["delta_mean"]), float(row["wilcoxon_p"])
-            agree = (
-                "-"
-                if paper is None or not np.isfinite(mean)
-                else ("yes" if np.sign(mean) == paper and p < 0.05 else "sign only" if np.sign(mean) == paper else "no")
-            )
+    for condition in summary["condition"].values:
+        paper = int(summary["paper_direction"].sel(condition=condition))
+        for task in summary["task"].values:
+            row = summary.sel(condition=condition, task=task)
+            if int(row["n_pairs"]) < 0:  # the condition was not trained on this task
+                continue
             lines.append(
                 f"{condition:15s} {task:10s} {int(row['n_pairs']):5d} "
                 f"{float(row['pass_fraction_condition']):7.2f}/{float(row['pass_fraction_basic']):.2f} "
-                f"{mean:+8.2f} +- {float(row['delta_sem']):5.2f} {p:10.3g} "
-                f"{'' if paper is None else ('+' if paper > 0 else '-'):>6s} {agree}"
+                f"{float(row['delta_mean']):+8.2f} +- {float(row['delta_sem']):5.2f} {float(row['wilcoxon_p']):10.3g} "
+                f"{'' if paper == 0 else ('+' if paper > 0 else '-'):>6s} {row['agreement'].item()}"
             )
     return lines
 

@@ -203,3 +203,14 @@ def test_si_by_rho_uses_the_grid_points_common_to_every_rho():
     assert list(ds["task"].values) == ["2AFC"] and list(ds["rho"].values) == [0.0, 1e-4]
     assert float(ds["si_mean"].sel(task="2AFC", rho=0.0)) == pytest.approx(2.5)  # seeds 1 and 2 only
     assert float(ds["si_mean"].sel(task="2AFC", rho=1e-4)) == pytest.approx(11.5)
+
+
+def test_effects_table_prints_each_trained_condition_and_task(table):
+    from paperrepro.memory_factors.commands import effects_table
+
+    header, *lines = effects_table(table)
+    assert header.split()[:3] == ["condition", "task", "pairs"]
+    assert [line.split()[:3] for line in lines] == [["hebbian", "2AFC", str(N_PAIRS)], ["tethered", "COMP", "3"]]
+    hebbian = lines[0]
+    assert f"{DELTA.mean():+.2f}" in hebbian and f"{2 / 2**N_PAIRS:.3g}" in hebbian
+    assert hebbian.endswith(effects_summary(table)["agreement"].sel(condition="hebbian", task="2AFC").item())
