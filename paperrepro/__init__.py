@@ -19,6 +19,10 @@ import sys
 __version__ = "0.1.0"
 
 PAPERS: tuple[str, ...] = ("rotational", "memory_factors", "maturation", "learning_to_learn", "accuracy")
+#: analyses across the papers: packages with figures (registry, params.yaml section, DVC stages) but no networks
+ANALYSES: tuple[str, ...] = ("crosspaper",)
+#: every package with figures
+PACKAGES: tuple[str, ...] = PAPERS + ANALYSES
 
 
 def _dash_m_target(argv: list[str]) -> str | None:
@@ -40,7 +44,7 @@ def missing_module_message(name: str) -> str:
 
     parent = name.rpartition(".")[0]
     if parent == __name__:
-        valid = ", ".join(f"{__name__}.{paper}" for paper in PAPERS)
+        valid = ", ".join(f"{__name__}.{paper}" for paper in PACKAGES)
         return f"error: no module {name}; valid paper modules: {valid} (or python -m {__name__} for the overview)"
     try:
         package = importlib.import_module(parent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from paperrepro import PAPERS
+from paperrepro import PACKAGES, PAPERS
 from paperrepro.core.errors import PaperReproError
 from paperrepro.core.training import TRAINING_STAGES
 
@@ -14,7 +14,7 @@ def _list() -> str:
     from paperrepro.core.figures import paper_registry
 
     lines = ["paperrepro — papers and figures (build one: python -m paperrepro.<paper> <figure>):"]
-    for paper in PAPERS:
+    for paper in PACKAGES:
         registry = paper_registry(paper)
         if registry is None:
             names = "(not yet available)"
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         "equivalent (within each figure's tolerance) or different",
     )
     p_compare.add_argument("--rev", default="HEAD", help="git revision of the committed outputs (default HEAD)")
-    p_compare.add_argument("--papers", nargs="*", choices=PAPERS, help="papers to judge (default: all)")
+    p_compare.add_argument("--papers", nargs="*", choices=PACKAGES, help="papers to judge (default: all)")
     p_status = sub.add_parser("status", help="the verdict of every figure: does it reproduce the paper?")
     p_status.add_argument("--json", action="store_true", help="one JSON object per figure")
     p_status.add_argument("--readme", action="store_true", help="write the table into README.md")

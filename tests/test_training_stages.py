@@ -101,3 +101,21 @@ def test_retraining_learning_to_learn_reproduces_its_pinned_summary(tmp_path, mo
     retrained = runs.run_units(runs.full_units(ctx), ctx)[0]
     xr.testing.assert_identical(pinned.drop_attrs(), retrained.drop_attrs())
     assert retrained.attrs["trajectory_key"] == pinned.attrs["trajectory_key"]
+
+
+def test_a_figure_stage_announces_its_place_in_the_build(tmp_path, monkeypatch, capsys):
+    from paperrepro.core.cli import announce_stage
+    from paperrepro.core.pipeline import stage_position
+
+    (tmp_path / "dvc.yaml").write_text(
+        yaml.safe_dump({"stages": {"train-x": {"cmd": "t", "frozen": True}, "x-a": {"cmd": "a"}, "x-b": {"cmd": "b"}}})
+    )
+    assert stage_position("x-b", tmp_path) == (2, 2)
+    assert stage_position("train-x", tmp_path) is None and stage_position("x-a", tmp_path / "none") is None
+    monkeypatch.setenv("PAPERREPRO_ROOT", str(tmp_path))
+    monkeypatch.setenv("DVC_STAGE", "x-a")
+    announce_stage()
+    assert capsys.readouterr().out == "[stage 1/2] x-a\n"
+    monkeypatch.delenv("DVC_STAGE")
+    announce_stage()
+    assert capsys.readouterr().out == ""

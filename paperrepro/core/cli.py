@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import typing
 from collections.abc import Callable, Sequence
@@ -333,7 +334,21 @@ def _context(registry: FigureRegistry, args: argparse.Namespace, seed: int | Non
     return registry.context(args.profile, seed=seed, jobs=args.jobs, executor=executor)
 
 
+def announce_stage() -> None:
+    """Under ``dvc repro``, print which stage of the build this is (DVC names it in ``DVC_STAGE``), e.g. ``[stage 12/67]``.
+
+    DVC itself says only the stage's name, so a build of many stages would not say how far it has come.
+    """
+    from .pipeline import stage_position
+
+    stage = os.environ.get("DVC_STAGE")
+    position = stage_position(stage) if stage else None
+    if position is not None:
+        print(f"[stage {position[0]}/{position[1]}] {stage}", flush=True)
+
+
 def _build_figures(registry: FigureRegistry, args: argparse.Namespace) -> int:
+    announce_stage()
     check_seed_supported(registry, args.seed)
     figures = registry.figures.values() if args.figure.lower() == "all" else [registry.get(args.figure)]
     ctx = _context(registry, args, args.seed)

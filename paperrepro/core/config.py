@@ -271,7 +271,7 @@ def read_params_file(path: Path | None = None) -> dict[str, Any]:
         If the file is missing, not valid YAML or not a mapping, has an unknown top-level key, its ``profile`` is not
         one of :data:`PROFILES` or its ``seed`` is not an integer in ``[0, MAX_SEED]``.
     """
-    from paperrepro import PAPERS
+    from paperrepro import PACKAGES
 
     path = path or paths.project_root() / "params.yaml"
     if not path.is_file():
@@ -287,9 +287,9 @@ def read_params_file(path: Path | None = None) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path.name} must be a mapping of keys to values")
-    unknown = sorted(set(data) - set(TOP_LEVEL_KEYS) - set(PAPERS))
+    unknown = sorted(set(data) - set(TOP_LEVEL_KEYS) - set(PACKAGES))
     if unknown:
-        raise ConfigError(f"unknown key(s) {unknown} in {path.name}; valid keys: {list(TOP_LEVEL_KEYS) + list(PAPERS)}")
+        raise ConfigError(f"unknown key(s) {unknown} in {path.name}; valid keys: {list(TOP_LEVEL_KEYS) + list(PACKAGES)}")
     check_profile(data.get("profile", "quick"))
     if "seed" in data:
         try:
@@ -447,10 +447,10 @@ def check_params_file(path: Path | None = None) -> None:
     """
     import importlib
 
-    from paperrepro import PAPERS
+    from paperrepro import PACKAGES
 
     data = read_params_file(path)
-    for paper in PAPERS:
+    for paper in PACKAGES:
         if paper not in data:
             continue
         params_type = importlib.import_module(f"paperrepro.{paper}.params").Params

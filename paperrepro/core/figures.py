@@ -520,15 +520,15 @@ def paper_registry(paper: str) -> FigureRegistry | None:
     Raises
     ------
     UsageError
-        If ``paper`` is not one of :data:`paperrepro.PAPERS`.
+        If ``paper`` is not one of :data:`paperrepro.PACKAGES` (the papers and the cross-paper analyses).
     """
     import importlib
     import importlib.util
 
-    from paperrepro import PAPERS
+    from paperrepro import PACKAGES
 
-    if paper not in PAPERS:
-        raise UsageError(f"unknown paper {paper!r}; valid papers: {', '.join(PAPERS)}")
+    if paper not in PACKAGES:
+        raise UsageError(f"unknown paper {paper!r}; valid papers: {', '.join(PACKAGES)}")
     if importlib.util.find_spec(f"paperrepro.{paper}") is None or importlib.util.find_spec(f"paperrepro.{paper}.figures") is None:
         return None
     return importlib.import_module(f"paperrepro.{paper}.figures").REGISTRY
@@ -540,11 +540,11 @@ def all_registries() -> list[FigureRegistry]:
     Returns
     -------
     list of FigureRegistry
-        In the order of :data:`paperrepro.PAPERS`.
+        In the order of :data:`paperrepro.PACKAGES` (the papers, then the cross-paper analyses).
     """
-    from paperrepro import PAPERS
+    from paperrepro import PACKAGES
 
-    return [r for r in (paper_registry(p) for p in PAPERS) if r is not None]
+    return [r for r in (paper_registry(p) for p in PACKAGES) if r is not None]
 
 
 def ready_figures() -> list[Figure]:

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
+from .atomic import atomic_write_text
 from .figures import Figure, ready_figures
 from .training import TRAINING_STAGES, dvc_stage
 
@@ -55,5 +56,30 @@ def render_dvc_yaml() -> str:
 def write_dvc_yaml(root: Path | None = None) -> Path:
     """Write the generated ``dvc.yaml`` into the project root and return its path."""
     path = (root or paths.project_root()) / "dvc.yaml"
-    path.write_text(render_dvc_yaml())
+    atomic_write_text(path, render_dvc_yaml())
     return path
+
+
+def stage_position(stage: str, root: Path | None = None) -> tuple[int, int] | None:
+    """Where ``stage`` stands in the build: its 1-based position among the stages ``dvc repro`` can run, and their count.
+
+    The frozen training stages are not counted (a default build never runs them).
+
+    Parameters
+    ----------
+    stage
+        Stage name, as DVC passes it to a stage's command in the environment variable ``DVC_STAGE``.
+    root
+        Project root (default :func:`paperrepro.core.paths.project_root`).
+
+    Returns
+    -------
+    tuple of int, or None
+        ``(position, count)``; ``None`` if ``dvc.yaml`` is missing or does not name the stage.
+    """
+    path = (root or paths.project_root()) / "dvc.yaml"
+    if not path.is_file():
+        return None
+    stages = yaml.safe_load(path.read_text()).get("stages", {})
+    names = [name for name, spec in stages.items() if not spec.get("frozen")]
+    return (names.index(stage) + 1, len(names)) if stage in names else None

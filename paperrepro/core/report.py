@@ -202,9 +202,9 @@ def render(entries: list[ReportEntry], root: Path) -> str:
     str
         A self-contained HTML page (images embedded as data URIs).
     """
-    from paperrepro import PAPERS, __version__
+    from paperrepro import PACKAGES, __version__
 
-    by_paper = {p: [e for e in entries if e.figure.paper == p] for p in PAPERS}
+    by_paper = {p: [e for e in entries if e.figure.paper == p] for p in PACKAGES}
     summary = "".join(
         f"<tr><th>{p}</th><td>"
         + " ".join(

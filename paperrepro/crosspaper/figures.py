@@ -23,7 +23,8 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from paperrepro import activity
+from paperrepro import PAPERS, activity
+from paperrepro.core.compare import Tolerance
 from paperrepro.core.config import RunContext
 from paperrepro.core.errors import PaperReproError
 from paperrepro.core.figures import FigureRegistry
@@ -35,11 +36,8 @@ REGISTRY = FigureRegistry(
     "crosspaper",
     Params,
     title="Across the five papers: persistent versus sequential delay activity",
-    shared_code=(
-        "paperrepro/activity.py",
-        "paperrepro/memory_factors/sequentiality.py",
-        "paperrepro/maturation/decoding.py",
-    ),
+    # the networks and their simulation come from every paper's package (pinned files, activity exporters)
+    shared_code=("paperrepro/activity.py", "paperrepro/oculomotor", *(f"paperrepro/{paper}" for paper in PAPERS)),
     seeded=False,
 )
 PAPER_COLORS = {
@@ -69,6 +67,10 @@ class Case:
         Off-diagonal pairs are further apart than this (in the dataset's time units).
     trials
         Trials simulated.
+    unpinned
+        Why the network's weights are not yet committed (empty: they are, or they are the authors'). Such a case is
+        left out and named in ``missing``, so that the figure is the same on every clone, whatever a local run folder
+        holds.
     """
 
     paper: str
@@ -79,14 +81,35 @@ class Case:
     window: int
     min_gap: float
     trials: int
+    unpinned: str = ""
 
 
 NETWORKS: tuple[Case, ...] = (
     Case("maturation", "paper_seed0", "mature", "cue_location_index", ("delay",), 10, measures.MIN_GAP_MS, 128),
     Case("accuracy", "8loc_odr3000_seed0", "mature", "cue_location_index", ("delay",), 10, measures.MIN_GAP_MS, 128),
     Case("rotational", "demo0", None, "stimulus", ("cue", "second_cue"), 1, 0.5, 400),
-    Case("learning_to_learn", "seed0", None, "stimulus", ("delay",), 20, measures.MIN_GAP_MS, 64),
-    Case("memory_factors", None, None, "C", ("delay",), 20, measures.MIN_GAP_MS, 128),
+    Case(
+        "learning_to_learn",
+        "seed0",
+        None,
+        "stimulus",
+        ("delay",),
+        20,
+        measures.MIN_GAP_MS,
+        64,
+        unpinned="only per-problem summaries are pinned, not the weights the activity needs",
+    ),
+    Case(
+        "memory_factors",
+        None,
+        None,
+        "C",
+        ("delay",),
+        20,
+        measures.MIN_GAP_MS,
+        128,
+        unpinned="the factors design's networks are not pinned yet",
+    ),
 )
 
 
@@ -124,6 +147,9 @@ def spectrum(ctx: RunContext) -> xr.Dataset:
     """The measures of every network of :data:`NETWORKS` (dimension ``network``)."""
     rows, names, papers, stages, missing = [], [], [], [], []
     for case in NETWORKS:
+        if case.unpinned:
+            missing.append(f"{case.paper}: {case.unpinned}")
+            continue
         try:
             ds = activity.open(case.paper, case.network, case.stage, trials=case.trials, profile=ctx.profile)
         except PaperReproError as err:
@@ -182,5 +208,10 @@ def plot_spectrum(ds: xr.Dataset) -> Figure:
 REGISTRY.figure(
     "spectrum",
     plot=plot_spectrum,
+    tolerance=Tolerance(
+        variables={"diagonal": (0.0, 0.025), "off_diagonal": (0.0, 0.025), "generalisation": (0.0, 0.05)},
+        reason="decoding accuracies count held-out trials: a trial within ~1e-7 of a class boundary (libsvm works in "
+        "float32) can flip on another BLAS kernel, as in maturation figS5E; generalisation divides by (diagonal - chance)",
+    ),
     description="every paper's delay activity on the persistent-sequential spectrum (SI and cross-temporal decoding)",
 )(spectrum)
