@@ -5,5 +5,6 @@ Modules: ``params`` (profiles), ``simulate`` (analysis batches with ``paired_noi
 common trial machinery: correct/error split, endpoint deviation, delay units, tuning positions), ``analysis`` (one
 function per figure, each returning an ``xarray.Dataset``), ``source`` (the paper's view of a trained model over an
 :mod:`paperrepro.oculomotor.store` store, stage selection), ``pin`` (which checkpoints the quick-profile bundle
-holds) and ``figures`` (the figure registry).
+holds), ``figure_data`` (the figures' data functions), ``plots`` (their drawing) and ``figures`` (the registry:
+registrations only).
 """

@@ -10,6 +10,6 @@ Uses the shared oculomotor core (``paperrepro.oculomotor``: tasks, leaky RNN, tr
   tuning (docs/maturation.md); ``analysis`` — stage reductions, tuning width, t-tests; ``decoding`` — cross-temporal SVM
   decoding; ``dpca`` — closed-form dPCA (docs/maturation.md); ``seldir`` — shared selective units and preferred
   directions of two task epochs (the authors' seldir analysis);
-* ``anti_run`` — the quick profile's live antisaccade run; ``figures`` — the figure registry
-  (``python -m paperrepro.maturation <figure>``).
+* ``anti_run`` — the quick profile's live antisaccade run; ``figure_data`` — the figures' data functions; ``plots`` —
+  their drawing; ``figures`` — the figure registry, registrations only (``python -m paperrepro.maturation <figure>``).
 """

@@ -184,3 +184,54 @@ def cross_temporal_accuracy(
         acc[i] = hit.mean(axis=1)
         acc[i, i] = np.mean(svc_predict(clf, feats[i, held], b) == labels[held])
     return acc
+
+
+PRECUE_MS: tuple[float, float] = (0.0, 800.0)
+"""Window starts of the pre-cue diagonal (fixation and cue onset: chance in the authors' odr_628480_w200ms_s20ms.png)."""
+DELAY_MS: tuple[float, float] = (1500.0, 2800.0)
+"""Window starts inside the ODR delay (1.5–3.0 s) whose 200-ms windows end before the response."""
+OFFDIAG_MIN_MS = 300.0
+"""Train and test windows further apart than this count as off-diagonal."""
+ISLAND_MS: tuple[tuple[float, float], tuple[float, float]] = ((900.0, 1600.0), (2600.0, 3100.0))
+"""Train × test windows of the off-diagonal island in the authors' odr_628480_w200ms_s20ms.png."""
+DECODER_SCORES: tuple[str, ...] = ("diag_precue", "diag_delay", "offdiag_delay", "island_max")
+"""Names of :func:`decoder_scores`, in order."""
+
+
+def _mean(values: np.ndarray) -> float:
+    return float(values.mean()) if values.size else np.nan
+
+
+def decoder_scores(acc: np.ndarray, times: np.ndarray) -> dict[str, float]:
+    """Summary scores of a cross-temporal accuracy matrix (the authors' ``odr_628480_w200ms_s20ms.png``).
+
+    Parameters
+    ----------
+    acc : ndarray, shape (T, T)
+        Accuracy, train window × test window.
+    times : ndarray, shape (T,)
+        Window starts (ms).
+
+    Returns
+    -------
+    dict
+        ``diag_precue`` (mean diagonal over :data:`PRECUE_MS`), ``diag_delay`` (over :data:`DELAY_MS`),
+        ``offdiag_delay`` (mean over delay pairs further apart than :data:`OFFDIAG_MIN_MS`) and ``island_max``
+        (maximum over :data:`ISLAND_MS`).
+    """
+
+    def within(span: tuple[float, float]) -> np.ndarray:
+        return (times >= span[0]) & (times <= span[1])
+
+    pre, delay = within(PRECUE_MS), within(DELAY_MS)
+    diag = np.diag(acc)
+    dt = np.abs(times[:, None] - times[None, :])
+    off = delay[:, None] & delay[None, :] & (dt > OFFDIAG_MIN_MS)
+    train, test = ISLAND_MS
+    island = acc[np.ix_(within(train), within(test))]
+    return {
+        "diag_precue": _mean(diag[pre]),
+        "diag_delay": _mean(diag[delay]),
+        "offdiag_delay": _mean(acc[off]),
+        "island_max": float(island.max()) if island.size else np.nan,
+    }

@@ -212,3 +212,41 @@ def dpca(
         Z[key] = proj * sign[:, None, None]
         evr[key] = np.sum(proj.reshape(proj.shape[0], -1) ** 2, axis=1) / total
     return DPCAResult(Z=Z, encoders=enc, decoders=dec, evr=evr, lam=float(lam), scores=scores, sign_margin=margin)
+
+
+TURN_MS = 1000.0
+"""Time at which the authors' time component has turned from its onset value (−6 at 0 s) to +2 (dPCA_rnn_odr_adult.png)."""
+DPCA_SCORES: tuple[str, ...] = ("max_abs_st", "st_peak_spread", "t_spread_ratio", "t_turn_ratio")
+"""Names of :func:`dpca_scores`, in order."""
+
+
+def dpca_scores(Z: dict[str, np.ndarray], times: np.ndarray) -> dict[str, float]:
+    """Summary scores of the first components (the authors' ``dPCA_rnn_odr_adult.png``).
+
+    Parameters
+    ----------
+    Z : dict of str to ndarray, shape (location, time)
+        Projection on the first component of each marginalization (``t``, ``st`` are read).
+    times : ndarray
+        Time of each step (ms).
+
+    Returns
+    -------
+    dict
+        ``max_abs_st`` (max |Z_st|), ``st_peak_spread`` (spread of the mixing peak times over locations, ms),
+        ``t_spread_ratio`` (largest spread of the time component over locations before :data:`TURN_MS` / after) and
+        ``t_turn_ratio`` (the time component's location mean at :data:`TURN_MS` / at onset; the authors' +2 / −6).
+    """
+    zt, zst = Z["t"], Z["st"]
+    peak_spread = float(np.ptp(times[np.argmax(zst, axis=1)]))
+    spread = np.ptp(zt, axis=0)
+    before = spread[times < TURN_MS].max()
+    after = spread[times >= TURN_MS].max()
+    mean_t = zt.mean(axis=0)
+    turn = mean_t[np.argmin(np.abs(times - TURN_MS))] / mean_t[0]
+    return {
+        "max_abs_st": float(np.abs(zst).max()),
+        "st_peak_spread": peak_spread,
+        "t_spread_ratio": float(before / after),
+        "t_turn_ratio": float(turn),
+    }

@@ -1,46 +1,21 @@
-"""Figures of the maturation paper (ids follow the authors' README; docs/maturation.md).
+"""The maturation figure registry: one registration per figure, its data function
+(:mod:`paperrepro.maturation.figure_data`) and its plot (:mod:`paperrepro.maturation.plots`).
 
-Every ODR/ODRD figure reads one checkpoint source (:func:`open_store`): in the quick profile the committed pinned
-file (``fetch("maturation", "paper_seed0.nc")``, docs/maturation.md), in the paper profile the training-run folder
-``<data>/maturation/paper/seed<seed>``. The analysis range, stage sets (rule A or B on the analysed task's logged
-perf) and the ODR representatives (rule C; mature = last) come from :mod:`paperrepro.maturation.stages` and are
-recorded in each figure's attributes. Per-checkpoint selectivity summaries are streamed
-(:func:`~paperrepro.maturation.activity.summarize_checkpoints`) and memoised per task with
-:func:`~paperrepro.core.cache.cached_dataset`, so ``fig4EFG``, ``figS2B`` and ``figS3B`` share them.
+``python -m paperrepro.maturation <figure>`` builds one (docs/maturation.md).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-
-import numpy as np
-import xarray as xr
-from matplotlib.figure import Figure
-
-from paperrepro.core.cache import cached_dataset
 from paperrepro.core.compare import Tolerance
-from paperrepro.core.config import RunContext
-from paperrepro.core.errors import DataError
-from paperrepro.core.fetch import fetch
 from paperrepro.core.figures import FigureRegistry
 
-from ..oculomotor.performance import STAGES, stage_by_threshold
-from ..oculomotor.plotting import STAGE_COLORS, location_cells
-from ..oculomotor.store import CheckpointStore, PinnedFile, RunFolder
-from ..oculomotor.tasks import DT_MS, task_timing
-from . import analysis as an
-from .activity import checkpoint_activity, summarize_checkpoints
-from .anti_run import train_antisaccade
-from .decoding import cross_temporal_accuracy
-from .dpca import MARGINALIZATIONS, dpca
+from . import figure_data as data
+from . import plots
+from .figure_data import PINNED_NAME, open_store, plan
 from .params import Params
-from .seldir import SELECTIONS as SELDIR_SELECTIONS
-from .seldir import direction_overlap, period_medians
-from .selectivity import TYPE_CODES, neuron_info
-from .stages import analysis_range, representatives, stage_sets
 
-PINNED_NAME = "paper_seed0.nc"
+__all__ = ["PINNED_DEP", "REGISTRY", "open_store", "plan"]
+
 PINNED_DEP = (f"paperrepro/maturation/pinned/{PINNED_NAME}",)
 REGISTRY = FigureRegistry(
     "maturation",
@@ -51,119 +26,11 @@ REGISTRY = FigureRegistry(
     how_to_make="python -m paperrepro.maturation.train --seed 0, then "
     "python -m paperrepro.maturation.pin --profile quick --source retrained",
 )
-N_LOC = 8
-EPOCH_MS = {task: {k: (a * DT_MS, b * DT_MS) for k, (a, b) in task_timing(task).epochs.items()} for task in ("odr", "odrd")}
 
 
-# --- sources, stages, summaries ---------------------------------------------------------------------------------
-
-
-def open_store(ctx: RunContext) -> CheckpointStore:
-    """The checkpoint source of the run's profile (pinned file or training-run folder)."""
-    p: Params = ctx.params
-    if p.source == "run":
-        return RunFolder(ctx.data_dir / "maturation" / "paper" / f"seed{p.seed}")
-    try:
-        return PinnedFile(fetch("maturation", p.pinned_name))
-    except DataError as err:
-        raise DataError(
-            f"no usable pinned checkpoints {p.pinned_name} (not registered, missing or corrupted); build them once: "
-            "train the paper run "
-            "(paperrepro.oculomotor.train.train('data/maturation/paper/seed0', TrainConfig(seed=0))), then "
-            "python -m paperrepro.maturation.pin --profile quick --source retrained"
-        ) from err
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Checkpoint choices of one figure: range, stage sets of the analysed task and ODR representatives."""
-
-    store: CheckpointStore
-    span: tuple[int, int, int]
-    stages: dict[str, list[int]]
-    reps: dict[str, int]
-
-    def attrs(self, ctx: RunContext, task: str) -> dict:
-        """Figure attributes recording the choices (docs/maturation.md: rule and trial numbers)."""
-        return {
-            "task": task,
-            "source": str(self.store.attrs.get("source", "")),
-            "stage_rule": ctx.params.stage_rule,
-            "range_start": int(self.span[0]),
-            "range_stop": int(self.span[1]),
-            "matured": int(self.span[2]),
-            "stages_json": json.dumps(self.stages, sort_keys=True),
-            "representatives_json": json.dumps(self.reps, sort_keys=True),
-            "noise_seed": int(ctx.params.noise_seed),
-        }
-
-
-def plan(ctx: RunContext, task: str, store: CheckpointStore | None = None) -> Plan:
-    """Range, stage sets of ``task`` among the available checkpoints, and the ODR representatives."""
-    p: Params = ctx.params
-    store = store or open_store(ctx)
-    span = analysis_range(store.log, p.range_lead, allow_plateau=bool(p.allow_plateau))
-    stages = stage_sets(store.log, task, store.trials, span, rule=p.stage_rule, cap=p.window_cap)
-    reps = representatives(store.log, "odr", span, cap=p.window_cap)
-    return Plan(store, span, stages, reps)
-
-
-def summary(ctx: RunContext, pl: Plan, task: str, trials: list[int], epochs: tuple[str, ...]) -> xr.Dataset:
-    """Memoised selectivity summaries of ``trials`` (keyed by task, checkpoints and the source's last evaluation)."""
-    last = int(pl.store.log["log_trial"].values[-1])
-    key = f"summary-{task}-{'-'.join(epochs)}-{len(trials)}-{trials[0]}-{trials[-1]}-{last}"
-    return cached_dataset(ctx, key, lambda: summarize_checkpoints(pl.store, trials, task, epochs, ctx.params.noise_seed))
-
-
-def _var(values, dims, long_name: str, units: str = "1", dtype=np.float64) -> xr.Variable:
-    return xr.Variable(dims, np.asarray(values, dtype=dtype), {"long_name": long_name, "units": units})
-
-
-def _time_coord(n: int) -> xr.DataArray:
-    return xr.DataArray(np.arange(n) * DT_MS, dims="time", attrs={"units": "ms", "long_name": "time from trial onset"})
-
-
-def _stage_perf(pl: Plan, task: str) -> np.ndarray:
-    perf = pl.store.log["perf"].sel(task=task)
-    return np.array([float(perf.sel(log_trial=pl.stages[s]).mean()) if pl.stages[s] else np.nan for s in STAGES])
-
-
-def _shade(ax, task: str, epochs=("stim1", "distract1")) -> None:
-    for ep in epochs:
-        if ep in EPOCH_MS[task]:
-            a, b = EPOCH_MS[task][ep]
-            ax.axvspan(a / 1000, b / 1000, color="0.92", zorder=0)
-
-
-# --- fig4EFG: population PSTH per stage (ODRD) ------------------------------------------------------------------
-
-
-def plot_fig4EFG(ds: xr.Dataset) -> Figure:
-    """Three panels (stim1 / delay1 / delay2-selected units): solid = cue at pref, dashed = opposite."""
-    fig = Figure(layout="constrained", figsize=(11.0, 3.6))
-    axes = fig.subplots(1, 3, sharey=True)
-    t = ds["time"].values / 1000
-    for ax, ep in zip(axes, ds["epoch"].values, strict=True):
-        for s in STAGES:
-            c = STAGE_COLORS[s]
-            n = float(ds["n_units"].sel(epoch=ep, stage=s))
-            ax.plot(
-                t,
-                ds["psth"].sel(epoch=ep, stage=s, condition="pref"),
-                color=c,
-                label=f"{s} (perf {float(ds['perf'].sel(stage=s)):.2f}, n {n:.0f})",
-            )
-            ax.plot(t, ds["psth"].sel(epoch=ep, stage=s, condition="opposite"), color=c, ls="--")
-        _shade(ax, "odrd")
-        ax.set(title=f"ODRD, {ep}-selective units", xlabel="time (s)")
-        ax.legend(frameon=False, fontsize=7, loc="upper left")
-    axes[0].set_ylabel("normalised activity (h / fix1 mean − 1)")
-    return fig
-
-
-@REGISTRY.figure(
+fig4EFG = REGISTRY.figure(
     "fig4EFG",
-    plot=plot_fig4EFG,
+    plot=plots.plot_fig4EFG,
     deps=PINNED_DEP,
     description="ODRD normalised PSTH per stage, units selective in stim1 / delay1 / delay2",
     tolerance=Tolerance(
@@ -172,420 +39,39 @@ def plot_fig4EFG(ds: xr.Dataset) -> Figure:
         "activity move the PSTH (h / fix1 mean - 1, values O(1)) by <= 1e-6 "
         "absolute, which is large relative to values near its zero crossings",
     ),
-)
-def fig4EFG(ctx: RunContext) -> xr.Dataset:
-    """Stage-mean PSTHs of exh ∪ mix units selected in stim1, delay1 and delay2 (ODRD; docs/maturation.md)."""
-    pl = plan(ctx, "odrd")
-    trials = sorted(t for s in STAGES for t in pl.stages[s])
-    if not trials:
-        raise DataError("no ODRD checkpoint in the analysis range")
-    sm = summary(ctx, pl, "odrd", trials, ("stim1", "delay1", "delay2"))
-    psth = an.stage_mean(sm["psth"], pl.stages)
-    n_units = an.stage_mean(sm["n_selected"].astype(float), pl.stages)
-    ep = task_timing("odrd").epochs
-    stim_end = psth.sel(epoch="stim1", condition="pref").isel(time=ep["stim1"][1] - 1)
-    dashed_end = psth.sel(epoch="stim1", condition="opposite").isel(time=-1)
-    delay2 = an.window_mean(psth.sel(epoch="delay2", condition="pref"), ep["delay2"], DT_MS)
-    ds = xr.Dataset(
-        {
-            "psth": _var(
-                psth.transpose("epoch", "stage", "condition", "time").values,
-                ("epoch", "stage", "condition", "time"),
-                "normalised PSTH, mean over units then checkpoints",
-            ),
-            "n_units": _var(
-                n_units.transpose("epoch", "stage").values,
-                ("epoch", "stage"),
-                "mean number of selected exh+mix units per checkpoint",
-            ),
-            "perf": _var(_stage_perf(pl, "odrd"), ("stage",), "mean logged ODRD perf of the stage's checkpoints"),
-            "n_checkpoints": _var([len(pl.stages[s]) for s in STAGES], ("stage",), "checkpoints per stage", dtype=np.int64),
-            "p_end_of_cue": _var(stim_end.values, ("stage",), "stim1-selected solid PSTH at the last cue step (1.48 s)"),
-            "p_end_of_cue_gain": _var(
-                stim_end.values - stim_end.values[0], ("stage",), "end-of-cue PSTH minus the early stage's"
-            ),
-            "dashed_end": _var(dashed_end.values, ("stage",), "stim1-selected dashed PSTH at the last step (3.48 s)"),
-            "delay2_mean": _var(delay2.values, ("stage",), "delay2-selected solid PSTH, delay2 mean"),
-            "delay2_ratio": _var(float(delay2.values[2] / delay2.values[0]), (), "delay2 mean mature / early"),
-        },
-        coords={
-            "epoch": ["stim1", "delay1", "delay2"],
-            "stage": list(STAGES),
-            "condition": ["pref", "opposite"],
-            "time": _time_coord(psth.sizes["time"]),
-        },
-    )
-    ds.attrs.update(pl.attrs(ctx, "odrd"))
-    return ds
+)(data.fig4EFG)
 
-
-# --- figS3B: cue-period tuning per stage ------------------------------------------------------------------------
-
-
-def plot_figS3B(ds: xr.Dataset) -> Figure:
-    """Mean rotated tuning curves per stage (pref at position 4), ODRD stim1 and ODR delay1."""
-    fig = Figure(layout="constrained", figsize=(9.0, 3.6))
-    axes = fig.subplots(1, 2)
-    x = ds["position"].values
-    for ax, panel in zip(axes, ds["panel"].values, strict=True):
-        for s in STAGES:
-            ax.plot(
-                x,
-                ds["tuning"].sel(panel=panel, stage=s),
-                marker="o",
-                color=STAGE_COLORS[s],
-                label=f"{s}: width {float(ds['width'].sel(panel=panel, stage=s)):.2f}, "
-                f"height {float(ds['height'].sel(panel=panel, stage=s)):.2f}",
-            )
-        p = ds["p_height"].sel(panel=panel).values
-        ax.set(
-            title=f"{panel}  (t-test p: e-m {p[0]:.1e}, e-M {p[1]:.1e}, m-M {p[2]:.1e})",
-            xlabel="location relative to preferred (+4)",
-            ylabel="normalised rate (fr_norm)",
-        )
-        ax.title.set_fontsize(8)
-        ax.legend(frameon=False, fontsize=7)
-    return fig
-
-
-@REGISTRY.figure(
+figS3B = REGISTRY.figure(
     "figS3B",
-    plot=plot_figS3B,
+    plot=plots.plot_figS3B,
     deps=PINNED_DEP,
     description="tuning curves per stage (ODRD stim1, ODR delay1), widths, heights and t-tests",
-)
-def figS3B(ctx: RunContext) -> xr.Dataset:
-    """Rotated fr_norm tuning per stage, Gaussian width, pooled unit heights and pairwise t-tests (docs/maturation.md)."""
-    panels = (
-        ("odrd_stim1", "odrd", ("stim1", "delay1", "delay2"), "stim1"),
-        ("odr_delay1", "odr", ("stim1", "delay1"), "delay1"),
-    )
-    tuning, width, height, pvals, attrs = [], [], [], [], {}
-    for _, task, epochs, ep in panels:
-        pl, sm = _task_plan_summary(ctx, task, epochs)
-        curves = an.stage_mean(sm["tuning"].sel(epoch=ep), pl.stages)
-        tuning.append(curves.values)
-        width.append([an.tuning_width(c) for c in curves.values])
-        means, p = an.height_ttests(sm, pl.stages, ep)
-        height.append(means)
-        pvals.append(p)
-        common = pl.attrs(ctx, task)
-        attrs.update(
-            {
-                k: common[k]
-                for k in ("source", "stage_rule", "range_start", "range_stop", "matured", "representatives_json", "noise_seed")
-            }
-        )
-        attrs[f"{task}_stages_json"] = common["stages_json"]
-    tuning = np.array(tuning)
-    ds = xr.Dataset(
-        {
-            "tuning": _var(tuning, ("panel", "stage", "position"), "mean rotated fr_norm (pref at 4, 0 repeated as 8)"),
-            "peak_position": _var(
-                np.nanargmax(np.nan_to_num(tuning, nan=-np.inf), axis=2),
-                ("panel", "stage"),
-                "position of the tuning maximum",
-                dtype=np.int64,
-            ),
-            "width": _var(width, ("panel", "stage"), "tuning width 2s of the Gaussian fit", "location"),
-            "height": _var(height, ("panel", "stage"), "mean tuning height (max - min fr_norm) of pooled units"),
-            "height_gain": _var(np.array(height)[:, 2] - np.array(height)[:, 0], ("panel",), "mature minus early mean height"),
-            "p_height": _var(pvals, ("panel", "pair"), "equal-variance t-test p of pooled heights"),
-        },
-        coords={
-            "panel": [p[0] for p in panels],
-            "stage": list(STAGES),
-            "position": np.arange(N_LOC + 1),
-            "pair": [f"{a}-{b}" for a, b in an.STAGE_PAIRS],
-        },
-    )
-    ds.attrs.update(attrs)
-    return ds
+)(data.figS3B)
 
-
-def _task_plan_summary(ctx: RunContext, task: str, epochs: tuple[str, ...]) -> tuple[Plan, xr.Dataset]:
-    pl = plan(ctx, task)
-    if task == "odr":
-        trials = [int(t) for t in pl.store.trials]
-    else:
-        trials = sorted(t for s in STAGES for t in pl.stages[s])
-    return pl, summary(ctx, pl, task, trials, epochs)
-
-
-# --- figS2B: delay activity over training (ODR) -----------------------------------------------------------------
-
-
-def plot_figS2B(ds: xr.Dataset) -> Figure:
-    """Delay1 mean of the normalised PSTH per checkpoint, coloured by stage (grey before the range)."""
-    fig = Figure(layout="constrained", figsize=(6.4, 4.0))
-    ax = fig.subplots()
-    sel = str(ds.attrs["selection_epoch"])
-    x = ds["checkpoint"].values / 1000
-    y = ds["growth"].sel(selection=sel).values
-    stage = ds["stage_label"].values
-    inr = ds["in_range"].values.astype(bool)
-    ax.scatter(x[~inr], y[~inr], s=12, color="0.5", label="before the range")
-    for s in STAGES:
-        m = inr & (stage == s)
-        ax.scatter(x[m], y[m], s=14, color=STAGE_COLORS[s], label=s)
-    ax.axhline(float(ds["plateau_mean"].sel(selection=sel)), color="0.5", ls=":", lw=0.8)
-    ax.set(
-        xlabel="trials trained (×1000)",
-        ylabel="delay1 mean of normalised PSTH",
-        title=f"ODR, {sel}-selected units: delay activity over training",
-    )
-    ax.legend(frameon=False, fontsize=8)
-    return fig
-
-
-@REGISTRY.figure(
+figS2B = REGISTRY.figure(
     "figS2B",
-    plot=plot_figS2B,
+    plot=plots.plot_figS2B,
     deps=PINNED_DEP,
     description="ODR delay1 activity of stim1-selected units vs training, one point per checkpoint",
-)
-def figS2B(ctx: RunContext) -> xr.Dataset:
-    """Per checkpoint: delay1 mean of P_u over units selected in stim1 (default, M4) and in delay1 (docs/maturation.md)."""
-    pl, sm = _task_plan_summary(ctx, "odr", ("stim1", "delay1"))
-    ep = task_timing("odr").epochs
-    growth = an.window_mean(sm["psth"].sel(condition="pref"), ep["delay1"], DT_MS)  # (checkpoint, epoch)
-    trials = sm["checkpoint"].values
-    inr = (trials >= pl.span[0]) & (trials <= pl.span[1])
-    stage_means = an.stage_mean(growth, pl.stages).transpose("epoch", "stage")
-    plateau = growth.sel(checkpoint=trials[~inr]).mean("checkpoint") if (~inr).any() else growth.isel(checkpoint=0) * np.nan
-    sel = ["stim1", "delay1"]
-    ds = xr.Dataset(
-        {
-            "growth": _var(
-                growth.transpose("epoch", "checkpoint").values,
-                ("selection", "checkpoint"),
-                "delay1 mean of the normalised PSTH over selected units",
-            ),
-            "perf": _var(sm["perf"].values, ("checkpoint",), "logged ODR perf"),
-            "in_range": _var(inr, ("checkpoint",), "checkpoint inside the analysis range", dtype=np.int8),
-            "stage_mean": _var(stage_means.values, ("selection", "stage"), "stage mean (unweighted over checkpoints)"),
-            "plateau_mean": _var(plateau.values, ("selection",), "mean over checkpoints before the range"),
-            "mature_minus_plateau": _var(
-                stage_means.values[:, 2] - plateau.values, ("selection",), "mature stage mean minus plateau mean"
-            ),
-            "mature_early_ratio": _var(
-                stage_means.values[:, 2] / stage_means.values[:, 0], ("selection",), "mature / early stage mean"
-            ),
-        },
-        coords={
-            "selection": sel,
-            "checkpoint": ("checkpoint", trials, {"long_name": "trials trained", "units": "1"}),
-            "stage": list(STAGES),
-            "stage_label": ("checkpoint", stage_by_threshold(sm["perf"].values).astype(str)),
-        },
-    )
-    ds.attrs.update(pl.attrs(ctx, "odr"), selection_epoch=ctx.params.selection_epoch)
-    return ds
+)(data.figS2B)
 
-
-# --- seldir: shared selective units and preferred directions of ODR and ODRD over training ----------------------
-
-SELDIR_EPOCHS = {"odr": ("stim1", "delay1"), "odrd": ("stim1",)}  # summary epochs (ODR's as figS2B's: one cache)
-
-
-def plot_seldir(ds: xr.Dataset) -> Figure:
-    """The three counts against trials trained, as the authors' seldir image (one point per checkpoint)."""
-    fig = Figure(layout="constrained", figsize=(6.4, 4.8))
-    ax = fig.subplots()
-    x = ds["checkpoint"].values
-    labels = {"inter": "neuron intersection", "samedir": "same selective direction", "diffdir": "different selective direction"}
-    for name, label in labels.items():
-        ax.plot(x, ds[name].values, marker=".", ms=4, label=label)
-    start = int(ds.attrs["range_start"])
-    ax.axvline(start, color="0.5", ls=":", lw=0.8, label=f"analysis range from {start / 1000:.0f} k")
-    ax.set(
-        xlabel="trial trained",
-        ylabel="neuron number",
-        ylim=(0, int(ds.attrs["n_units"]) * 1.05),
-        title="ODR stim1 vs ODRD stim1 selective (exh + mix) units",
-    )
-    ax.legend(frameon=False, fontsize=8, loc="center left")
-    return fig
-
-
-@REGISTRY.figure(
+seldir = REGISTRY.figure(
     "seldir",
-    plot=plot_seldir,
+    plot=plots.plot_seldir,
     deps=PINNED_DEP,
     description="units selective in both ODR and ODRD stim1 and whether their preferred direction agrees, over training",
-)
-def seldir(ctx: RunContext) -> xr.Dataset:
-    """Intersection and same/different preferred direction of ODR-stim1 and ODRD-stim1 units (:mod:`.seldir`)."""
-    pl = plan(ctx, "odr")
-    trials = [int(t) for t in pl.store.trials]
-    sides = [summary(ctx, pl, task, trials, SELDIR_EPOCHS[task]).sel(epoch=ep) for task, ep in SELDIR_SELECTIONS]
-    (a, b) = sides
-    counts = direction_overlap(a["selected"].values, a["pref"].values, b["selected"].values, b["pref"].values)
-    n_units = int(a.sizes["unit"])
-    inr = (np.asarray(trials) >= pl.span[0]) & (np.asarray(trials) <= pl.span[1])
-    ds = xr.Dataset(
-        {
-            "inter": _var(counts["inter"], ("checkpoint",), "units selected in both ODR and ODRD stim1", dtype=np.int64),
-            "samedir": _var(counts["samedir"], ("checkpoint",), "shared units with the same preferred location", dtype=np.int64),
-            "diffdir": _var(
-                counts["diffdir"], ("checkpoint",), "shared units with different preferred locations", dtype=np.int64
-            ),
-            "n_selected": _var(
-                np.stack([s["selected"].values.sum(axis=-1) for s in sides]),
-                ("selection", "checkpoint"),
-                "selected exh+mix units",
-                dtype=np.int64,
-            ),
-            "perf": _var(a["perf"].values, ("checkpoint",), "logged ODR perf"),
-            "in_range": _var(inr, ("checkpoint",), "checkpoint inside the analysis range", dtype=np.int8),
-        },
-        coords={
-            "checkpoint": ("checkpoint", np.asarray(trials, dtype=np.int64), {"long_name": "trials trained", "units": "1"}),
-            "selection": [f"{task}_{ep}" for task, ep in SELDIR_SELECTIONS],
-            "period": ["plateau", "range"],
-        },
-    )
-    medians = period_medians(ds, inr, n_units)
-    ds["inter_fraction"] = _var(medians["inter_fraction"], ("period",), "median over the period of inter / units")
-    ds["same_fraction"] = _var(medians["same_fraction"], ("period",), "median over the period of samedir / inter")
-    ds["inter_change"] = _var(medians["inter_change"], (), "median inter in the range minus on the plateau", "units")
-    ds.attrs.update(pl.attrs(ctx, "odr"), n_units=n_units)
-    return ds
+)(data.seldir)
 
-
-# --- fig3B: example unit ----------------------------------------------------------------------------------------
-
-GRID_CELLS = location_cells(N_LOC, compass=True)  # drawn as the authors' 115.png: 0° at the top, clockwise
-
-
-def plot_fig3B(ds: xr.Dataset) -> Figure:
-    """3×3 grid of raw PSTHs per location around a polar plot of normalised stim1 means."""
-    fig = Figure(layout="constrained", figsize=(7.5, 7.0))
-    grid = fig.add_gridspec(3, 3)
-    t = ds["time"].values / 1000
-    ymax = float(ds["h_mean"].max()) * 1.05
-    for loc in range(N_LOC):
-        row, col = GRID_CELLS[loc]
-        ax = fig.add_subplot(grid[row, col])
-        ax.plot(t, ds["h_mean"].sel(location=loc), color="k", lw=1)
-        _shade(ax, "odr")
-        ax.set(ylim=(0, ymax), title=f"{loc * 45}°")
-        ax.title.set_fontsize(8)
-    ax = fig.add_subplot(grid[1, 1], projection="polar")
-    ax.set_theta_zero_location("N")
-    ax.set_theta_direction(-1)
-    ang = np.deg2rad(np.arange(N_LOC + 1) * 45.0)
-    r = ds["polar"].values
-    ax.plot(ang, np.append(r, r[0]), color="k")
-    pref = int(ds.attrs["pref_marked"])
-    ax.plot([0, np.deg2rad(pref * 45.0)], [0, 1], color="tab:red")
-    ax.set_yticklabels([])
-    fig.suptitle(f"ODR unit {int(ds.attrs['unit'])} ({ds.attrs['unit_type']}), checkpoint {int(ds.attrs['checkpoint'])}")
-    return fig
-
-
-@REGISTRY.figure(
+fig3B = REGISTRY.figure(
     "fig3B",
-    plot=plot_fig3B,
+    plot=plots.plot_fig3B,
     deps=PINNED_DEP,
     description="example mix unit at the last checkpoint: PSTH per location and polar tuning",
-)
-def fig3B(ctx: RunContext) -> xr.Dataset:
-    """The stim1-selective mix unit with the smallest ANOVA p at the last checkpoint (docs/maturation.md, M16)."""
-    p: Params = ctx.params
-    pl = plan(ctx, "odr")
-    last = int(pl.reps["mature"])
-    h, batch = checkpoint_activity(pl.store, last, "odr", p.noise_seed)
-    info = neuron_info(h, batch.epochs, "stim1", N_LOC)
-    cand = np.flatnonzero(info["selective"] & (info["unit_type"] == TYPE_CODES["mix"]))
-    if cand.size == 0:
-        cand = np.flatnonzero(info["selective"])
-    unit = int(cand[np.lexsort((cand, info["p_anova"][cand]))[0]])
-    hu = h[:, :, unit].reshape(h.shape[0], N_LOC, -1).mean(axis=2).T  # (location, time)
-    s0, s1 = batch.epochs["stim1"]
-    raw = hu[:, s0:s1].mean(axis=1)
-    f0, f1 = batch.epochs["fix1"]
-    baseline = float(hu[:, f0:f1].mean())
-    pref_raw = int(np.argmax(raw))
-    pref = int(info["pref"][unit]) if p.pref_from == "normalised" else pref_raw
-    ds = xr.Dataset(
-        {
-            "h_mean": _var(hu, ("location", "time"), "trial-mean raw activity", "a.u."),
-            "polar": _var(raw / raw.max(), ("location",), "stim1 mean / max over locations"),
-            "polar_opposite": _var(
-                raw[(pref_raw + N_LOC // 2) % N_LOC] / raw.max(), (), "stim1 mean opposite the raw preferred location / max"
-            ),
-            "fr_norm": _var(info["fr_norm"][:, unit], ("location",), "stim1 fr_norm (mean / fix1 mean - 1)"),
-            "baseline": _var(baseline, (), "fix1 mean over all trials", "a.u."),
-            "peak_to_baseline": _var(
-                float(hu[pref_raw].max() / baseline), (), "max of the trial-mean PSTH at the raw preferred location / fix1 mean"
-            ),
-            "unit_type_code": _var(int(info["unit_type"][unit]), (), "unit type (0 inh, 1 exh, 2 mix)", dtype=np.int8),
-        },
-        coords={"location": np.arange(N_LOC), "time": _time_coord(h.shape[0])},
-    )
-    ds.attrs.update(
-        pl.attrs(ctx, "odr"),
-        unit=unit,
-        checkpoint=last,
-        unit_type=["inh", "exh", "mix"][int(info["unit_type"][unit])],
-        pref_marked=pref,
-        pref_raw=pref_raw,
-        pref_from=p.pref_from,
-        p_anova=float(info["p_anova"][unit]),
-    )
-    return ds
+)(data.fig3B)
 
-
-# --- figS5E: cross-temporal decoding ----------------------------------------------------------------------------
-
-
-def plot_figS5E(ds: xr.Dataset) -> Figure:
-    """Cross-temporal decoding matrices (train time × test time) of the early, mid and mature representatives.
-
-    Train time runs down the y axis from 0 at the top, as in the authors' heatmap ``odr_628480_w200ms_s20ms.png``.
-    """
-    fig = Figure(layout="constrained", figsize=(12.0, 4.0))
-    axes = fig.subplots(1, 3)
-    t = ds["train_time"].values / 1000
-    ext = (t[0], t[-1], t[-1], t[0])
-    for ax, s in zip(axes, ds["stage"].values, strict=True):
-        im = ax.imshow(
-            ds["accuracy"].sel(stage=s).values, origin="upper", extent=ext, cmap="rainbow", vmin=0.125, vmax=1.0, aspect="equal"
-        )
-        ax.set(
-            title=f"{s}: checkpoint {int(ds['checkpoint'].sel(stage=s))} (perf {float(ds['perf'].sel(stage=s)):.2f})",
-            xlabel="test time (s)",
-            ylabel="train time (s)",
-        )
-        ax.title.set_fontsize(8)
-    fig.colorbar(im, ax=axes, shrink=0.8, label="decoding accuracy")
-    return fig
-
-
-def _mean(values: np.ndarray) -> float:
-    return float(values.mean()) if values.size else np.nan
-
-
-ISLAND_MS = ((900, 1600), (2600, 3100))  # train × test windows of the authors' off-diagonal island
-
-
-def _decoder_scores(acc: np.ndarray, times: np.ndarray) -> tuple[float, float, float, float]:
-    """Mean pre-cue diagonal (windows starting 0–0.8 s), delay diagonal (1.5–2.8 s), delay off-diagonal, and the
-    maximum in the island train 0.9–1.6 s × test 2.6–3.1 s (the authors' ``odr_628480_w200ms_s20ms.png``)."""
-    pre = (times >= 0) & (times <= 800)
-    delay = (times >= 1500) & (times <= 2800)
-    diag = np.diag(acc)
-    dt = np.abs(times[:, None] - times[None, :])
-    off = delay[:, None] & delay[None, :] & (dt > 300)
-    (a, b), (c, d) = ISLAND_MS
-    island = acc[np.ix_((times >= a) & (times <= b), (times >= c) & (times <= d))]
-    return _mean(diag[pre]), _mean(diag[delay]), _mean(acc[off]), float(island.max()) if island.size else np.nan
-
-
-@REGISTRY.figure(
+figS5E = REGISTRY.figure(
     "figS5E",
-    plot=plot_figS5E,
+    plot=plots.plot_figS5E,
     deps=PINNED_DEP,
     description="ODR cross-temporal SVM decoding of the cue location, early / mid / mature",
     tolerance=Tolerance(
@@ -595,92 +81,11 @@ def _decoder_scores(acc: np.ndarray, times: np.ndarray) -> tuple[float, float, f
         "switch; 1e-6 relative perturbations of the activity changed 17 of "
         "82,668 entries by 1-3 of 128 trials (<= 0.0234) and no summary score",
     ),
-)
-def figS5E(ctx: RunContext) -> xr.Dataset:
-    """Decoder accuracy matrices of the three ODR representatives (docs/maturation.md, M9) and their summary scores."""
-    p: Params = ctx.params
-    pl = plan(ctx, "odr")
-    mats, scores, done = [], [], {}
-    for s in STAGES:
-        if pl.reps[s] not in done:  # representatives may coincide (e.g. a steep learning curve)
-            h, _ = checkpoint_activity(pl.store, pl.reps[s], "odr", p.noise_seed)
-            done[pl.reps[s]] = cross_temporal_accuracy(
-                h, N_LOC, window=p.decoder_window, test_per_loc=p.decoder_test_per_loc, offdiag_eval=p.offdiag_eval
-            )
-            del h
-        acc = done[pl.reps[s]]
-        times = np.arange(acc.shape[0]) * DT_MS
-        mats.append(acc)
-        scores.append(_decoder_scores(acc, times))
-    scores = np.array(scores)
-    perf = pl.store.log["perf"].sel(task="odr")
-    times = np.arange(mats[0].shape[0]) * DT_MS
-    ds = xr.Dataset(
-        {
-            "accuracy": _var(
-                np.array(mats, dtype=np.float32),
-                ("stage", "train_time", "test_time"),
-                "decoding accuracy (diagonal held-out)",
-                dtype=np.float32,
-            ),
-            "diag_precue": _var(scores[:, 0], ("stage",), "mean diagonal accuracy, windows starting 0-0.8 s"),
-            "diag_delay": _var(scores[:, 1], ("stage",), "mean diagonal accuracy, windows starting 1.5-2.8 s"),
-            "offdiag_delay": _var(scores[:, 2], ("stage",), "mean delay accuracy with |train - test| > 300 ms"),
-            "island_max": _var(scores[:, 3], ("stage",), "max accuracy, train 0.9-1.6 s x test 2.6-3.1 s"),
-            "delay_diag_gain": _var(scores[2, 1] - scores[0, 1], (), "mature minus early delay diagonal"),
-            "checkpoint": _var([pl.reps[s] for s in STAGES], ("stage",), "representative checkpoint (trials)", dtype=np.int64),
-            "perf": _var([float(perf.sel(log_trial=pl.reps[s])) for s in STAGES], ("stage",), "logged ODR perf"),
-        },
-        coords={
-            "stage": list(STAGES),
-            "train_time": ("train_time", times, {"units": "ms", "long_name": "training window start"}),
-            "test_time": ("test_time", times, {"units": "ms", "long_name": "test window start"}),
-        },
-    )
-    ds.attrs.update(pl.attrs(ctx, "odr"), offdiag_eval=p.offdiag_eval, window_steps=p.decoder_window)
-    return ds
+)(data.figS5E)
 
-
-# --- fig5E: dPCA ------------------------------------------------------------------------------------------------
-
-
-def plot_fig5E(ds: xr.Dataset) -> Figure:
-    """First time, stimulus and mixing dPCA components of the mature network, one line per cue location."""
-    fig = Figure(layout="constrained", figsize=(11.0, 3.6))
-    axes = fig.subplots(1, 3)
-    t = ds["time"].values / 1000
-    colors = [f"C{i}" for i in range(N_LOC)]
-    names = {"t": "time", "s": "stimulus", "st": "mixing"}
-    for ax, m in zip(axes, MARGINALIZATIONS, strict=True):
-        for loc in range(N_LOC):
-            ax.plot(
-                t, ds["Z"].sel(stage="mature", marginalization=m, location=loc), color=colors[loc], lw=1, label=f"{loc * 45}°"
-            )
-        _shade(ax, "odr")
-        evr = float(ds["evr"].sel(stage="mature", marginalization=m, component=0))
-        ax.set(title=f"1st {names[m]} component (EVR {evr:.3f})", xlabel="time (s)")
-    axes[0].invert_yaxis()  # as the authors' dPCA_rnn_odr_adult.png (onset value < 0 by the sign rule, drawn on top)
-    axes[0].set_ylabel("projection (a.u.)")
-    axes[2].legend(frameon=False, fontsize=7, ncol=2)
-    return fig
-
-
-def _dpca_scores(Z: np.ndarray, times: np.ndarray) -> tuple[float, float, float, float]:
-    """max|Z_st|, spread of the mixing peak times (ms), time-component spread before 1 s / after, and the time
-    component's location mean at 1.0 s / at onset (the authors' panel: +2 / −6)."""
-    zt, zst = Z[0], Z[2]  # (location, time)
-    peak_spread = float(np.ptp(times[np.argmax(zst, axis=1)]))
-    spread = np.ptp(zt, axis=0)
-    before = spread[times < 1000].max()
-    after = spread[times >= 1000].max()
-    mean_t = zt.mean(axis=0)
-    turn = mean_t[np.argmin(np.abs(times - 1000))] / mean_t[0]
-    return float(np.abs(zst).max()), peak_spread, float(before / after), float(turn)
-
-
-@REGISTRY.figure(
+fig5E = REGISTRY.figure(
     "fig5E",
-    plot=plot_fig5E,
+    plot=plots.plot_fig5E,
     deps=PINNED_DEP,
     description="dPCA of mature ODR units: 1st time, stimulus and mixing components per cue location",
     tolerance=Tolerance(
@@ -691,272 +96,26 @@ def _dpca_scores(Z: np.ndarray, times: np.ndarray) -> tuple[float, float, float,
         "<= 1.5e-5 absolute in Z (max |Z| 17) and <= 3.4e-5 relative in the "
         "scores and cross-validation curve",
     ),
-)
-def fig5E(ctx: RunContext) -> xr.Dataset:
-    """dPCA : 'auto' λ on the mature representative, the same λ for early and mid (docs/maturation.md)."""
-    p: Params = ctx.params
-    pl = plan(ctx, "odr")
-    results = {}
-    lam = "auto" if p.dpca_lambda == "auto" else float(p.dpca_lambda)
-    for s in ("mature", "early", "mid"):
-        h, _ = checkpoint_activity(pl.store, pl.reps[s], "odr", p.noise_seed)
-        trialR = np.transpose(h.reshape(h.shape[0], N_LOC, -1, h.shape[2]), (2, 3, 1, 0))  # (K, N, S, T)
-        del h
-        results[s] = dpca(trialR, lam=lam, rng=ctx.rng("dpca", s), n_repeats=p.dpca_repeats)
-        lam = results["mature"].lam
-    times = np.arange(results["mature"].Z["t"].shape[2]) * DT_MS
-    Z = np.array([[results[s].Z[m][0] for m in MARGINALIZATIONS] for s in STAGES])
-    evr = np.array([[results[s].evr[m] for m in MARGINALIZATIONS] for s in STAGES])
-    scores = np.array([_dpca_scores(z, times) for z in Z])
-    perf = pl.store.log["perf"].sel(task="odr")
-    mature = results["mature"]
-    grid_scores = mature.scores if mature.scores.size else np.full(45, np.nan)
-    ds = xr.Dataset(
-        {
-            "Z": _var(Z, ("stage", "marginalization", "location", "time"), "projection on the 1st component", "a.u."),
-            "evr": _var(evr, ("stage", "marginalization", "component"), "explained variance ratio"),
-            "evr_st_minus_s": _var(evr[:, 2, 0] - evr[:, 1, 0], ("stage",), "EVR(st1) - EVR(s1)"),
-            "max_abs_st": _var(scores[:, 0], ("stage",), "max |Z| of the 1st mixing component", "a.u."),
-            "max_abs_st_ratio": _var(scores[2, 0] / scores[0, 0], (), "max|Z_st1| mature / early"),
-            "st_peak_spread": _var(scores[:, 1], ("stage",), "spread of mixing-component peak times over locations", "ms"),
-            "t_spread_ratio": _var(
-                scores[:, 2], ("stage",), "max spread of the time component over locations before 1 s / after"
-            ),
-            "t_turn_ratio": _var(scores[:, 3], ("stage",), "time component (location mean) at 1.0 s / at onset"),
-            "lam": _var([results[s].lam for s in STAGES], ("stage",), "dPCA regulariser (relative)"),
-            "sign_margin": _var(
-                [[results[s].sign_margin[m][0] for m in MARGINALIZATIONS] for s in STAGES],
-                ("stage", "marginalization"),
-                "separation of the 1st component's sign decision from a tie (0 tie, 1 unambiguous)",
-            ),
-            "cv_score": _var(grid_scores, ("lambda_index",), "cross-validation score of the mature fit"),
-            "checkpoint": _var([pl.reps[s] for s in STAGES], ("stage",), "representative checkpoint", dtype=np.int64),
-            "perf": _var([float(perf.sel(log_trial=pl.reps[s])) for s in STAGES], ("stage",), "logged ODR perf"),
-        },
-        coords={
-            "stage": list(STAGES),
-            "marginalization": list(MARGINALIZATIONS),
-            "location": np.arange(N_LOC),
-            "component": np.arange(evr.shape[2]),
-            "lambda_index": np.arange(grid_scores.size),
-            "time": _time_coord(times.size),
-        },
-    )
-    ds.attrs.update(
-        pl.attrs(ctx, "odr"),
-        dpca_lambda=str(p.dpca_lambda),
-        sign_rule="t: onset projection < 0; s, st: largest-magnitude projection > 0 (as the authors' dPCA_rnn_odr_adult.png)",
-    )
-    return ds
+)(data.fig5E)
 
-
-# --- anti_psth: the live antisaccade run (docs/maturation.md) ---------------------------------------------------
-
-ANTI_TASKS = ("overlap", "zero_gap", "gap")
-
-
-def anti_run(ctx: RunContext) -> RunFolder:
-    """The live antisaccade run of the profile (trained on first use, ≈ 4–10 min on one core; resumable)."""
-    p: Params = ctx.params
-    folder = ctx.data_path("anti", f"seed{p.anti_seed}_n{p.anti_n_rnn}_steps{p.anti_steps}")
-    train_antisaccade(p, folder, progress=False)
-    return RunFolder(folder)
-
-
-def plot_anti_psth(ds: xr.Dataset) -> Figure:
-    """Stage-mean PSTH (stim1-selected units, cue at pref) and tuning per antisaccade task."""
-    fig = Figure(layout="constrained", figsize=(11.0, 6.0))
-    axes = fig.subplots(2, len(ds["task"]))
-    for k, task in enumerate(ds["task"].values):
-        for s in STAGES:
-            c = STAGE_COLORS[s]
-            axes[0, k].plot(
-                ds["time"].values / 1000,
-                ds["psth"].sel(task=task, stage=s),
-                color=c,
-                label=f"{s} ({int(ds['n_checkpoints'].sel(task=task, stage=s))} ckpts)",
-            )
-            axes[1, k].plot(ds["position"].values, ds["tuning"].sel(task=task, stage=s), marker="o", color=c)
-        axes[0, k].set(title=f"{task}, stim1-selected units", xlabel="time (s)")
-        axes[1, k].set(xlabel="location relative to preferred (+4)")
-        axes[0, k].legend(frameon=False, fontsize=7)
-    axes[0, 0].set_ylabel("normalised activity")
-    axes[1, 0].set_ylabel("stim1 fr_norm")
-    return fig
-
-
-@REGISTRY.figure(
+anti_psth = REGISTRY.figure(
     "anti_psth",
-    plot=plot_anti_psth,
+    plot=plots.plot_anti_psth,
     requires=(),
     trains_in_build=True,
     description="antisaccade tasks: stim1 / go1 activity and tuning per stage (live 128-unit run)",
-)
-def anti_psth(ctx: RunContext) -> xr.Dataset:
-    """Rule-A stages over 0–102,400 trials (checkpoint 0 included, M21) of the live antisaccade run (docs/maturation.md)."""
-    p: Params = ctx.params
-    run = anti_run(ctx)
-    start = 0 if p.include_untrained else int(run.trials[1])
-    span = (start, int(run.trials[-1]))
-    n_time = max(task_timing(t).epochs["go1"][1] for t in ANTI_TASKS)
-    rows = {k: [] for k in ("psth", "tuning", "stim", "go", "height", "n_ckpt", "n_units")}
-    stages_json = {}
-    for task in ANTI_TASKS:
-        stages = stage_sets(run.log, task, run.trials, span, rule=p.stage_rule, cap=p.window_cap)
-        stages_json[task] = stages
-        trials = [int(t) for t in run.trials if span[0] <= t <= span[1]]
-        key = f"anti-{task}-{len(trials)}-{trials[-1]}-{p.anti_seed}-{p.anti_n_rnn}"
-        sm = cached_dataset(
-            ctx, key, lambda trials=trials, task=task: summarize_checkpoints(run, trials, task, ("stim1",), p.noise_seed)
-        )
-        ep = task_timing(task).epochs
-        psth = an.stage_mean(sm["psth"].sel(epoch="stim1", condition="pref"), stages)
-        rows["psth"].append(np.pad(psth.values, ((0, 0), (0, n_time - psth.sizes["time"])), constant_values=np.nan))
-        rows["tuning"].append(an.stage_mean(sm["tuning"].sel(epoch="stim1"), stages).values)
-        rows["stim"].append(an.window_mean(psth, ep["stim1"], DT_MS).values)
-        rows["go"].append(an.window_mean(psth, ep["go1"], DT_MS).values)
-        rows["height"].append(an.height_ttests(sm, stages, "stim1")[0])
-        rows["n_ckpt"].append([len(stages[s]) for s in STAGES])
-        rows["n_units"].append(an.stage_mean(sm["n_selected"].sel(epoch="stim1").astype(float), stages).values)
-    stim, go, height = (np.array(rows[k]) for k in ("stim", "go", "height"))
-    tuning = np.array(rows["tuning"])
-    ds = xr.Dataset(
-        {
-            "psth": _var(rows["psth"], ("task", "stage", "time"), "normalised PSTH at pref, stim1-selected units"),
-            "tuning": _var(tuning, ("task", "stage", "position"), "rotated stim1 fr_norm (pref at 4)"),
-            "stim1_mean": _var(stim, ("task", "stage"), "stim1 mean of the PSTH"),
-            "go1_mean": _var(go, ("task", "stage"), "go1 mean of the PSTH"),
-            "height": _var(height, ("task", "stage"), "mean tuning height of pooled units"),
-            "stim1_ratio": _var(stim[:, 2] / stim[:, 0], ("task",), "stim1 mean mature / early"),
-            "go1_ratio": _var(go[:, 2] / go[:, 0], ("task",), "go1 mean mature / early"),
-            "height_ratio": _var(height[:, 2] / height[:, 0], ("task",), "tuning height mature / early"),
-            "flank_ratio": _var(
-                np.minimum(tuning[:, :, 3], tuning[:, :, 5]) / tuning[:, :, 4],
-                ("task", "stage"),
-                "min(idx 3, 5) / idx 4 of the tuning curve",
-            ),
-            "tail_ratio": _var(
-                tuning[:, :, [0, 1, 7, 8]].max(axis=2) / tuning[:, :, 4],
-                ("task", "stage"),
-                "max(idx 0, 1, 7, 8) / idx 4 of the tuning curve",
-            ),
-            "peak_position": _var(
-                np.nanargmax(np.nan_to_num(tuning, nan=-np.inf), axis=2),
-                ("task", "stage"),
-                "position of the tuning maximum",
-                dtype=np.int64,
-            ),
-            "n_checkpoints": _var(rows["n_ckpt"], ("task", "stage"), "rule-A checkpoints per stage", dtype=np.int64),
-            "n_units": _var(rows["n_units"], ("task", "stage"), "mean selected exh+mix units per checkpoint"),
-        },
-        coords={"task": list(ANTI_TASKS), "stage": list(STAGES), "position": np.arange(N_LOC + 1), "time": _time_coord(n_time)},
-    )
-    ds.attrs.update(
-        source="live antisaccade run",
-        stage_rule=p.stage_rule,
-        range_start=span[0],
-        range_stop=span[1],
-        include_untrained=int(p.include_untrained),
-        n_rnn=int(p.anti_n_rnn),
-        anti_seed=int(p.anti_seed),
-        stages_json=json.dumps(stages_json, sort_keys=True),
-        noise_seed=int(p.noise_seed),
-    )
-    return ds
+)(data.anti_psth)
 
-
-# --- learning_curves: perf of every task over training (Fig. S7; the authors' growth_of_performance.png) --------
-
-
-def plot_learning_curves(ds: xr.Dataset) -> Figure:
-    """Smoothed perf of the six tasks against trials trained, as the authors' figure (take-off marked)."""
-    fig = Figure(layout="constrained", figsize=(10.0, 6.0))
-    ax = fig.subplots()
-    x = ds["log_trial"].values
-    for task in ds["task"].values:
-        ax.plot(x, ds["perf_smooth"].sel(task=task), lw=1.2, label=str(task))
-    for name, ls in (("anti_learned", ":"), ("take_off", "--")):
-        value = float(ds[name])
-        if np.isfinite(value):
-            ax.axvline(value, color="0.4", ls=ls, lw=0.8, label=f"{name.replace('_', ' ')} {value / 1000:.0f} k")
-    ax.set(
-        xlabel="trials trained",
-        ylabel="perf (forward mean over 6 evaluations)",
-        title="Growth of performance (smoothed as the authors' tools.smooth, window 5)",
-    )
-    ax.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(1.01, 0.0))  # as the authors'
-    return fig
-
-
-@REGISTRY.figure(
+learning_curves = REGISTRY.figure(
     "learning_curves",
-    plot=plot_learning_curves,
+    plot=plots.plot_learning_curves,
     deps=PINNED_DEP,
     description="learning curves of the six tasks (Fig. S7), take-off and plateau of the memory tasks",
-)
-def learning_curves(ctx: RunContext) -> xr.Dataset:
-    """The store's full training log, smoothed, with the summary of :mod:`paperrepro.maturation.learning_curves`."""
-    from .learning_curves import learning_summary
+)(data.learning_curves)
 
-    store = open_store(ctx)
-    ds = learning_summary(store.log)
-    ds.attrs.update(source=str(store.attrs.get("source", "")), seed=int(ctx.params.seed))
-    return ds
-
-
-# --- distractor_distance: ODRD perf against distractor distance per stage (the authors' distractor analysis) -----
-
-
-def plot_distractor_distance(ds: xr.Dataset) -> Figure:
-    """ODRD perf against the distractor's distance from the cue, one line per stage (as the authors' figure)."""
-    fig = Figure(layout="constrained", figsize=(7.0, 4.2))
-    ax = fig.subplots()
-    x = ds["distance"].values
-    for s in STAGES:
-        ax.plot(
-            x,
-            ds["perf"].sel(stage=s),
-            marker="o",
-            color=STAGE_COLORS[s],
-            label=f"{s} ({int(ds['n_checkpoints'].sel(stage=s))} checkpoints)",
-        )
-    ax.set(
-        xticks=x,
-        ylim=(0, 1),
-        ylabel="ODRD perf",
-        xlabel="distance between distractor and cue (× 45°)",
-        title="ODRD performance against distractor distance",
-    )
-    ax.legend(frameon=False, fontsize=8)
-    return fig
-
-
-@REGISTRY.figure(
+distractor_distance = REGISTRY.figure(
     "distractor_distance",
-    plot=plot_distractor_distance,
+    plot=plots.plot_distractor_distance,
     deps=PINNED_DEP,
     description="ODRD perf against the distractor's distance from the cue per stage (noise on)",
-)
-def distractor_distance(ctx: RunContext) -> xr.Dataset:
-    """ODRD rule-A stages, 8 × 8 cue/distractor pairs per checkpoint (:mod:`paperrepro.maturation.distractor`)."""
-    from .distractor import distractor_curves
-
-    pl = plan(ctx, "odrd")
-    if not any(pl.stages[s] for s in STAGES):
-        raise DataError("no ODRD checkpoint in the analysis range")
-    ds = distractor_curves(pl.store, pl.stages, ctx.params.noise_seed)
-    perf = ds["perf"]
-    far, near = int(ds["distance"].values[-1]), int(ds["distance"].values[0])
-    ds["far_minus_near"] = xr.Variable(
-        ("stage",),
-        (perf.sel(distance=far) - perf.sel(distance=near)).values,
-        {"long_name": "perf at the largest minus at zero distractor distance", "units": "1"},
-    )
-    steps = [perf.sel(stage=b).values - perf.sel(stage=a).values for a, b in (("early", "mid"), ("mid", "mature"))]
-    ds["stage_step"] = xr.Variable(
-        ("step", "distance"), np.array(steps), {"long_name": "perf of the later minus the earlier stage", "units": "1"}
-    )
-    ds = ds.assign_coords(step=["early-mid", "mid-mature"])
-    ds["logged_perf"] = _var(_stage_perf(pl, "odrd"), ("stage",), "mean logged ODRD perf of the stage's checkpoints")
-    ds.attrs.update(pl.attrs(ctx, "odrd"))
-    return ds
+)(data.distractor_distance)

@@ -97,3 +97,16 @@ def test_missing_bundle_says_what_to_do(built):
         REGISTRY.get("fano").compute(pinned)
     with pytest.raises(DataError, match="paperrepro.accuracy.pin --model 360loc_odr"):
         REGISTRY.get("heatmap360").compute(pinned)
+
+
+def test_figures_module_holds_registrations_only():
+    """Every registered figure computes in figure_data and draws in plots; figures.py defines no function itself."""
+    import inspect
+
+    from paperrepro.accuracy import figure_data, plots
+    from paperrepro.accuracy import figures as figs
+
+    for fig in REGISTRY.figures.values():
+        assert fig.compute.__module__ == figure_data.__name__ and fig.plot.__module__ == plots.__name__
+    own = [n for n, f in inspect.getmembers(figs, inspect.isfunction) if f.__module__ == figs.__name__]
+    assert own == []

@@ -10,6 +10,7 @@ from paperrepro.core.config import RunContext
 from paperrepro.core.errors import DataError
 from paperrepro.core.figures import build
 from paperrepro.core.reference import evaluate, load_checks
+from paperrepro.maturation import figure_data, plots
 from paperrepro.maturation import figures as figs
 from paperrepro.maturation.params import Params
 from paperrepro.maturation.pin import pin_run
@@ -72,7 +73,7 @@ def test_fig5E_uses_mature_lambda_for_all_stages(smoke_ctx):
 def test_pinned_source(smoke_ctx, tmp_path, monkeypatch):
     run = smoke_ctx.data_dir / "maturation" / "paper" / "seed0"
     out, _, sel = pin_run(run, tmp_path / "pinned.nc", per_stage=3, plateau_every=8, range_lead=4)
-    monkeypatch.setattr(figs, "fetch", lambda paper, name: out)
+    monkeypatch.setattr(figure_data, "fetch", lambda paper, name: out)
     ctx = dataclasses.replace(smoke_ctx, params=dataclasses.replace(smoke_ctx.params, source="pinned"))
     ds = figs.figS2B(ctx)
     assert ds["checkpoint"].values.tolist() == sel["trials"]
@@ -83,3 +84,13 @@ def test_missing_pinned_file_names_the_commands(smoke_ctx):
     ctx = dataclasses.replace(smoke_ctx, params=dataclasses.replace(smoke_ctx.params, source="pinned", pinned_name="absent.nc"))
     with pytest.raises(DataError, match="python -m paperrepro.maturation.pin"):
         figs.open_store(ctx)
+
+
+def test_figures_module_holds_registrations_only():
+    """Every registered figure computes in figure_data and draws in plots; figures.py defines no function itself."""
+    import inspect
+
+    for fig in figs.REGISTRY.figures.values():
+        assert fig.compute.__module__ == figure_data.__name__ and fig.plot.__module__ == plots.__name__
+    own = [n for n, f in inspect.getmembers(figs, inspect.isfunction) if f.__module__ == figs.__name__]
+    assert own == []
