@@ -5,5 +5,6 @@ from paperrepro.core.cli import main
 
 from .activity_export import EXPORTER
 from .figures import REGISTRY
+from .pin import PIN
 
-raise SystemExit(main(REGISTRY, commands=(command(EXPORTER),)))
+raise SystemExit(main(REGISTRY, commands=(command(EXPORTER), PIN)))

@@ -14,8 +14,9 @@ Every paper reads its networks from one of three **sources**:
 
 The retraining commands are DVC stages ``train-<paper>`` with ``frozen: true``: a default ``dvc repro`` never runs
 them (it builds the figures from the pinned files, which the figure stages depend on), and ``make retrain
-PAPER=<paper>`` (or ``PAPER=all``) unfreezes, forces and re-freezes them. Their outputs are the ``pinned/`` folders, so
-``dvc.lock`` holds the md5 of every pinned file.
+PAPER=<paper>`` (or ``PAPER=all``; :func:`retrain`) runs their commands and records the new pinned files in
+``dvc.lock`` (DVC can neither run a frozen stage nor unfreeze a parametrised one). Their outputs are the ``pinned/``
+folders, so ``dvc.lock`` holds the md5 of every pinned file.
 
 Rotational has no training stage: its rank-constrained linear networks train in seconds and are trained in the
 build (the paper's 10 × 50 grid in minutes).
@@ -86,7 +87,7 @@ TRAINING_STAGES: tuple[TrainingStage, ...] = (
         "maturation",
         (
             "python -m paperrepro.maturation.train --seed 0",
-            "python -m paperrepro.maturation.pin --profile ${profile} --source retrained",
+            "python -m paperrepro.maturation pin --profile ${profile} --source retrained",
         ),
         ("maturation", "oculomotor"),
         "1–3 h on one core",
@@ -95,7 +96,7 @@ TRAINING_STAGES: tuple[TrainingStage, ...] = (
         "accuracy",
         tuple(
             f"python -m paperrepro.accuracy.train --model {model} --seed {seed} "
-            f"&& python -m paperrepro.accuracy.pin --model {model} --seed {seed}"
+            f"&& python -m paperrepro.accuracy pin --model {model} --seed {seed}"
             for model, seed in (("8loc_odr3000", 0), ("8loc_odr3000", 1), ("8loc_odr3000", 2), ("360loc_odr", 0))
         ),
         ("accuracy", "oculomotor"),
