@@ -18,7 +18,7 @@ Two existing implementations, unchanged, on the delay period of a labelled activ
   (persistent), about 0 or below when it changes (sequential or rotating).
 
 The remembered variable, the delay period and the decoding window of each paper are chosen in
-:data:`paperrepro.crosspaper.figures.NETWORKS`.
+:data:`paperrepro.crosspaper.figure_data.NETWORKS`.
 """
 
 from __future__ import annotations

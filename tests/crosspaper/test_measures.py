@@ -12,7 +12,7 @@ import pytest
 
 from paperrepro import activity
 from paperrepro.crosspaper import measures
-from paperrepro.crosspaper.figures import NETWORKS, Case, measure
+from paperrepro.crosspaper.figure_data import NETWORKS, Case, measure
 
 N_TIME, N_UNIT, N_PER_CLASS, DT_MS = 40, 16, 12, 20.0
 
