@@ -20,6 +20,7 @@ for the backward pass), which gives the same gradients as unrolled autograd at a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -167,7 +168,15 @@ class _LeakyRecurrence(torch.autograd.Function):
     """h_t = (1-α)h_{t-1} + α f(u_t + h_{t-1} W_rec + ξ_t), u = input drive incl. bias."""
 
     @staticmethod
-    def forward(ctx, drive, w_rec, alpha, activation, generator, sd):  # noqa: D102
+    def forward(  # noqa: D102
+        ctx: Any,  # torch's FunctionCtx; Any because alpha and activation are stored on it as new attributes
+        drive: torch.Tensor,
+        w_rec: torch.Tensor,
+        alpha: float,
+        activation: str,
+        generator: torch.Generator | None,
+        sd: float,
+    ) -> torch.Tensor:
         n_time, batch, n = drive.shape
         h_all = drive.new_empty((n_time, batch, n))
         pre_all = drive.new_empty((n_time, batch, n))
@@ -184,7 +193,7 @@ class _LeakyRecurrence(torch.autograd.Function):
         return h_all
 
     @staticmethod
-    def backward(ctx, grad_h):  # noqa: D102
+    def backward(ctx: Any, grad_h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, None, None, None, None]:  # noqa: D102
         w_rec, h_all, pre_all = ctx.saved_tensors
         alpha, activation = ctx.alpha, ctx.activation
         n_time, batch, n = h_all.shape
@@ -200,7 +209,15 @@ class _LeakyRecurrence(torch.autograd.Function):
         return d_pre, grad_w, None, None, None, None
 
 
-def _recurrence_no_grad(x, kernel, bias, alpha, activation, generator, sd):
+def _recurrence_no_grad(
+    x: torch.Tensor,
+    kernel: torch.Tensor,
+    bias: torch.Tensor,
+    alpha: float,
+    activation: str,
+    generator: torch.Generator | None,
+    sd: float,
+) -> torch.Tensor:
     """Inference loop: one fused matmul per step, nothing kept but h (cache-friendly for large batches)."""
     n_time, batch, _ = x.shape
     n = kernel.shape[1]

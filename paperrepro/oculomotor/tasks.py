@@ -192,8 +192,8 @@ def task_timing(rule: str, dt: float = 20.0) -> _Timing:
     """
     s = lambda ms: _steps(ms, dt)  # noqa: E731
     match = _ODR_DELAY.match(rule)
-    if rule == "odr" or match:
-        delay = 1500.0 if rule == "odr" else float(match.group(1))
+    if rule == "odr" or match is not None:
+        delay = 1500.0 if match is None else float(match.group(1))  # plain "odr" does not match ``odr<ms>``
         on, off = s(1000), s(1000) + s(500)
         fix = off + s(delay)
         tdim = fix + s(500)
@@ -341,6 +341,7 @@ def generate_trials(
     x[timing.stim_on : timing.stim_off, :, ring] += ring_bump(stim, n_ring)[None]
     if timing.distract is not None:
         d_on, d_off = timing.distract
+        assert distract is not None, f"task {rule!r} has a distractor epoch but no distractor locations"
         x[d_on:d_off, :, ring] += ring_bump(distract, n_ring)[None]
     x[:, :, config.rule_start + rule_index(rule)] = 1.0
 

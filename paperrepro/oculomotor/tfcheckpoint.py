@@ -21,13 +21,15 @@ Variables of the oculomotor models: ``rnn/leaky_rnn_cell/kernel`` [n_input+N, N]
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 TABLE_MAGIC = 0xDB4775248B80FB57
 FOOTER_SIZE = 48
-_DTYPES = {
+_DTYPES: dict[int, np.dtype[Any]] = {
     1: np.dtype("<f4"),
     2: np.dtype("<f8"),
     3: np.dtype("<i4"),
@@ -110,11 +112,13 @@ def _read_block(index: bytes, offset: int, size: int, verify: bool) -> list[tupl
 
 
 def _fields(msg: bytes) -> list[tuple[int, int, int | bytes]]:
-    """Protobuf wire fields ``(number, wire type, value)``."""
-    out, pos = [], 0
+    """Protobuf wire fields ``(number, wire type, value)``: an int for varint/fixed fields, bytes if length-delimited."""
+    out: list[tuple[int, int, int | bytes]] = []
+    pos = 0
     while pos < len(msg):
         tag, pos = _varint(msg, pos)
         number, wire = tag >> 3, tag & 7
+        value: int | bytes
         if wire == 0:
             value, pos = _varint(msg, pos)
         elif wire == 1:
@@ -130,24 +134,50 @@ def _fields(msg: bytes) -> list[tuple[int, int, int | bytes]]:
     return out
 
 
-def _parse_entry(name: str, msg: bytes) -> dict[str, int | tuple[int, ...]]:
-    entry: dict[str, int | tuple[int, ...]] = {"dtype": 0, "shard": 0, "offset": 0, "size": 0, "crc": -1}
+def _int_field(where: str, number: int, value: int | bytes) -> int:
+    """``value`` of an integer (varint or fixed-width) protobuf field; a length-delimited one means a malformed message."""
+    if not isinstance(value, int):
+        raise ValueError(f"{where}: protobuf field {number} is length-delimited where an integer is expected")
+    return value
+
+
+def _bytes_field(where: str, number: int, value: int | bytes) -> bytes:
+    """``value`` of a length-delimited protobuf field (sub-message); an integer one means a malformed message."""
+    if not isinstance(value, bytes):
+        raise ValueError(f"{where}: protobuf field {number} is an integer where a sub-message is expected")
+    return value
+
+
+@dataclass(frozen=True)
+class _BundleEntry:
+    """The fields of one ``BundleEntryProto`` that locate and describe a tensor (``crc`` -1: none stored)."""
+
+    dtype: int = 0
+    shard: int = 0
+    offset: int = 0
+    size: int = 0
+    crc: int = -1
+    shape: tuple[int, ...] = ()
+
+
+def _parse_entry(name: str, msg: bytes) -> _BundleEntry:
+    ints = {"dtype": 0, "shard": 0, "offset": 0, "size": 0, "crc": -1}
     shape: list[int] = []
     for number, _, value in _fields(msg):
         if number == 1:
-            entry["dtype"] = value
+            ints["dtype"] = _int_field(name, number, value)
         elif number == 2:
-            for dim_no, _, dim in _fields(value):
+            for dim_no, _, dim in _fields(_bytes_field(name, number, value)):
                 if dim_no == 2:
-                    shape.append(next((v for n, _, v in _fields(dim) if n == 1), 0))
+                    size = next((v for n, _, v in _fields(_bytes_field(name, dim_no, dim)) if n == 1), 0)
+                    shape.append(_int_field(name, 1, size))
         elif number in (3, 4, 5):
-            entry[{3: "shard", 4: "offset", 5: "size"}[number]] = value
+            ints[{3: "shard", 4: "offset", 5: "size"}[number]] = _int_field(name, number, value)
         elif number == 6:
-            entry["crc"] = value
+            ints["crc"] = _int_field(name, number, value)
         elif number == 7:
             raise ValueError(f"{name}: partitioned (sliced) tensors are not supported")
-    entry["shape"] = tuple(shape)
-    return entry
+    return _BundleEntry(shape=tuple(shape), **ints)
 
 
 def read_tf_checkpoint(prefix: Path | str, *, verify: bool = False) -> dict[str, np.ndarray]:
@@ -181,30 +211,30 @@ def read_tf_checkpoint(prefix: Path | str, *, verify: bool = False) -> dict[str,
     idx_offset, pos = _varint(footer, pos)
     idx_size, pos = _varint(footer, pos)
     num_shards = 1
-    entries: dict[str, dict] = {}
+    entries: dict[str, _BundleEntry] = {}
     for _, handle in _read_block(index, idx_offset, idx_size, verify):
         off, p = _varint(handle, 0)
         size, _ = _varint(handle, p)
         for key, value in _read_block(index, off, size, verify):
             if key == b"":
-                num_shards = next((v for n, _, v in _fields(value) if n == 1), 1)
+                num_shards = _int_field("BundleHeaderProto", 1, next((v for n, _, v in _fields(value) if n == 1), 1))
                 continue
             name = key.decode()
             entries[name] = _parse_entry(name, value)
     shards: dict[int, bytes] = {}
-    tensors = {}
+    tensors: dict[str, np.ndarray] = {}
     for name, e in entries.items():
-        shard = int(e["shard"])
+        shard = e.shard
         if shard not in shards:
             shards[shard] = Path(f"{prefix}.data-{shard:05d}-of-{num_shards:05d}").read_bytes()
-        if e["dtype"] not in _DTYPES:
-            raise ValueError(f"{name}: unsupported TF dtype {e['dtype']}")
-        raw = shards[shard][e["offset"] : e["offset"] + e["size"]]
-        if len(raw) != e["size"]:
+        if e.dtype not in _DTYPES:
+            raise ValueError(f"{name}: unsupported TF dtype {e.dtype}")
+        raw = shards[shard][e.offset : e.offset + e.size]
+        if len(raw) != e.size:
             raise ValueError(f"{name}: data file too short")
-        if verify and e["crc"] >= 0 and masked_crc32c(raw) != e["crc"]:
+        if verify and e.crc >= 0 and masked_crc32c(raw) != e.crc:
             raise ValueError(f"{name}: tensor bytes fail their CRC check")
-        tensors[name] = np.frombuffer(raw, dtype=_DTYPES[e["dtype"]]).reshape(e["shape"]).copy()
+        tensors[name] = np.frombuffer(raw, dtype=_DTYPES[e.dtype]).reshape(e.shape).copy()
     return tensors
 
 

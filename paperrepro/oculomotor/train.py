@@ -29,6 +29,7 @@ Files (all written to a temporary file and moved into place with ``os.replace``)
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 import tempfile
@@ -210,9 +211,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def _atomic_save(path: Path, writer) -> None:
-    import io
-
+def _atomic_save(path: Path, writer: Callable[[io.BytesIO], object]) -> None:
     buf = io.BytesIO()
     writer(buf)
     atomic_write_bytes(path, buf.getvalue())
@@ -221,7 +220,8 @@ def _atomic_save(path: Path, writer) -> None:
 def save_checkpoint(path: Path, weights: dict[str, np.ndarray], trials: int, step: int) -> None:
     """Write a weights checkpoint (``.npz``, float32) atomically."""
     arrays = {k: np.asarray(weights[k], dtype=np.float32) for k in WEIGHT_NAMES}
-    _atomic_save(path, lambda fh: np.savez(fh, trials=np.int64(trials), step=np.int64(step), **arrays))
+    # numpy's stub also matches ``**arrays`` against ``allow_pickle: bool``; no key of ``arrays`` is "allow_pickle".
+    _atomic_save(path, lambda fh: np.savez(fh, trials=np.int64(trials), step=np.int64(step), **arrays))  # type: ignore[arg-type]
 
 
 def load_checkpoint(path: Path | str) -> dict[str, np.ndarray]:
@@ -372,6 +372,7 @@ def _train_step(run: _Run) -> float:
     run.optimizer.zero_grad(set_to_none=True)
     loss.backward()
     for p in run.model.parameters():
+        assert p.grad is not None, "every LeakyRNN parameter enters the loss, so backward() gives each a gradient"
         p.grad.clamp_(-1.0, 1.0)
     run.optimizer.step()
     return float(loss.detach())
