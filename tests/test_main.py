@@ -20,6 +20,8 @@ def project(tmp_path, monkeypatch):
     for name in ("dvc.yaml", "dvc.lock", "params.yaml"):
         shutil.copy(ROOT / name, root / name)
     shutil.copytree(ROOT / "figures", root / "figures", ignore=shutil.ignore_patterns("*.provenance.json", "*.html"))
+    for pinned in ROOT.glob("paperrepro/*/pinned"):  # the training stages' outputs, also in dvc.lock
+        shutil.copytree(pinned, root / pinned.relative_to(ROOT))
     monkeypatch.setenv("PAPERREPRO_ROOT", str(root))
     return root
 

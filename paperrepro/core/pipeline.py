@@ -45,8 +45,8 @@ def report_stage(figures: list[Figure]) -> dict:
 def render_dvc_yaml() -> str:
     """Return the text of the root ``dvc.yaml``."""
     figures = ready_figures()
-    root = paths.project_root()
-    stages = {t.name: dvc_stage(t, root) for t in TRAINING_STAGES if (root / t.pinned).is_dir()}
+    code_root = paths.PACKAGE_DIR.parent  # the package's own sources, wherever the outputs are
+    stages = {t.name: dvc_stage(t, code_root) for t in TRAINING_STAGES if (code_root / t.pinned).is_dir()}
     stages |= {f"{fig.paper}-{fig.name}": figure_stage(fig) for fig in figures}
     if figures:
         stages["report"] = report_stage(figures)

@@ -67,14 +67,14 @@ class TrainingStage:
         Parameters
         ----------
         root
-            Project root (default :func:`paperrepro.core.paths.project_root`).
+            Folder that holds the ``paperrepro`` package (default: that of the installed package).
 
         Returns
         -------
         list of str
             POSIX paths; the ``pinned/`` folders are not code and are left out.
         """
-        root = root or paths.project_root()
+        root = root or paths.PACKAGE_DIR.parent
         files = []
         for package in self.code:
             folder = root / "paperrepro" / package
@@ -147,7 +147,7 @@ def dvc_stage(stage: TrainingStage, root: Path | None = None) -> dict:
     stage
         The paper's training stage.
     root
-        Project root (default :func:`paperrepro.core.paths.project_root`).
+        Folder that holds the ``paperrepro`` package (default: that of the installed package).
 
     Returns
     -------

@@ -75,9 +75,45 @@ def dir_md5(path: Path) -> tuple[str, int, int]:
         ``(<md5>.dir, total size in bytes, number of files)`` as ``dvc.lock`` records them.
     """
     files = sorted(p for p in path.rglob("*") if p.is_file())
-    entries = [{"md5": file_md5(p), "relpath": p.relative_to(path).as_posix()} for p in files]
-    listing = json.dumps(sorted(entries, key=lambda e: e["relpath"]), sort_keys=True)
-    return hashlib.md5(listing.encode()).hexdigest() + ".dir", sum(p.stat().st_size for p in files), len(files)
+    md5s = {p.relative_to(path).as_posix(): file_md5(p) for p in files}
+    return listing_md5(md5s), sum(p.stat().st_size for p in files), len(files)
+
+
+def listing_md5(md5s: dict[str, str]) -> str:
+    """Return DVC's hash of a folder from the md5 of each of its files.
+
+    Parameters
+    ----------
+    md5s
+        The md5 of every file, by its path relative to the folder (POSIX separators).
+
+    Returns
+    -------
+    str
+        ``<md5>.dir``: the md5 of the JSON listing of the files, sorted by path, as ``dvc.lock`` records it.
+    """
+    entries = [{"md5": md5, "relpath": rel} for rel, md5 in sorted(md5s.items())]
+    return hashlib.md5(json.dumps(entries, sort_keys=True).encode()).hexdigest() + ".dir"
+
+
+def _committed_folder(rel: str, rev: str, root: Path) -> tuple[str, int, int] | None:
+    """DVC's hash, total size and file count of a folder as committed at ``rev`` (``None``: not in ``rev``)."""
+    import subprocess
+
+    from .compare import committed_bytes
+
+    listed = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", rev, "--", rel], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    names = [name for name in listed.stdout.splitlines() if name] if listed.returncode == 0 else []
+    if not names:
+        return None
+    md5s, size = {}, 0
+    for name in names:
+        data = committed_bytes(name, rev, root) or b""
+        md5s[name[len(rel) :].lstrip("/")] = hashlib.md5(data).hexdigest()
+        size += len(data)
+    return listing_md5(md5s), size, len(names)
 
 
 def _uncached_outputs(root: Path) -> set[str]:
@@ -97,6 +133,13 @@ def _verify_committed(root: Path, stage: str, out: dict[str, Any], rev: str) -> 
     from .compare import committed_bytes
 
     rel = out["path"]
+    if str(out["md5"]).endswith(".dir"):
+        folder = _committed_folder(rel, rev, root)
+        if folder is None:
+            return Outcome(stage, rel, "missing", f"not committed at {rev}")
+        if folder != (out["md5"], out.get("size"), out.get("nfiles")):
+            return Outcome(stage, rel, "md5", f"folder {folder[0]} ({folder[2]} files) at {rev} != lock {out['md5']}")
+        return Outcome(stage, rel, "ok")
     data = committed_bytes(rel, rev, root)
     if data is None:
         return Outcome(stage, rel, "missing", f"not committed at {rev}")
